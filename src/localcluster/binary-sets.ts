@@ -1,0 +1,60 @@
+// What the local control plane is built from: one Go module per set, each pinned by its go.mod.
+import { join } from 'node:path';
+import { requiredVersion } from './go-modules.ts';
+import { INFRA_DIR } from './paths.ts';
+
+export interface BinarySet {
+  /** Cache key prefix, e.g. "kubernetes". */
+  name: string;
+  version: string;
+  moduleDir: string;
+  /** Output binary name → Go package that builds it. */
+  binaries: Record<string, string>;
+  ldflags: string[];
+}
+
+const kubernetesModule = join(INFRA_DIR, 'kubernetes');
+const kwokModule = join(INFRA_DIR, 'kwok');
+
+function kubernetesVersionFlags(version: string): string[] {
+  const [major, minor] = version.replace(/^v/, '').split('.');
+  // Kubernetes binaries learn their version from linker flags; kwokctl reads it to pick flags.
+  return ['k8s.io/component-base/version', 'k8s.io/client-go/pkg/version'].flatMap((pkg) => [
+    `-X ${pkg}.gitVersion=${version}`,
+    `-X ${pkg}.gitMajor=${major}`,
+    `-X ${pkg}.gitMinor=${minor}`,
+    `-X ${pkg}.gitTreeState=clean`,
+  ]);
+}
+
+export function binarySets(): BinarySet[] {
+  const kubernetesVersion = requiredVersion(join(kubernetesModule, 'go.mod'), 'k8s.io/kubernetes');
+  return [
+    {
+      name: 'kubernetes',
+      version: kubernetesVersion,
+      moduleDir: kubernetesModule,
+      binaries: {
+        'kube-apiserver': 'k8s.io/kubernetes/cmd/kube-apiserver',
+        'kube-controller-manager': 'k8s.io/kubernetes/cmd/kube-controller-manager',
+        'kube-scheduler': 'k8s.io/kubernetes/cmd/kube-scheduler',
+        kubectl: 'k8s.io/kubernetes/cmd/kubectl',
+      },
+      ldflags: kubernetesVersionFlags(kubernetesVersion),
+    },
+    {
+      name: 'etcd',
+      version: requiredVersion(join(kubernetesModule, 'go.mod'), 'go.etcd.io/etcd/server/v3'),
+      moduleDir: kubernetesModule,
+      binaries: { etcd: 'go.etcd.io/etcd/server/v3' },
+      ldflags: [],
+    },
+    {
+      name: 'kwok',
+      version: requiredVersion(join(kwokModule, 'go.mod'), 'sigs.k8s.io/kwok'),
+      moduleDir: kwokModule,
+      binaries: { kwok: 'sigs.k8s.io/kwok/cmd/kwok', kwokctl: 'sigs.k8s.io/kwok/cmd/kwokctl' },
+      ldflags: [],
+    },
+  ];
+}

@@ -1,0 +1,129 @@
+// The embedded local control plane: real etcd, kube-apiserver, kube-controller-manager and
+// kube-scheduler, plus KWOK for fake nodes whose pods become Ready without containers.
+// kwokctl orchestrates the processes (certificates, flags, kubeconfig); this file only decides
+// what to ask of it and waits until the cluster is really usable.
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ensureBinaries, type Progress } from './build-binaries.ts';
+import { CLUSTER_DIR, KUBECONFIG_PATH, KWOK_WORKDIR } from './paths.ts';
+import { runChecked, runCommand } from './run-command.ts';
+
+export const CLUSTER_NAME = 'wren';
+export const NODE_COUNT = 3;
+const READY_TIMEOUT_MS = 180_000;
+
+function kwokEnv(binaries: Record<string, string>): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    KWOK_WORKDIR,
+    KWOK_KUBECTL_BINARY: binaries.kubectl,
+    // kwokctl must never reach for the internet: every binary it needs is given locally.
+    KWOK_KUBE_BINARY_PREFIX: join(KWOK_WORKDIR, 'no-downloads'),
+  };
+}
+
+function clusterExists(): boolean {
+  return existsSync(join(KWOK_WORKDIR, 'clusters', CLUSTER_NAME, 'kwok.yaml'));
+}
+
+async function kubectl(binaries: Record<string, string>, args: string[]) {
+  return runCommand(binaries.kubectl as string, ['--kubeconfig', KUBECONFIG_PATH, ...args]);
+}
+
+async function isServing(binaries: Record<string, string>): Promise<boolean> {
+  if (!existsSync(KUBECONFIG_PATH)) return false;
+  const result = await kubectl(binaries, ['get', '--raw', '/readyz', '--request-timeout=3s']);
+  return result.code === 0 && result.stdout.trim() === 'ok';
+}
+
+async function waitUntil(what: string, check: () => Promise<boolean>, progress: Progress): Promise<void> {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  let reported = Date.now();
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`local control plane: timed out waiting for ${what}`);
+    if (Date.now() - reported > 10_000) {
+      progress(`  still waiting for ${what}`);
+      reported = Date.now();
+    }
+    await sleep(250);
+  }
+}
+
+/** Waits for what tests and the operator rely on: API ready, nodes Ready, service accounts issued. */
+async function waitUsable(binaries: Record<string, string>, progress: Progress): Promise<void> {
+  await waitUntil('the API server', () => isServing(binaries), progress);
+  await waitUntil(`${NODE_COUNT} Ready nodes`, async () => {
+    const result = await kubectl(binaries, [
+      'get', 'nodes', '-o', 'jsonpath={range .items[*]}{.status.conditions[?(@.type=="Ready")].status}{"\\n"}{end}',
+    ]);
+    return result.code === 0 && result.stdout.split('\n').filter((status) => status === 'True').length >= NODE_COUNT;
+  }, progress);
+  await waitUntil('the default ServiceAccount', async () => {
+    const result = await kubectl(binaries, ['get', 'serviceaccount', 'default', '-n', 'default']);
+    return result.code === 0;
+  }, progress);
+}
+
+export interface ClusterInfo {
+  kubeconfig: string;
+  /** True when this call started the cluster (false: it was already running). */
+  started: boolean;
+}
+
+export async function clusterUp(progress: Progress): Promise<ClusterInfo> {
+  const binaries = await ensureBinaries(progress);
+  if (await isServing(binaries)) {
+    await waitUsable(binaries, progress);
+    return { kubeconfig: KUBECONFIG_PATH, started: false };
+  }
+  mkdirSync(CLUSTER_DIR, { recursive: true });
+  const env = kwokEnv(binaries);
+  const onOutput = (line: string) => progress(`  ${line}`);
+  const started = Date.now();
+  if (clusterExists()) {
+    progress(`starting the local control plane "${CLUSTER_NAME}"`);
+    await runChecked(binaries.kwokctl as string, ['start', 'cluster', '--name', CLUSTER_NAME], { env, onOutput });
+  } else {
+    progress(`creating the local control plane "${CLUSTER_NAME}"`);
+    await runChecked(
+      binaries.kwokctl as string,
+      [
+        'create', 'cluster',
+        '--name', CLUSTER_NAME,
+        '--runtime', 'binary',
+        '--kube-authorization',
+        '--kube-admission',
+        '--kubeconfig', KUBECONFIG_PATH,
+        '--kube-apiserver-binary', binaries['kube-apiserver'] as string,
+        '--kube-controller-manager-binary', binaries['kube-controller-manager'] as string,
+        '--kube-scheduler-binary', binaries['kube-scheduler'] as string,
+        '--kwok-controller-binary', binaries.kwok as string,
+        '--etcd-binary', binaries.etcd as string,
+        '--wait', '2m',
+      ],
+      { env, onOutput },
+    );
+    await runChecked(
+      binaries.kwokctl as string,
+      ['scale', 'node', '--name', CLUSTER_NAME, '--replicas', String(NODE_COUNT)],
+      { env, onOutput },
+    );
+  }
+  await waitUsable(binaries, progress);
+  progress(`local control plane ready in ${((Date.now() - started) / 1000).toFixed(1)}s; kubeconfig: ${KUBECONFIG_PATH}`);
+  return { kubeconfig: KUBECONFIG_PATH, started: true };
+}
+
+export async function clusterDown(progress: Progress): Promise<void> {
+  if (!clusterExists()) {
+    progress('no local control plane to stop');
+    return;
+  }
+  const binaries = await ensureBinaries(progress);
+  await runChecked(binaries.kwokctl as string, ['delete', 'cluster', '--name', CLUSTER_NAME], {
+    env: kwokEnv(binaries),
+    onOutput: (line) => progress(`  ${line}`),
+  });
+  progress('local control plane stopped and deleted');
+}

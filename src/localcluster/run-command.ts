@@ -1,0 +1,50 @@
+import { spawn } from 'node:child_process';
+
+export interface CommandResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a command to completion, never through a shell, and collects its output. */
+export function runCommand(
+  command: string,
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; cwd?: string; onOutput?: (line: string) => void } = {},
+): Promise<CommandResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, {
+      cwd: options.cwd,
+      env: options.env ?? process.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    const forward = (chunk: string) => {
+      if (!options.onOutput) return;
+      for (const line of chunk.split('\n')) if (line.trim()) options.onOutput(line);
+    };
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+      forward(chunk);
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+      forward(chunk);
+    });
+    child.on('error', reject);
+    child.on('exit', (code) => resolve({ code: code ?? 1, stdout, stderr }));
+  });
+}
+
+export async function runChecked(
+  command: string,
+  args: string[],
+  options: Parameters<typeof runCommand>[2] = {},
+): Promise<string> {
+  const result = await runCommand(command, args, options);
+  if (result.code !== 0) {
+    throw new Error(`${command} ${args.join(' ')} failed (exit ${result.code}): ${result.stderr.trim() || result.stdout.trim()}`);
+  }
+  return result.stdout;
+}
