@@ -1,0 +1,98 @@
+// Canary.spec.analysis: the schedule of traffic steps and the checks that judge each step.
+import { Type } from '@sinclair/typebox';
+import { Described, Duration, Enum, NamespacedRef, Percent, StringMap } from './schema-types.ts';
+
+export const WEBHOOK_TYPES = [
+  'confirm-rollout',
+  'pre-rollout',
+  'rollout',
+  'confirm-traffic-increase',
+  'confirm-promotion',
+  'post-rollout',
+  'rollback',
+  'event',
+] as const;
+
+const StringMatch = Described('A string match; set exactly one of the fields', {
+  exact: Type.Optional(Type.String()),
+  prefix: Type.Optional(Type.String()),
+  suffix: Type.Optional(Type.String()),
+  regex: Type.Optional(Type.String({ description: 'RE2 regular expression' })),
+});
+
+export const RequestMatch = Described('Requests that go to the canary (A/B testing)', {
+  headers: Type.Optional(Type.Record(Type.String(), StringMatch, { description: 'Header matches by header name' })),
+  queryParams: Type.Optional(Type.Record(Type.String(), StringMatch, { description: 'Query parameter matches' })),
+  sourceLabels: Type.Optional(StringMap('Labels of the calling workload (Istio mesh gateway)')),
+});
+
+export const MetricCheck = Described('A metric that each analysis step checks', {
+  name: Type.String({ minLength: 1, description: 'Name of the metric; request-success-rate and request-duration are built in' }),
+  interval: Type.Optional(Duration('Range of the query')),
+  threshold: Type.Optional(Type.Number({ description: 'Deprecated: maximum accepted value; use thresholdRange' })),
+  thresholdRange: Type.Optional(
+    Described('Accepted range of the value', {
+      min: Type.Optional(Type.Number({ description: 'Lowest accepted value' })),
+      max: Type.Optional(Type.Number({ description: 'Highest accepted value' })),
+    }),
+  ),
+  successCondition: Type.Optional(
+    Type.String({ description: 'Expression that must hold for the check to pass, e.g. result >= 99' }),
+  ),
+  failureCondition: Type.Optional(Type.String({ description: 'Expression that fails the check when it holds' })),
+  query: Type.Optional(Type.String({ description: 'Prometheus query (instead of a templateRef)' })),
+  templateRef: Type.Optional(NamespacedRef('MetricTemplate that gives the query')),
+  templateVariables: Type.Optional(StringMap('Values for {{ variables.x }} in the template')),
+});
+
+export const Webhook = Described('A webhook called during the canary run', {
+  name: Type.String({ minLength: 1, description: 'Name of the webhook' }),
+  type: Type.Optional(Enum(['', ...WEBHOOK_TYPES] as const, 'When the webhook is called (default rollout)')),
+  url: Type.String({ minLength: 1, description: 'URL the payload is POSTed to' }),
+  timeout: Type.Optional(Duration('Request timeout (default 10s)')),
+  retries: Type.Optional(Type.Integer({ minimum: 0, description: 'Retries after a failed call' })),
+  muteAlert: Type.Optional(Type.Boolean({ description: 'Send no alert for this webhook' })),
+  disableTLS: Type.Optional(Type.Boolean({ description: 'Skip TLS verification' })),
+  metadata: Type.Optional(StringMap('Metadata sent in the payload')),
+});
+
+export const Alert = Described('An alert sent on canary events', {
+  name: Type.String({ minLength: 1, description: 'Name of the alert' }),
+  severity: Type.Optional(Enum(['', 'info', 'warn', 'error'] as const, 'Lowest severity sent (default info)')),
+  providerRef: NamespacedRef('AlertProvider to send through'),
+});
+
+export const SessionAffinity = Described('Pins a user to the version they first saw', {
+  cookieName: Type.String({ minLength: 1, description: 'Cookie that pins a session to the canary' }),
+  primaryCookieName: Type.Optional(Type.String({ description: 'Cookie that pins a session to the primary' })),
+  maxAge: Type.Optional(Type.Integer({ minimum: 0, description: 'Cookie lifetime in seconds (default 86400)' })),
+  domain: Type.Optional(Type.String()),
+  path: Type.Optional(Type.String()),
+  httpOnly: Type.Optional(Type.Boolean()),
+  secure: Type.Optional(Type.Boolean()),
+  partitioned: Type.Optional(Type.Boolean()),
+  sameSite: Type.Optional(Enum(['Strict', 'Lax', 'None'] as const, 'SameSite attribute of the cookie')),
+});
+
+export const CanaryAnalysis = Described('How the canary is stepped and judged', {
+  interval: Duration('Time between analysis steps'),
+  threshold: Type.Integer({ minimum: 1, description: 'Failed checks that trigger a rollback' }),
+  iterations: Type.Optional(Type.Integer({ minimum: 1, description: 'Steps of a blue/green or A/B run' })),
+  maxWeight: Type.Optional(Percent('Highest canary weight before promotion (default 100)')),
+  stepWeight: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, description: 'Weight added at each step' })),
+  stepWeights: Type.Optional(
+    Type.Array(Type.Integer({ minimum: 1, maximum: 100 }), { minItems: 1, description: 'Canary weight at each step' }),
+  ),
+  stepWeightPromotion: Type.Optional(
+    Type.Integer({ minimum: 1, maximum: 100, description: 'Weight moved to the primary at each promotion step' }),
+  ),
+  mirror: Type.Optional(Type.Boolean({ description: 'Mirror primary traffic to the canary' })),
+  mirrorWeight: Type.Optional(Percent('Share of traffic mirrored')),
+  primaryReadyThreshold: Type.Optional(Percent('Share of primary pods that must be ready (default 100)')),
+  canaryReadyThreshold: Type.Optional(Percent('Share of canary pods that must be ready (default 100)')),
+  match: Type.Optional(Type.Array(RequestMatch, { description: 'A/B testing: requests routed to the canary' })),
+  metrics: Type.Optional(Type.Array(MetricCheck, { description: 'Metric checks of every step' })),
+  webhooks: Type.Optional(Type.Array(Webhook, { description: 'Webhooks of the run' })),
+  alerts: Type.Optional(Type.Array(Alert, { description: 'Alerts of the run' })),
+  sessionAffinity: Type.Optional(SessionAffinity),
+});

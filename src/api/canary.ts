@@ -1,0 +1,104 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { CanaryAnalysis } from './canary-analysis.ts';
+import { CanaryService } from './canary-service.ts';
+import { Condition, Described, Enum, KubernetesObject, StringMap, Timestamp } from './schema-types.ts';
+
+export const CANARY_PHASES = [
+  'Initializing',
+  'Initialized',
+  'Waiting',
+  'Progressing',
+  'WaitingPromotion',
+  'Promoting',
+  'Finalising',
+  'Succeeded',
+  'Failed',
+  'Terminating',
+  'Terminated',
+] as const;
+export type CanaryPhase = (typeof CANARY_PHASES)[number];
+
+const TargetRef = Described('The workload released as a canary', {
+  apiVersion: Type.String({ description: 'API version of the target, e.g. apps/v1' }),
+  kind: Enum(['Deployment', 'DaemonSet'] as const, 'Kind of the target'),
+  name: Type.String({ minLength: 1, description: 'Name of the target' }),
+});
+
+const AutoscalerRef = Described('Autoscaler of the target, cloned for the primary', {
+  apiVersion: Type.String({ description: 'API version, e.g. autoscaling/v2' }),
+  kind: Type.String({ description: 'Kind of the autoscaler (HorizontalPodAutoscaler)' }),
+  name: Type.String({ minLength: 1, description: 'Name of the autoscaler' }),
+  primaryScalerQueries: Type.Optional(StringMap('Queries of the primary scaler, by trigger name')),
+  primaryScalerReplicas: Type.Optional(
+    Described('Replica bounds of the primary scaler', {
+      minReplicas: Type.Optional(Type.Integer({ minimum: 1 })),
+      maxReplicas: Type.Optional(Type.Integer({ minimum: 1 })),
+    }),
+  ),
+});
+
+const ObjectRef = (description: string) =>
+  Described(description, {
+    apiVersion: Type.String({ description: 'API version of the object' }),
+    kind: Type.String({ description: 'Kind of the object' }),
+    name: Type.String({ minLength: 1, description: 'Name of the object' }),
+    namespace: Type.Optional(Type.String({ description: 'Namespace of the object' })),
+  });
+
+export const CanarySpec = Described('Desired state of a Canary', {
+  targetRef: TargetRef,
+  provider: Type.Optional(Type.String({ description: 'Traffic provider (default: the operator\'s --provider)' })),
+  metricsServer: Type.Optional(Type.String({ description: 'Prometheus URL of the built-in metrics' })),
+  progressDeadlineSeconds: Type.Optional(
+    Type.Integer({ minimum: 1, description: 'Seconds a rollout may take before it is rolled back (default 600)' }),
+  ),
+  autoscalerRef: Type.Optional(AutoscalerRef),
+  ingressRef: Type.Optional(ObjectRef('Ingress of the target (nginx provider)')),
+  routeRef: Type.Optional(ObjectRef('Route of the target (APISIX)')),
+  upstreamRef: Type.Optional(ObjectRef('Upstream of the target (Gloo)')),
+  service: CanaryService,
+  analysis: CanaryAnalysis,
+  skipAnalysis: Type.Optional(Type.Boolean({ description: 'Promote new revisions without analysis' })),
+  suspend: Type.Optional(Type.Boolean({ description: 'Freeze the canary: no analysis, no changes' })),
+  revertOnDeletion: Type.Optional(Type.Boolean({ description: 'Restore the target and routes when the Canary is deleted' })),
+});
+
+export const CheckRecord = Described('One recent check of a metric or webhook', {
+  name: Type.String({ description: 'Metric or webhook name' }),
+  kind: Enum(['metric', 'webhook'] as const, 'What was checked'),
+  passed: Type.Boolean({ description: 'Whether the check passed' }),
+  reason: Type.Optional(Type.String({ description: 'Why it failed, e.g. NoData or ThresholdExceeded' })),
+  message: Type.Optional(Type.String({ description: 'Details' })),
+  value: Type.Optional(Type.Number({ description: 'Measured value' })),
+  threshold: Type.Optional(Type.String({ description: 'Accepted range or condition' })),
+  query: Type.Optional(Type.String({ description: 'The query as sent' })),
+  time: Timestamp('When the check ran'),
+});
+
+export const CanaryStatus = Described('Observed state of a Canary', {
+  phase: Type.Optional(Enum(['', ...CANARY_PHASES] as const, 'Phase of the canary run')),
+  failedChecks: Type.Optional(Type.Integer({ description: 'Failed checks of the current run' })),
+  canaryWeight: Type.Optional(Type.Integer({ description: 'Traffic weight routed to the canary' })),
+  iterations: Type.Optional(Type.Integer({ description: 'Steps done in the current run' })),
+  trackedConfigs: Type.Optional(StringMap('Checksums of the ConfigMaps and Secrets the target uses')),
+  lastAppliedSpec: Type.Optional(Type.String({ description: 'Revision of the target the run is for' })),
+  lastPromotedSpec: Type.Optional(Type.String({ description: 'Revision of the target last promoted' })),
+  lastTransitionTime: Type.Optional(Timestamp('When the phase last changed')),
+  reason: Type.Optional(Type.String({ description: 'Why the last transition happened (CamelCase)' })),
+  message: Type.Optional(Type.String({ description: 'Details of the last transition' })),
+  stepStartedAt: Type.Optional(Timestamp('When the current analysis step started')),
+  observedGeneration: Type.Optional(Type.Integer({ description: 'The .metadata.generation last acted on' })),
+  sessionAffinityCookie: Type.Optional(Type.String()),
+  primarySessionAffinityCookie: Type.Optional(Type.String()),
+  previousSessionAffinityCookie: Type.Optional(Type.String()),
+  checks: Type.Optional(Type.Array(CheckRecord, { description: 'Most recent checks, newest first' })),
+  conditions: Type.Optional(Type.Array(Condition, { description: 'Conditions of the canary' })),
+});
+
+export const CanarySchema = KubernetesObject('A workload released step by step', CanarySpec, CanaryStatus, {
+  specRequired: true,
+});
+
+export type Canary = Static<typeof CanarySchema>;
+export type CanarySpecType = Static<typeof CanarySpec>;
+export type CanaryStatusType = Static<typeof CanaryStatus>;

@@ -1,0 +1,114 @@
+import { Type, type Static } from '@sinclair/typebox';
+import {
+  Condition,
+  Described,
+  Duration,
+  Enum,
+  FreeForm,
+  KubernetesObject,
+  LocalRef,
+  NamespacedRef,
+  StringList,
+  StringMap,
+  Timestamp,
+} from './schema-types.ts';
+
+const GitRef = Described('What to check out; set at most one (default: the remote HEAD)', {
+  branch: Type.Optional(Type.String({ minLength: 1 })),
+  tag: Type.Optional(Type.String({ minLength: 1 })),
+  semver: Type.Optional(Type.String({ minLength: 1, description: 'Semver range of tags, e.g. >=1.2.0 <2' })),
+  commit: Type.Optional(Type.String({ pattern: '^[0-9a-f]{7,40}$', description: 'Commit SHA' })),
+});
+
+const Render = Described('How the files at path become objects', {
+  type: Type.Optional(
+    Enum(['directory', 'kustomize', 'helm'] as const, 'Renderer (default: kustomize when a kustomization exists, else directory)'),
+  ),
+  helm: Type.Optional(
+    Described('helm template settings', {
+      releaseName: Type.Optional(Type.String()),
+      namespace: Type.Optional(Type.String()),
+      values: Type.Optional(FreeForm('Inline values')),
+      valuesFiles: Type.Optional(StringList('Values files, relative to path')),
+    }),
+  ),
+});
+
+const SubstituteFrom = Described('A ConfigMap or Secret whose keys are substitution variables', {
+  kind: Enum(['ConfigMap', 'Secret'] as const, 'Kind of the source'),
+  name: Type.String({ minLength: 1 }),
+  optional: Type.Optional(Type.Boolean({ description: 'Tolerate a missing source' })),
+});
+
+const ImageOverride = Described('Replaces an image reference in every rendered object', {
+  name: Type.String({ minLength: 1, description: 'Image name as written in the manifests' }),
+  newName: Type.Optional(Type.String()),
+  newTag: Type.Optional(Type.String()),
+  digest: Type.Optional(Type.String({ pattern: '^sha256:[0-9a-f]{64}$' })),
+});
+
+export const GitSyncSpec = Described('A Git repository path kept applied to the cluster', {
+  url: Type.String({ minLength: 1, description: 'Repository URL: https://, ssh://, git://, file://' }),
+  ref: Type.Optional(GitRef),
+  path: Type.Optional(Type.String({ description: 'Directory in the repository (default: the root)' })),
+  interval: Type.Optional(Duration('Time between syncs (default 1m)')),
+  timeout: Type.Optional(Duration('Time limit of one fetch, render and apply (default 5m)')),
+  secretRef: Type.Optional(LocalRef('Secret with username/password, token, or identity and known_hosts')),
+  render: Type.Optional(Render),
+  postBuild: Type.Optional(
+    Described('Variable substitution after rendering (${VAR} and ${VAR:=default})', {
+      substitute: Type.Optional(StringMap('Variables by name')),
+      substituteFrom: Type.Optional(Type.Array(SubstituteFrom)),
+    }),
+  ),
+  images: Type.Optional(Type.Array(ImageOverride, { description: 'Image overrides applied without a commit' })),
+  decryption: Type.Optional(
+    Described('Decryption of SOPS-encrypted files', {
+      provider: Enum(['sops'] as const, 'Decryption provider'),
+      secretRef: LocalRef('Secret holding age keys (keys ending in .agekey)'),
+    }),
+  ),
+  targetNamespace: Type.Optional(Type.String({ description: 'Namespace for namespaced objects that set none' })),
+  createNamespace: Type.Optional(Type.Boolean({ description: 'Create targetNamespace when it is missing' })),
+  prune: Type.Optional(Type.Boolean({ description: 'Delete objects that left Git (default true)' })),
+  allowEmpty: Type.Optional(Type.Boolean({ description: 'Allow a revision that renders no objects to prune all' })),
+  selfHeal: Type.Optional(Type.Boolean({ description: 'Revert drift in the cluster (default true)' })),
+  suspend: Type.Optional(Type.Boolean({ description: 'Stop syncing' })),
+  dependsOn: Type.Optional(Type.Array(NamespacedRef('A GitSync that must be ready first'))),
+});
+
+const InventoryEntry = Described('An object the GitSync applied', {
+  apiVersion: Type.String(),
+  kind: Type.String(),
+  name: Type.String(),
+  namespace: Type.Optional(Type.String()),
+});
+
+const SyncRecord = Described('One past sync', {
+  revision: Type.String(),
+  time: Timestamp('When it was applied'),
+  result: Enum(['Succeeded', 'Failed'] as const, 'Outcome'),
+  message: Type.Optional(Type.String()),
+});
+
+export const GitSyncStatus = Described('Observed state of a GitSync', {
+  observedGeneration: Type.Optional(Type.Integer()),
+  conditions: Type.Optional(Type.Array(Condition)),
+  sync: Type.Optional(Enum(['Synced', 'OutOfSync', 'Unknown'] as const, 'Whether the cluster matches Git')),
+  health: Type.Optional(
+    Enum(['Healthy', 'Progressing', 'Degraded', 'Missing', 'Suspended', 'Unknown'] as const, 'Health of the applied objects'),
+  ),
+  lastAppliedRevision: Type.Optional(Type.String()),
+  lastAttemptedRevision: Type.Optional(Type.String()),
+  lastSyncTime: Type.Optional(Timestamp('When the last sync finished')),
+  inventory: Type.Optional(Type.Array(InventoryEntry)),
+  history: Type.Optional(Type.Array(SyncRecord, { description: 'The last syncs, newest first' })),
+});
+
+export const GitSyncSchema = KubernetesObject(
+  'Delivers a Git repository path to the cluster',
+  GitSyncSpec,
+  GitSyncStatus,
+  { specRequired: true },
+);
+export type GitSync = Static<typeof GitSyncSchema>;

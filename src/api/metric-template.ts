@@ -1,0 +1,40 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { Condition, Described, Duration, Enum, KubernetesObject, LocalRef } from './schema-types.ts';
+
+export const METRIC_PROVIDER_TYPES = ['prometheus', 'web'] as const;
+
+export const MetricTemplateSpec = Described('A reusable metric query', {
+  provider: Described('Where the metric is read', {
+    type: Enum(METRIC_PROVIDER_TYPES, 'Kind of metric source'),
+    address: Type.Optional(Type.String({ description: 'Base URL of the source (Prometheus) or the URL to call (web)' })),
+    secretRef: Type.Optional(LocalRef('Secret with credentials: token, or username and password')),
+    headers: Type.Optional(
+      Type.Record(Type.String(), Type.Array(Type.String()), { description: 'Extra HTTP headers, by name' }),
+    ),
+    insecureSkipVerify: Type.Optional(Type.Boolean({ description: 'Skip TLS verification' })),
+    timeout: Type.Optional(Duration('Query timeout (default 30s)')),
+  }),
+  query: Type.Optional(
+    Type.String({ description: 'Query with {{ name }}, {{ namespace }}, {{ target }}, {{ interval }}, {{ variables.x }}' }),
+  ),
+  web: Type.Optional(
+    Described('Request details of a web provider', {
+      method: Type.Optional(Enum(['GET', 'POST'] as const, 'HTTP method (default GET)')),
+      body: Type.Optional(Type.String({ description: 'Request body (templated like the query)' })),
+      jsonPath: Type.String({ minLength: 1, description: 'JSONPath of the value in the reply, e.g. $.data.rate' }),
+    }),
+  ),
+});
+
+export const MetricTemplateStatus = Described('Observed state of a MetricTemplate', {
+  observedGeneration: Type.Optional(Type.Integer()),
+  conditions: Type.Optional(Type.Array(Condition)),
+});
+
+export const MetricTemplateSchema = KubernetesObject(
+  'A metric query that Canary checks refer to',
+  MetricTemplateSpec,
+  MetricTemplateStatus,
+  { specRequired: true },
+);
+export type MetricTemplate = Static<typeof MetricTemplateSchema>;
