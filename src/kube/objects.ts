@@ -1,6 +1,7 @@
 // The minimal shape Wren assumes of any Kubernetes object it caches or writes.
 export interface ObjectMeta {
   name?: string;
+  generateName?: string;
   namespace?: string;
   uid?: string;
   generation?: number;

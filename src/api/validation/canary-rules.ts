@@ -1,0 +1,125 @@
+// What a Canary's schema cannot say: rules across fields. Each problem names the field to fix.
+import type { CanarySpecType } from '../canary.ts';
+import { BUILTIN_METRICS, TRAFFIC_PROVIDERS, normalizeProvider } from '../providers.ts';
+import type { FieldProblem } from './field-problem.ts';
+
+export function canaryProblems(spec: CanarySpecType, defaultProvider = 'kubernetes'): FieldProblem[] {
+  return [
+    ...providerProblems(spec, defaultProvider),
+    ...scheduleProblems(spec),
+    ...metricProblems(spec),
+    ...webhookProblems(spec),
+    ...autoscalerProblems(spec),
+  ];
+}
+
+function providerProblems(spec: CanarySpecType, defaultProvider: string): FieldProblem[] {
+  const name = spec.provider ?? defaultProvider;
+  const provider = normalizeProvider(name);
+  if (!provider) {
+    return [{ field: 'spec.provider', message: `unknown provider "${name}"; supported: ${TRAFFIC_PROVIDERS.join(', ')}` }];
+  }
+  const problems: FieldProblem[] = [];
+  if (provider === 'nginx' && !spec.ingressRef) {
+    problems.push({ field: 'spec.ingressRef', message: 'is required by the nginx provider' });
+  }
+  if (provider === 'gatewayapi' && !spec.service.gatewayRefs?.length) {
+    problems.push({ field: 'spec.service.gatewayRefs', message: 'is required by the gatewayapi provider' });
+  }
+  return problems;
+}
+
+function scheduleProblems(spec: CanarySpecType): FieldProblem[] {
+  const analysis = spec.analysis;
+  const problems: FieldProblem[] = [];
+  const strategies = (['iterations', 'stepWeight', 'stepWeights'] as const).filter((field) => analysis[field] !== undefined);
+  if (strategies.length === 0) {
+    problems.push({ field: 'spec.analysis', message: 'set one of iterations (blue/green, A/B), stepWeight or stepWeights' });
+  } else if (strategies.length > 1) {
+    const [first, second] = strategies;
+    problems.push({ field: `spec.analysis.${second}`, message: `cannot be combined with spec.analysis.${first}` });
+  }
+  const maxWeight = analysis.maxWeight ?? 100;
+  if (analysis.stepWeight !== undefined && analysis.stepWeight > maxWeight) {
+    problems.push({
+      field: 'spec.analysis.stepWeight',
+      message: `${analysis.stepWeight} is larger than spec.analysis.maxWeight (${maxWeight})`,
+    });
+  }
+  analysis.stepWeights?.forEach((weight, index, weights) => {
+    const previous = weights[index - 1];
+    if (previous !== undefined && weight <= previous) {
+      problems.push({ field: `spec.analysis.stepWeights[${index}]`, message: `${weight} must be larger than the step before (${previous})` });
+    }
+  });
+  if (analysis.maxWeight !== undefined && analysis.stepWeights) {
+    problems.push({ field: 'spec.analysis.maxWeight', message: 'has no effect with stepWeights; the last step weight is the maximum' });
+  }
+  if (analysis.match?.length && analysis.iterations === undefined) {
+    problems.push({ field: 'spec.analysis.match', message: 'A/B testing needs spec.analysis.iterations' });
+  }
+  if (analysis.mirrorWeight !== undefined && !analysis.mirror) {
+    problems.push({ field: 'spec.analysis.mirrorWeight', message: 'needs spec.analysis.mirror: true' });
+  }
+  return problems;
+}
+
+function metricProblems(spec: CanarySpecType): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  const names = new Set<string>();
+  spec.analysis.metrics?.forEach((metric, index) => {
+    const field = `spec.analysis.metrics[${index}]`;
+    if (names.has(metric.name)) problems.push({ field: `${field}.name`, message: `duplicate metric name "${metric.name}"` });
+    names.add(metric.name);
+    const builtin = (BUILTIN_METRICS as readonly string[]).includes(metric.name);
+    if (!builtin && !metric.templateRef && !metric.query) {
+      problems.push({
+        field: `${field}.templateRef`,
+        message: `metric "${metric.name}" is not built in (${BUILTIN_METRICS.join(', ')}); give a templateRef or a query`,
+      });
+    }
+    if (metric.templateRef && metric.query) {
+      problems.push({ field: `${field}.query`, message: 'cannot be combined with templateRef' });
+    }
+    const range = metric.thresholdRange;
+    if (range?.min !== undefined && range.max !== undefined && range.min > range.max) {
+      problems.push({ field: `${field}.thresholdRange`, message: `min (${range.min}) is larger than max (${range.max})` });
+    }
+    const hasCheck =
+      metric.thresholdRange !== undefined ||
+      metric.threshold !== undefined ||
+      metric.successCondition !== undefined ||
+      metric.failureCondition !== undefined;
+    if (!hasCheck) {
+      problems.push({ field, message: `metric "${metric.name}" needs a thresholdRange or a successCondition/failureCondition` });
+    }
+  });
+  return problems;
+}
+
+function webhookProblems(spec: CanarySpecType): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  const names = new Set<string>();
+  spec.analysis.webhooks?.forEach((webhook, index) => {
+    const field = `spec.analysis.webhooks[${index}]`;
+    if (names.has(webhook.name)) problems.push({ field: `${field}.name`, message: `duplicate webhook name "${webhook.name}"` });
+    names.add(webhook.name);
+    if (!isHttpUrl(webhook.url)) problems.push({ field: `${field}.url`, message: `"${webhook.url}" is not an http(s) URL` });
+  });
+  return problems;
+}
+
+function autoscalerProblems(spec: CanarySpecType): FieldProblem[] {
+  const ref = spec.autoscalerRef;
+  if (!ref || ref.kind === 'HorizontalPodAutoscaler') return [];
+  return [{ field: 'spec.autoscalerRef.kind', message: `"${ref.kind}" is not supported; use HorizontalPodAutoscaler` }];
+}
+
+export function isHttpUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}

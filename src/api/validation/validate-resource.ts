@@ -1,0 +1,36 @@
+// One entry point: is this Wren object valid, and if not, which fields must change?
+import type { TSchema } from '@sinclair/typebox';
+import type { AlertProvider } from '../alert-provider.ts';
+import type { Canary } from '../canary.ts';
+import type { GitSync } from '../git-sync.ts';
+import { ALERT_PROVIDER, CANARY, GIT_SYNC, METRIC_TEMPLATE, type KindDefinition } from '../kinds.ts';
+import type { MetricTemplate } from '../metric-template.ts';
+import { alertProviderProblems } from './alert-provider-rules.ts';
+import { canaryProblems } from './canary-rules.ts';
+import type { FieldProblem } from './field-problem.ts';
+import { gitSyncProblems } from './git-sync-rules.ts';
+import { metricTemplateProblems } from './metric-template-rules.ts';
+import { schemaProblems } from './schema-problems.ts';
+
+export interface ValidationContext {
+  /** The operator's --provider, used when a Canary names none. */
+  defaultProvider: string;
+}
+
+type Rules = (object: never, context: ValidationContext) => FieldProblem[];
+
+const RULES: Record<string, Rules> = {
+  [CANARY.kind]: (canary: Canary, context) => canaryProblems(canary.spec, context.defaultProvider),
+  [METRIC_TEMPLATE.kind]: (template: MetricTemplate) => metricTemplateProblems(template.spec),
+  [ALERT_PROVIDER.kind]: (provider: AlertProvider) => alertProviderProblems(provider.spec),
+  [GIT_SYNC.kind]: (sync: GitSync) => gitSyncProblems(sync.spec),
+};
+
+export function validateResource(definition: KindDefinition, object: unknown, context: ValidationContext): FieldProblem[] {
+  // Only spec is the user's to fix; status and metadata are the API server's and Wren's.
+  const spec = (object as { spec?: unknown } | undefined)?.spec;
+  const structural = schemaProblems(definition.schema as TSchema, { spec });
+  if (structural.length > 0) return structural;
+  const rules = RULES[definition.kind];
+  return rules ? rules(object as never, context) : [];
+}

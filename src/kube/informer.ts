@@ -1,0 +1,195 @@
+// A watch-backed cache of one resource type. It lists once, then follows a watch from the list's
+// resourceVersion; it survives everything a long-running watch meets in production: the server
+// closing it (re-watch from the last version), 410 Gone (relist and diff), network errors and an
+// API server restart (back off, then resume), and a connection that silently stops delivering.
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Logger } from 'pino';
+import { errorMessage } from '../errors.ts';
+import { isGone } from './api-error.ts';
+import { backoffDelay, type BackoffPolicy } from './backoff.ts';
+import type { KubeClient } from './client.ts';
+import { keyOf, type KubeObject } from './objects.ts';
+import { apiVersionOf, type ResourceType } from './resource-types.ts';
+import { watchStream, type WatchEvent } from './watch-stream.ts';
+
+export type InformerEvent<T> =
+  | { type: 'added'; object: T }
+  | { type: 'updated'; object: T; old: T }
+  | { type: 'deleted'; object: T };
+
+export interface InformerOptions {
+  namespace?: string;
+  labelSelector?: string;
+  /** Server-side watch timeout range; each watch picks a random value so informers do not reconnect in step. */
+  watchTimeoutSeconds?: [number, number];
+  backoff?: BackoffPolicy;
+}
+
+export interface InformerStats {
+  lists: number;
+  watches: number;
+  restarts: number;
+}
+
+const DEFAULT_BACKOFF: BackoffPolicy = { baseMs: 250, maxMs: 30_000, jitter: 0.3 };
+
+/** Cached objects drop managedFields: Wren never reads them and they are often half an object's size. */
+function slim<T extends KubeObject>(object: T): T {
+  if (object.metadata && 'managedFields' in object.metadata) {
+    const { managedFields: _dropped, ...metadata } = object.metadata as typeof object.metadata & { managedFields?: unknown };
+    return { ...object, metadata };
+  }
+  return object;
+}
+
+export class Informer<T extends KubeObject = KubeObject> {
+  readonly type: ResourceType;
+  readonly stats: InformerStats = { lists: 0, watches: 0, restarts: 0 };
+  private readonly client: KubeClient;
+  private readonly options: InformerOptions;
+  private readonly log: Logger;
+  private readonly store = new Map<string, T>();
+  private readonly handlers: ((event: InformerEvent<T>) => void)[] = [];
+  private readonly syncWaiters: (() => void)[] = [];
+  private resourceVersion = '';
+  private hasSynced = false;
+  private abort = new AbortController();
+  private loop: Promise<void> | undefined;
+
+  constructor(client: KubeClient, type: ResourceType, log: Logger, options: InformerOptions = {}) {
+    this.client = client;
+    this.type = type;
+    this.options = options;
+    this.log = log.child({ informer: type.plural, namespace: options.namespace });
+  }
+
+  get synced(): boolean {
+    return this.hasSynced;
+  }
+
+  on(handler: (event: InformerEvent<T>) => void): void {
+    this.handlers.push(handler);
+  }
+
+  get(key: string): T | undefined {
+    return this.store.get(key);
+  }
+
+  list(): T[] {
+    return [...this.store.values()];
+  }
+
+  start(): void {
+    if (this.loop) return;
+    this.abort = new AbortController();
+    this.loop = this.run(this.abort.signal);
+  }
+
+  async stop(): Promise<void> {
+    this.abort.abort();
+    await this.loop;
+    this.loop = undefined;
+  }
+
+  waitForSync(): Promise<void> {
+    if (this.hasSynced) return Promise.resolve();
+    return new Promise((resolve) => this.syncWaiters.push(resolve));
+  }
+
+  private async run(signal: AbortSignal): Promise<void> {
+    let failures = 0;
+    while (!signal.aborted) {
+      try {
+        if (!this.resourceVersion) await this.relist();
+        this.stats.watches += 1;
+        await watchStream<T>(
+          this.client,
+          this.type,
+          this.options.namespace,
+          {
+            resourceVersion: this.resourceVersion,
+            timeoutSeconds: this.watchTimeout(),
+            labelSelector: this.options.labelSelector,
+          },
+          (event) => this.apply(event),
+          signal,
+        );
+        failures = 0;
+      } catch (error) {
+        if (signal.aborted) break;
+        this.stats.restarts += 1;
+        if (isGone(error)) {
+          this.log.info('watch expired (410 Gone); relisting');
+          this.resourceVersion = '';
+          continue;
+        }
+        failures += 1;
+        const delay = backoffDelay(this.options.backoff ?? DEFAULT_BACKOFF, failures);
+        this.log.warn({ err: errorMessage(error), retryInMs: delay }, 'watch failed; resuming');
+        await sleep(delay, undefined, { signal }).catch(() => undefined);
+      }
+    }
+  }
+
+  private watchTimeout(): number {
+    const [low, high] = this.options.watchTimeoutSeconds ?? [120, 180];
+    return Math.round(low + Math.random() * (high - low));
+  }
+
+  private async relist(): Promise<void> {
+    this.stats.lists += 1;
+    const { items, resourceVersion } = await this.client.listAll<T>(this.type, this.options.namespace, {
+      labelSelector: this.options.labelSelector,
+    });
+    const seen = new Set<string>();
+    for (const raw of items) {
+      const object = slim({ ...raw, apiVersion: raw.apiVersion ?? apiVersionOf(this.type), kind: raw.kind ?? this.type.kind });
+      const key = keyOf(object);
+      seen.add(key);
+      const old = this.store.get(key);
+      this.store.set(key, object);
+      if (!old) this.emit({ type: 'added', object });
+      else if (old.metadata?.resourceVersion !== object.metadata?.resourceVersion) this.emit({ type: 'updated', object, old });
+    }
+    for (const [key, object] of this.store) {
+      if (!seen.has(key)) {
+        this.store.delete(key);
+        this.emit({ type: 'deleted', object });
+      }
+    }
+    this.resourceVersion = resourceVersion;
+    if (!this.hasSynced) {
+      this.hasSynced = true;
+      for (const resolve of this.syncWaiters.splice(0)) resolve();
+    }
+  }
+
+  private apply(event: WatchEvent<T>): void {
+    const version = event.object.metadata?.resourceVersion;
+    if (event.type === 'BOOKMARK') {
+      if (version) this.resourceVersion = version;
+      return;
+    }
+    const object = slim(event.object);
+    const key = keyOf(object);
+    const old = this.store.get(key);
+    if (event.type === 'DELETED') {
+      this.store.delete(key);
+      this.emit({ type: 'deleted', object });
+    } else {
+      this.store.set(key, object);
+      this.emit(old ? { type: 'updated', object, old } : { type: 'added', object });
+    }
+    if (version) this.resourceVersion = version;
+  }
+
+  private emit(event: InformerEvent<T>): void {
+    for (const handler of this.handlers) {
+      try {
+        handler(event);
+      } catch (error) {
+        this.log.error({ err: errorMessage(error) }, 'informer handler failed');
+      }
+    }
+  }
+}

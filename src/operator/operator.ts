@@ -1,0 +1,136 @@
+// The operator process: one client, watch caches for every kind it reads, one controller per kind,
+// leader election, and the HTTP endpoints. Every replica keeps its caches warm; only the leader
+// reconciles.
+import type { Server } from 'node:http';
+import type { KubeConfig } from '@kubernetes/client-node';
+import type { Logger } from 'pino';
+import { WREN_KINDS } from '../api/kinds.ts';
+import { KubeClient } from '../kube/client.ts';
+import { Controller } from '../kube/controller.ts';
+import { EventRecorder } from '../kube/events.ts';
+import { Informer } from '../kube/informer.ts';
+import { LeaderElector } from '../kube/leader-election.ts';
+import type { KubeObject } from '../kube/objects.ts';
+import { WREN_RESOURCE_TYPES, type ResourceType } from '../kube/resource-types.ts';
+import { KubeTransport } from '../kube/transport.ts';
+import { closeServer, createHttpApp, listen } from '../server/http-server.ts';
+import { OperatorMetrics } from '../server/metrics.ts';
+import { USER_AGENT } from '../version.ts';
+import type { OperatorOptions } from './options.ts';
+import { ResourceValidationReconciler } from './resource-validation.ts';
+
+export class Operator {
+  readonly metrics = new OperatorMetrics();
+  readonly client: KubeClient;
+  private readonly options: OperatorOptions;
+  private readonly log: Logger;
+  private readonly informers: Informer[] = [];
+  private readonly controllers: Controller[] = [];
+  private readonly elector: LeaderElector | undefined;
+  private server: Server | undefined;
+  private stopping = false;
+
+  constructor(kubeConfig: KubeConfig, options: OperatorOptions, log: Logger) {
+    this.options = options;
+    this.log = log;
+    this.client = new KubeClient(new KubeTransport(kubeConfig, USER_AGENT));
+    this.client.observeRequests((verb, resource, code, seconds) => {
+      this.metrics.apiRequests.inc({ verb, resource, code: String(code) });
+      this.metrics.apiRequestDuration.observe({ verb }, seconds);
+    });
+    const events = new EventRecorder(this.client, log, options.identity);
+    for (const definition of WREN_KINDS) {
+      const type = WREN_RESOURCE_TYPES.find((candidate) => candidate.kind === definition.kind) as ResourceType;
+      const informer = this.informerFor<KubeObject>(type);
+      const reconciler = new ResourceValidationReconciler(definition, type, informer, this.client, events, {
+        defaultProvider: options.defaultProvider,
+      });
+      const controller = new Controller(reconciler, { workers: options.workers, metrics: this.metrics, log });
+      controller.watch(informer);
+      this.controllers.push(controller);
+    }
+    this.elector = options.leaderElection
+      ? new LeaderElector(
+          this.client,
+          {
+            namespace: options.leaseNamespace,
+            name: options.leaseName,
+            identity: options.identity,
+            leaseDurationSeconds: options.leaseDurationSeconds,
+            renewIntervalMs: Math.max(1000, (options.leaseDurationSeconds * 1000) / 3),
+            retryIntervalMs: 2000,
+            renewDeadlineMs: (options.leaseDurationSeconds * 1000 * 2) / 3,
+          },
+          log,
+        )
+      : undefined;
+  }
+
+  private informerFor<T extends KubeObject>(type: ResourceType): Informer<T> {
+    const informer = new Informer<T>(this.client, type, this.log, { namespace: this.options.watchNamespace });
+    this.informers.push(informer as unknown as Informer);
+    return informer;
+  }
+
+  get isLeader(): boolean {
+    return this.elector ? this.elector.isLeader : true;
+  }
+
+  notReadyReason(): string | undefined {
+    const unsynced = this.informers.filter((informer) => !informer.synced).map((informer) => informer.type.plural);
+    if (unsynced.length > 0) return `caches not synced: ${unsynced.join(', ')}`;
+    if (this.elector && !this.elector.leadershipKnown) return 'leadership not known yet';
+    return undefined;
+  }
+
+  async start(): Promise<void> {
+    const app = createHttpApp({ live: () => !this.stopping, notReadyReason: () => this.notReadyReason() }, this.metrics);
+    this.server = await listen(app, this.options.httpPort, this.options.httpHost);
+    const address = this.server.address();
+    this.log.info({ address, identity: this.options.identity }, 'operator HTTP server listening');
+    for (const informer of this.informers) informer.start();
+    await Promise.all(this.informers.map((informer) => informer.waitForSync()));
+    this.log.info('caches synced');
+    if (this.elector) {
+      this.elector.start({
+        onStartedLeading: () => this.startControllers(),
+        onStoppedLeading: () => void this.stopControllers(),
+      });
+    } else {
+      this.startControllers();
+    }
+  }
+
+  /** The port the HTTP server listens on (useful when started on port 0). */
+  get httpPort(): number {
+    const address = this.server?.address();
+    return typeof address === 'object' && address ? address.port : 0;
+  }
+
+  private startControllers(): void {
+    this.metrics.leader.set(1);
+    for (const controller of this.controllers) {
+      controller.enqueueAll();
+      controller.start();
+    }
+    this.log.info('reconciling');
+  }
+
+  private async stopControllers(): Promise<void> {
+    this.metrics.leader.set(0);
+    await Promise.all(this.controllers.map((controller) => controller.stop()));
+    this.log.info('stopped reconciling');
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    this.log.info('shutting down');
+    await this.stopControllers();
+    await this.elector?.stop();
+    await Promise.all(this.informers.map((informer) => informer.stop()));
+    if (this.server) await closeServer(this.server);
+    await this.client.transport.close();
+    this.log.info('stopped');
+  }
+}

@@ -1,0 +1,93 @@
+// Operator settings from flags, then environment, then defaults.
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { parseArgs } from 'node:util';
+import { parseDuration } from '../api/duration.ts';
+import { normalizeProvider, TRAFFIC_PROVIDERS } from '../api/providers.ts';
+
+export interface OperatorOptions {
+  kubeconfig?: string;
+  watchNamespace?: string;
+  leaderElection: boolean;
+  leaseNamespace: string;
+  leaseName: string;
+  leaseDurationSeconds: number;
+  identity: string;
+  httpHost: string;
+  httpPort: number;
+  workers: number;
+  defaultProvider: string;
+  installCrds?: boolean;
+  logLevel: string;
+}
+
+export const OPERATOR_USAGE = `usage: wren operator [flags]
+
+  --kubeconfig PATH            cluster to run against (default: $KUBECONFIG, ~/.kube/config,
+                               in-cluster; with none, the embedded local control plane)
+  --watch-namespace NS         only watch this namespace (default: all)
+  --no-leader-elect            run without leader election (one replica only)
+  --lease-namespace NS         namespace of the leader Lease (default: $POD_NAMESPACE or wren-system)
+  --lease-name NAME            name of the leader Lease (default wren-operator)
+  --lease-duration DURATION    how long a silent leader keeps the Lease (default 15s)
+  --http-address HOST:PORT     health, readiness and metrics (default 0.0.0.0:8080)
+  --workers N                  concurrent reconciles per kind (default 4)
+  --provider NAME              traffic provider for Canaries that name none (default kubernetes)
+  --[no-]install-crds          install or update Wren's CRDs at start (default: only when embedded)
+  --log-level LEVEL            trace, debug, info, warn, error (default info)
+`;
+
+export class UsageError extends Error {}
+
+export function parseOperatorOptions(args: string[], env: NodeJS.ProcessEnv = process.env): OperatorOptions {
+  const { values } = parseArgs({
+    args,
+    options: {
+      kubeconfig: { type: 'string' },
+      'watch-namespace': { type: 'string' },
+      'leader-elect': { type: 'boolean' },
+      'lease-namespace': { type: 'string' },
+      'lease-name': { type: 'string' },
+      'lease-duration': { type: 'string' },
+      'http-address': { type: 'string' },
+      workers: { type: 'string' },
+      provider: { type: 'string' },
+      'install-crds': { type: 'boolean' },
+      'log-level': { type: 'string' },
+      help: { type: 'boolean' },
+    },
+    allowPositionals: false,
+    allowNegative: true,
+  });
+  if (values.help) throw new UsageError(OPERATOR_USAGE);
+  const leaseDurationMs = parseDuration(values['lease-duration'] ?? '15s');
+  if (!leaseDurationMs || leaseDurationMs < 2000) throw new UsageError('--lease-duration: give a duration of at least 2s');
+  const [host, portText] = splitHostPort(values['http-address'] ?? env.WREN_HTTP_ADDRESS ?? '0.0.0.0:8080');
+  const httpPort = Number(portText);
+  if (!Number.isInteger(httpPort) || httpPort < 0 || httpPort > 65535) throw new UsageError('--http-address: bad port');
+  const workers = Number(values.workers ?? '4');
+  if (!Number.isInteger(workers) || workers < 1) throw new UsageError('--workers: give a positive integer');
+  const provider = values.provider ?? 'kubernetes';
+  if (!normalizeProvider(provider)) throw new UsageError(`--provider: unknown provider; supported: ${TRAFFIC_PROVIDERS.join(', ')}`);
+  return {
+    kubeconfig: values.kubeconfig,
+    watchNamespace: values['watch-namespace'],
+    leaderElection: values['leader-elect'] ?? true,
+    leaseNamespace: values['lease-namespace'] ?? env.POD_NAMESPACE ?? 'wren-system',
+    leaseName: values['lease-name'] ?? 'wren-operator',
+    leaseDurationSeconds: Math.round(leaseDurationMs / 1000),
+    identity: env.POD_NAME ?? `${hostname()}-${randomBytes(3).toString('hex')}`,
+    httpHost: host,
+    httpPort,
+    workers,
+    defaultProvider: provider,
+    installCrds: values['install-crds'],
+    logLevel: values['log-level'] ?? env.WREN_LOG_LEVEL ?? 'info',
+  };
+}
+
+function splitHostPort(address: string): [string, string] {
+  const colon = address.lastIndexOf(':');
+  if (colon < 0) throw new UsageError(`--http-address: "${address}" is not HOST:PORT`);
+  return [address.slice(0, colon) || '0.0.0.0', address.slice(colon + 1)];
+}

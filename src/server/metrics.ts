@@ -1,0 +1,58 @@
+// Prometheus metrics of the operator process itself. Each Operator gets its own registry so
+// several can run in one test process without clashing.
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export class OperatorMetrics {
+  readonly registry = new Registry();
+  readonly reconcileTotal: Counter<'kind' | 'result'>;
+  readonly reconcileDuration: Histogram<'kind'>;
+  readonly apiRequests: Counter<'verb' | 'resource' | 'code'>;
+  readonly apiRequestDuration: Histogram<'verb'>;
+  readonly watchRestarts: Gauge<'resource'>;
+  readonly leader: Gauge;
+  readonly queueDepth: Gauge<'kind'>;
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry });
+    const registers = [this.registry];
+    this.reconcileTotal = new Counter({
+      name: 'wren_reconcile_total',
+      help: 'Reconciles by kind and result (success, error)',
+      labelNames: ['kind', 'result'],
+      registers,
+    });
+    this.reconcileDuration = new Histogram({
+      name: 'wren_reconcile_duration_seconds',
+      help: 'Time spent in one reconcile',
+      labelNames: ['kind'],
+      buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5],
+      registers,
+    });
+    this.apiRequests = new Counter({
+      name: 'wren_kube_api_requests_total',
+      help: 'Requests to the Kubernetes API by verb, resource and status code',
+      labelNames: ['verb', 'resource', 'code'],
+      registers,
+    });
+    this.apiRequestDuration = new Histogram({
+      name: 'wren_kube_api_request_duration_seconds',
+      help: 'Latency of requests to the Kubernetes API',
+      labelNames: ['verb'],
+      buckets: [0.005, 0.01, 0.05, 0.1, 0.5, 1, 5],
+      registers,
+    });
+    this.watchRestarts = new Gauge({
+      name: 'wren_informer_watch_restarts',
+      help: 'Times an informer had to re-establish its watch after an error',
+      labelNames: ['resource'],
+      registers,
+    });
+    this.leader = new Gauge({ name: 'wren_leader', help: '1 when this replica is the leader', registers });
+    this.queueDepth = new Gauge({
+      name: 'wren_workqueue_depth',
+      help: 'Keys waiting in a controller work queue',
+      labelNames: ['kind'],
+      registers,
+    });
+  }
+}
