@@ -1,0 +1,98 @@
+// Two operator replicas: exactly one reconciles; when it dies, the other takes over.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { KubeObject } from '../../src/kube/objects.ts';
+import { CANARIES, LEASES } from '../../src/kube/resource-types.ts';
+import { freshNamespace, useCluster } from '../helpers/cluster.ts';
+import { eventually } from '../helpers/eventually.ts';
+import { metricValue } from '../helpers/metrics.ts';
+import { OperatorProcess } from '../helpers/operator-process.ts';
+
+type Lease = KubeObject & { spec?: { holderIdentity?: string; leaseTransitions?: number } };
+type Reported = KubeObject & { status?: { conditions?: { reason: string }[] } };
+
+const invalidCanary = (name: string, namespace: string) => ({
+  apiVersion: 'wren.dev/v1alpha1',
+  kind: 'Canary',
+  metadata: { name, namespace },
+  spec: {
+    targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'app' },
+    service: { port: 80 },
+    analysis: { interval: '1m', threshold: 5, stepWeight: 60, maxWeight: 50 },
+  },
+});
+
+async function isLeader(operator: OperatorProcess): Promise<boolean> {
+  return metricValue((await operator.get('/metrics')).body, 'wren_leader') === 1;
+}
+
+test('exactly one of two replicas leads, and the standby takes over when the leader dies', async (t) => {
+  const cluster = await useCluster();
+  const namespace = await freshNamespace(t, cluster);
+  const flags = ['--watch-namespace', namespace, '--lease-namespace', namespace, '--lease-duration', '6s'];
+  const replicas = ['replica-a', 'replica-b'].map(
+    (identity) => new OperatorProcess(cluster.kubeconfigPath, flags, { POD_NAME: identity }),
+  );
+  for (const replica of replicas) t.after(() => replica.stop());
+
+  const lease = await eventually('a leader to be elected', async () => {
+    const current = await cluster.client.get<Lease>(LEASES, namespace, 'wren-operator');
+    return current.spec?.holderIdentity ? current : undefined;
+  });
+  const leaderIndex = replicas.findIndex((_, index) => ['replica-a', 'replica-b'][index] === lease.spec?.holderIdentity);
+  assert.ok(leaderIndex >= 0, `holder ${lease.spec?.holderIdentity} is one of the replicas`);
+  const leader = replicas[leaderIndex] as OperatorProcess;
+  const standby = replicas[1 - leaderIndex] as OperatorProcess;
+  await eventually('the standby to be ready (caches warm, leadership known)', async () => (await standby.get('/readyz')).status === 200);
+  assert.equal(await isLeader(leader), true);
+  assert.equal(await isLeader(standby), false);
+
+  await cluster.client.create(CANARIES, invalidCanary('first', namespace));
+  await eventually('the leader to reconcile', async () =>
+    (await cluster.client.get<Reported>(CANARIES, namespace, 'first')).status?.conditions?.length,
+  );
+  const standbyMetrics = (await standby.get('/metrics')).body;
+  assert.equal(metricValue(standbyMetrics, 'wren_reconcile_total'), 0, 'the standby reconciled nothing');
+
+  await leader.stop('SIGKILL');
+  const taken = await eventually(
+    'the standby to take over the lease',
+    async () => {
+      const current = await cluster.client.get<Lease>(LEASES, namespace, 'wren-operator');
+      return current.spec?.holderIdentity !== lease.spec?.holderIdentity ? current : undefined;
+    },
+    { timeoutMs: 60_000 },
+  );
+  assert.equal(taken.spec?.leaseTransitions, (lease.spec?.leaseTransitions ?? 0) + 1);
+  assert.equal(await isLeader(standby), true);
+
+  await cluster.client.create(CANARIES, invalidCanary('second', namespace));
+  const reason = await eventually('the new leader to reconcile', async () =>
+    (await cluster.client.get<Reported>(CANARIES, namespace, 'second')).status?.conditions?.[0]?.reason,
+  );
+  assert.equal(reason, 'InvalidSpec');
+});
+
+test('a leader that shuts down cleanly hands the lease over without waiting for it to expire', async (t) => {
+  const cluster = await useCluster();
+  const namespace = await freshNamespace(t, cluster);
+  // A lease far longer than this test may take: only a released lease can change hands in time.
+  const flags = ['--watch-namespace', namespace, '--lease-namespace', namespace, '--lease-duration', '10m'];
+  const first = new OperatorProcess(cluster.kubeconfigPath, flags, { POD_NAME: 'first' });
+  t.after(() => first.stop());
+  await eventually('first to lead', async () => (await cluster.client.get<Lease>(LEASES, namespace, 'wren-operator')).spec?.holderIdentity === 'first');
+  const second = new OperatorProcess(cluster.kubeconfigPath, flags, { POD_NAME: 'second' });
+  t.after(() => second.stop());
+  await eventually('second to be ready as a standby', async () => (await second.get('/readyz')).status === 200);
+
+  assert.equal(await first.stop('SIGTERM'), 0);
+  const holder = await eventually(
+    'second to take over',
+    async () => {
+      const current = await cluster.client.get<Lease>(LEASES, namespace, 'wren-operator');
+      return current.spec?.holderIdentity === 'second' ? current.spec.holderIdentity : undefined;
+    },
+    { timeoutMs: 30_000 },
+  );
+  assert.equal(holder, 'second');
+});
