@@ -17,6 +17,8 @@ export interface WatchParams {
   timeoutSeconds: number;
   labelSelector?: string;
   fieldSelector?: string;
+  /** How long past timeoutSeconds a silent stream is tolerated before it counts as dead (default 30s). */
+  silenceGraceMs?: number;
 }
 
 export class SilentWatchError extends Error {
@@ -37,7 +39,7 @@ export async function watchStream<T extends KubeObject>(
   const controller = new AbortController();
   const abort = () => controller.abort();
   signal.addEventListener('abort', abort, { once: true });
-  const idleLimitMs = (params.timeoutSeconds + 30) * 1000;
+  const idleLimitMs = params.timeoutSeconds * 1000 + (params.silenceGraceMs ?? 30_000);
   let silent = false;
   let idleTimer = setTimeout(() => undefined, 0);
   const armIdleTimer = () => {

@@ -34,8 +34,13 @@ async function buildSet(set: BinarySet, progress: Progress): Promise<void> {
   progress(`built ${set.name} ${set.version} in ${Math.round((Date.now() - started) / 1000)}s → ${finalDir}`);
 }
 
+// Go's default install location, for shells whose PATH lacks it.
+const FALLBACK_GO = '/usr/local/go/bin/go';
+
 function goBinary(): string {
-  return process.env.GO ?? 'go';
+  if (process.env.GO) return process.env.GO;
+  const onPath = (process.env.PATH ?? '').split(':').some((dir) => dir && existsSync(join(dir, 'go')));
+  return onPath || !existsSync(FALLBACK_GO) ? 'go' : FALLBACK_GO;
 }
 
 function goBuild(set: BinarySet, pkg: string, output: string, onProgress: (packages: number) => void): Promise<void> {

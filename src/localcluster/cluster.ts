@@ -23,6 +23,17 @@ function kwokEnv(binaries: Record<string, string>): NodeJS.ProcessEnv {
   };
 }
 
+/** kwokctl logs JSON lines; show their message and the fields that matter to a person. */
+function kwokctlMessage(line: string): string {
+  try {
+    const entry = JSON.parse(line) as { msg?: string; elapsed?: { human?: string }; err?: string };
+    const details = [entry.elapsed?.human, entry.err].filter(Boolean).join(', ');
+    return `kwokctl: ${entry.msg ?? line}${details ? ` (${details})` : ''}`;
+  } catch {
+    return `kwokctl: ${line}`;
+  }
+}
+
 function clusterExists(): boolean {
   return existsSync(join(KWOK_WORKDIR, 'clusters', CLUSTER_NAME, 'kwok.yaml'));
 }
@@ -79,7 +90,7 @@ export async function clusterUp(progress: Progress): Promise<ClusterInfo> {
   }
   mkdirSync(CLUSTER_DIR, { recursive: true });
   const env = kwokEnv(binaries);
-  const onOutput = (line: string) => progress(`  ${line}`);
+  const onOutput = (line: string) => progress(`  ${kwokctlMessage(line)}`);
   const started = Date.now();
   if (clusterExists()) {
     progress(`starting the local control plane "${CLUSTER_NAME}"`);
@@ -123,7 +134,7 @@ export async function clusterDown(progress: Progress): Promise<void> {
   const binaries = await ensureBinaries(progress);
   await runChecked(binaries.kwokctl as string, ['delete', 'cluster', '--name', CLUSTER_NAME], {
     env: kwokEnv(binaries),
-    onOutput: (line) => progress(`  ${line}`),
+    onOutput: (line) => progress(`  ${kwokctlMessage(line)}`),
   });
   progress('local control plane stopped and deleted');
 }

@@ -16,9 +16,9 @@ export function runCommand(
     const child = spawn(command, args, {
       cwd: options.cwd,
       env: options.env ?? process.env,
-      stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+      stdio: ['pipe', 'pipe', 'pipe'],
     });
-    if (options.input !== undefined) child.stdin?.end(options.input);
+    child.stdin.end(options.input ?? '');
     let stdout = '';
     let stderr = '';
     const forward = (chunk: string) => {

@@ -1,0 +1,101 @@
+// deploy/ installs cleanly, and the operator works with nothing more than its ServiceAccount's RBAC.
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { stringify } from 'yaml';
+import type { KubeObject } from '../../src/kube/objects.ts';
+import { CANARIES, DEPLOYMENTS, LEASES } from '../../src/kube/resource-types.ts';
+import { freshNamespace, useCluster, type TestCluster } from '../helpers/cluster.ts';
+import { eventually } from '../helpers/eventually.ts';
+import { OperatorProcess } from '../helpers/operator-process.ts';
+
+const DEPLOY_DIR = fileURLToPath(new URL('../../deploy/', import.meta.url));
+const SERVICE_ACCOUNT = 'system:serviceaccount:wren-system:wren';
+
+/** A kubeconfig that authenticates as the operator's ServiceAccount with a bound token. */
+async function serviceAccountKubeconfig(cluster: TestCluster): Promise<string> {
+  const token = (await cluster.kubectl(['create', 'token', 'wren', '-n', 'wren-system', '--duration', '1h'])).trim();
+  const admin = cluster.kubeConfig.getCurrentCluster();
+  assert.ok(admin);
+  const config = {
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: [{ name: 'local', cluster: { server: admin.server, 'certificate-authority': admin.caFile } }],
+    users: [{ name: 'wren', user: { token } }],
+    contexts: [{ name: 'wren', context: { cluster: 'local', user: 'wren' } }],
+    'current-context': 'wren',
+  };
+  const path = join(mkdtempSync(join(tmpdir(), 'wren-sa-')), 'kubeconfig');
+  writeFileSync(path, stringify(config), { mode: 0o600 });
+  return path;
+}
+
+async function removeOperatorInstall(cluster: TestCluster): Promise<void> {
+  // Everything from deploy/ except the CRDs, which the other tests share.
+  await cluster.kubectl(['delete', 'namespace', 'wren-system', '--ignore-not-found', '--timeout=120s']);
+  await cluster.kubectl(['delete', 'clusterrolebinding,clusterrole', 'wren', '--ignore-not-found']);
+}
+
+test('deploy/ applies cleanly and the operator Deployment becomes available', async (t) => {
+  const cluster = await useCluster();
+  t.after(() => removeOperatorInstall(cluster));
+  const applied = await cluster.kubectl(['apply', '--server-side', '-k', DEPLOY_DIR]);
+  assert.match(applied, /deployment.apps\/wren serverside-applied/);
+  const available = await eventually('the operator Deployment to be available', async () => {
+    const deployment = await cluster.client.get<KubeObject & { status?: { availableReplicas?: number } }>(
+      DEPLOYMENTS,
+      'wren-system',
+      'wren',
+    );
+    return deployment.status?.availableReplicas === 2 ? deployment : undefined;
+  });
+  assert.equal(available.metadata?.name, 'wren');
+});
+
+test('the operator runs with only its least-privilege ServiceAccount', async (t) => {
+  const cluster = await useCluster();
+  t.after(() => removeOperatorInstall(cluster));
+  await cluster.kubectl(['apply', '--server-side', '-k', DEPLOY_DIR]);
+  const namespace = await freshNamespace(t, cluster);
+
+  const canDo = async (verb: string, resource: string, where: string[] = []) =>
+    (await cluster.kubectl(['auth', 'can-i', verb, resource, '--as', SERVICE_ACCOUNT, ...where]).catch((e: Error) => e.message)).trim();
+  assert.equal(await canDo('watch', 'canaries.wren.dev', ['-A']), 'yes');
+  assert.equal(await canDo('patch', 'canaries.wren.dev', ['--subresource=status', '-n', namespace]), 'yes');
+  assert.match(await canDo('patch', 'canaries.wren.dev', ['-n', namespace]), /no/, 'only the status is written');
+  assert.match(await canDo('delete', 'pods', ['-n', namespace]), /no/);
+  assert.match(await canDo('get', 'secrets', ['-n', namespace]), /no/);
+  assert.match(await canDo('update', 'leases', ['-n', namespace]), /no/, 'leases only in its own namespace');
+
+  const kubeconfig = await serviceAccountKubeconfig(cluster);
+  const operator = new OperatorProcess(kubeconfig, ['--lease-name', 'wren-sa-test'], { POD_NAMESPACE: 'wren-system' });
+  t.after(() => operator.stop());
+  await operator.waitForLog('the operator to lead', (line) => line.msg === 'reconciling');
+  const lease = await cluster.client.get<KubeObject & { spec?: { holderIdentity?: string } }>(LEASES, 'wren-system', 'wren-sa-test');
+  assert.ok(lease.spec?.holderIdentity);
+
+  await cluster.client.create(CANARIES, {
+    apiVersion: 'wren.dev/v1alpha1',
+    kind: 'Canary',
+    metadata: { name: 'rbac-check', namespace },
+    spec: {
+      targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'app' },
+      service: { port: 80 },
+      analysis: { interval: '1m', threshold: 5, stepWeight: 10, stepWeights: [10, 20] },
+    },
+  });
+  const reason = await eventually('the Canary to be reported by the ServiceAccount-bound operator', async () => {
+    const canary = await cluster.client.get<KubeObject & { status?: { conditions?: { reason: string }[] } }>(
+      CANARIES,
+      namespace,
+      'rbac-check',
+    );
+    return canary.status?.conditions?.[0]?.reason;
+  });
+  assert.equal(reason, 'InvalidSpec');
+  const forbidden = operator.logs.filter((line) => /403|forbidden/i.test(JSON.stringify(line)));
+  assert.deepEqual(forbidden, [], 'no request of the operator was forbidden');
+});

@@ -1,0 +1,90 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { CanarySpecType } from '../../src/api/canary.ts';
+import { canaryProblems } from '../../src/api/validation/canary-rules.ts';
+
+function spec(overrides: Partial<CanarySpecType> = {}, analysis: Partial<CanarySpecType['analysis']> = {}): CanarySpecType {
+  return {
+    targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'app' },
+    service: { port: 80 },
+    ...overrides,
+    analysis: { interval: '1m', threshold: 5, ...analysis },
+  };
+}
+
+const cases: { name: string; spec: CanarySpecType; fields: string[] }[] = [
+  { name: 'progressive canary', spec: spec({}, { stepWeight: 10, maxWeight: 50 }), fields: [] },
+  { name: 'fixed step weights', spec: spec({}, { stepWeights: [5, 10, 50] }), fields: [] },
+  { name: 'blue/green', spec: spec({}, { iterations: 10 }), fields: [] },
+  { name: 'A/B testing', spec: spec({}, { iterations: 10, match: [{ headers: { 'x-canary': { exact: 'insider' } } }] }), fields: [] },
+  { name: 'no schedule', spec: spec(), fields: ['spec.analysis'] },
+  { name: 'stepWeight and stepWeights', spec: spec({}, { stepWeight: 10, stepWeights: [10, 20] }), fields: ['spec.analysis.stepWeights'] },
+  { name: 'iterations and stepWeight', spec: spec({}, { iterations: 5, stepWeight: 10 }), fields: ['spec.analysis.stepWeight'] },
+  { name: 'stepWeight above maxWeight', spec: spec({}, { stepWeight: 60, maxWeight: 50 }), fields: ['spec.analysis.stepWeight'] },
+  { name: 'stepWeight above the default maxWeight is impossible', spec: spec({}, { stepWeight: 100 }), fields: [] },
+  { name: 'step weights not increasing', spec: spec({}, { stepWeights: [10, 50, 30] }), fields: ['spec.analysis.stepWeights[2]'] },
+  { name: 'maxWeight with stepWeights', spec: spec({}, { stepWeights: [10, 20], maxWeight: 50 }), fields: ['spec.analysis.maxWeight'] },
+  { name: 'match without iterations', spec: spec({}, { stepWeight: 10, match: [{ headers: {} }] }), fields: ['spec.analysis.match'] },
+  { name: 'mirrorWeight without mirror', spec: spec({}, { iterations: 5, mirrorWeight: 50 }), fields: ['spec.analysis.mirrorWeight'] },
+  { name: 'unknown provider', spec: spec({ provider: 'appmesh' }, { stepWeight: 10 }), fields: ['spec.provider'] },
+  { name: 'Flagger versioned provider name', spec: spec({ provider: 'smi:v1alpha3' }, { stepWeight: 10 }), fields: [] },
+  { name: 'nginx without ingressRef', spec: spec({ provider: 'nginx' }, { stepWeight: 10 }), fields: ['spec.ingressRef'] },
+  { name: 'gatewayapi without gatewayRefs', spec: spec({ provider: 'gatewayapi:v1' }, { stepWeight: 10 }), fields: ['spec.service.gatewayRefs'] },
+  {
+    name: 'custom metric without template',
+    spec: spec({}, { stepWeight: 10, metrics: [{ name: 'error-budget', thresholdRange: { max: 1 } }] }),
+    fields: ['spec.analysis.metrics[0].templateRef'],
+  },
+  {
+    name: 'custom metric with inline query',
+    spec: spec({}, { stepWeight: 10, metrics: [{ name: 'errors', query: 'sum(rate(x[1m]))', thresholdRange: { max: 1 } }] }),
+    fields: [],
+  },
+  {
+    name: 'metric without any check',
+    spec: spec({}, { stepWeight: 10, metrics: [{ name: 'request-success-rate' }] }),
+    fields: ['spec.analysis.metrics[0]'],
+  },
+  {
+    name: 'inverted threshold range',
+    spec: spec({}, { stepWeight: 10, metrics: [{ name: 'request-duration', thresholdRange: { min: 500, max: 100 } }] }),
+    fields: ['spec.analysis.metrics[0].thresholdRange'],
+  },
+  {
+    name: 'duplicate metric names',
+    spec: spec({}, {
+      stepWeight: 10,
+      metrics: [
+        { name: 'request-duration', thresholdRange: { max: 500 } },
+        { name: 'request-duration', thresholdRange: { max: 400 } },
+      ],
+    }),
+    fields: ['spec.analysis.metrics[1].name'],
+  },
+  {
+    name: 'webhook URL that is not http',
+    spec: spec({}, { stepWeight: 10, webhooks: [{ name: 'gate', url: 'ftp://gate' }] }),
+    fields: ['spec.analysis.webhooks[0].url'],
+  },
+  {
+    name: 'KEDA ScaledObject autoscaler',
+    spec: spec({ autoscalerRef: { apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledObject', name: 'app' } }, { stepWeight: 10 }),
+    fields: ['spec.autoscalerRef.kind'],
+  },
+];
+
+for (const { name, spec: canarySpec, fields } of cases) {
+  test(`canary rules: ${name}`, () => {
+    const problems = canaryProblems(canarySpec);
+    assert.deepEqual(
+      problems.map((problem) => problem.field),
+      fields,
+      problems.map((problem) => `${problem.field}: ${problem.message}`).join('\n'),
+    );
+    for (const problem of problems) assert.ok(problem.message.length > 0);
+  });
+}
+
+test('canary rules use the operator default provider when the Canary names none', () => {
+  assert.deepEqual(canaryProblems(spec({}, { stepWeight: 10 }), 'nginx').map((p) => p.field), ['spec.ingressRef']);
+});

@@ -1,0 +1,18 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { binarySets } from '../../src/localcluster/binary-sets.ts';
+import { cacheDirOf } from '../../src/localcluster/build-binaries.ts';
+
+test('every local control-plane binary is pinned by a go.mod and cached under its version', () => {
+  const sets = Object.fromEntries(binarySets().map((set) => [set.name, set]));
+  assert.match(sets.kubernetes?.version ?? '', /^v1\.\d+\.\d+$/);
+  assert.match(sets.etcd?.version ?? '', /^v3\.\d+\.\d+$/);
+  assert.match(sets.kwok?.version ?? '', /^v0\.\d+\.\d+$/);
+  for (const set of Object.values(sets)) assert.ok(cacheDirOf(set).endsWith(`${set.name}-${set.version}`));
+  const names = binarySets().flatMap((set) => Object.keys(set.binaries)).sort();
+  assert.deepEqual(names, ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kubectl', 'kwok', 'kwokctl']);
+  assert.ok(
+    sets.kubernetes?.ldflags.includes(`-X k8s.io/component-base/version.gitVersion=${sets.kubernetes.version}`),
+    'Kubernetes binaries report their real version',
+  );
+});

@@ -1,0 +1,35 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { parseOperatorOptions, UsageError } from '../../src/operator/options.ts';
+
+test('defaults suit an in-cluster Deployment', () => {
+  const options = parseOperatorOptions([], { POD_NAME: 'wren-abc', POD_NAMESPACE: 'platform' });
+  assert.equal(options.identity, 'wren-abc');
+  assert.equal(options.leaseNamespace, 'platform');
+  assert.equal(options.leaderElection, true);
+  assert.equal(options.httpPort, 8080);
+  assert.equal(options.leaseDurationSeconds, 15);
+  assert.equal(options.defaultProvider, 'kubernetes');
+  assert.equal(options.installCrds, undefined);
+});
+
+test('flags override defaults', () => {
+  const options = parseOperatorOptions(
+    ['--no-leader-elect', '--http-address', '127.0.0.1:9090', '--lease-duration', '1m', '--provider', 'nginx', '--install-crds'],
+    {},
+  );
+  assert.equal(options.leaderElection, false);
+  assert.equal(options.httpHost, '127.0.0.1');
+  assert.equal(options.httpPort, 9090);
+  assert.equal(options.leaseDurationSeconds, 60);
+  assert.equal(options.defaultProvider, 'nginx');
+  assert.equal(options.installCrds, true);
+});
+
+test('bad flags are usage errors that name the flag', () => {
+  assert.throws(() => parseOperatorOptions(['--provider', 'appmesh'], {}), (error: Error) => error instanceof UsageError && /--provider/.test(error.message));
+  assert.throws(() => parseOperatorOptions(['--lease-duration', 'forever'], {}), /--lease-duration/);
+  assert.throws(() => parseOperatorOptions(['--workers', '0'], {}), /--workers/);
+  assert.throws(() => parseOperatorOptions(['--http-address', 'localhost'], {}), /--http-address/);
+  assert.throws(() => parseOperatorOptions(['--what'], {}), /Unknown option/);
+});

@@ -1,0 +1,55 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { alertProviderProblems } from '../../src/api/validation/alert-provider-rules.ts';
+import { gitSyncProblems } from '../../src/api/validation/git-sync-rules.ts';
+import { metricTemplateProblems } from '../../src/api/validation/metric-template-rules.ts';
+import { validateResource } from '../../src/api/validation/validate-resource.ts';
+import { GIT_SYNC } from '../../src/api/kinds.ts';
+
+const fields = (problems: { field: string }[]) => problems.map((problem) => problem.field);
+
+test('GitSync rules', () => {
+  const cases: [Parameters<typeof gitSyncProblems>[0], string[]][] = [
+    [{ url: 'https://git.example.com/app.git' }, []],
+    [{ url: 'git@github.com:org/repo.git' }, []],
+    [{ url: 'ssh://git@host:22/org/repo.git' }, []],
+    [{ url: 'file:///srv/git/app.git', ref: { branch: 'main' } }, []],
+    [{ url: '--upload-pack=touch /tmp/x' }, ['spec.url']],
+    [{ url: 'ext::sh -c touch% /tmp/pwned' }, ['spec.url']],
+    [{ url: 'https://h/r.git', ref: { branch: 'main', commit: 'abcdef1' } }, ['spec.ref']],
+    [{ url: 'https://h/r.git', path: '../etc' }, ['spec.path']],
+    [{ url: 'https://h/r.git', path: '/abs' }, ['spec.path']],
+    [{ url: 'https://h/r.git', render: { helm: { releaseName: 'x' } } }, ['spec.render.helm']],
+    [{ url: 'https://h/r.git', createNamespace: true }, ['spec.createNamespace']],
+    [{ url: 'https://h/r.git', images: [{ name: 'app' }] }, ['spec.images[0]']],
+  ];
+  for (const [spec, expected] of cases) assert.deepEqual(fields(gitSyncProblems(spec)), expected, JSON.stringify(spec));
+});
+
+test('MetricTemplate rules', () => {
+  assert.deepEqual(fields(metricTemplateProblems({ provider: { type: 'prometheus', address: 'http://prom:9090' }, query: 'up' })), []);
+  assert.deepEqual(fields(metricTemplateProblems({ provider: { type: 'prometheus' } })), ['spec.query']);
+  assert.deepEqual(fields(metricTemplateProblems({ provider: { type: 'prometheus', address: 'prom:9090' }, query: 'up' })), [
+    'spec.provider.address',
+  ]);
+  assert.deepEqual(fields(metricTemplateProblems({ provider: { type: 'web' } })), ['spec.provider.address', 'spec.web']);
+  assert.deepEqual(
+    fields(metricTemplateProblems({ provider: { type: 'web', address: 'https://kpi/x' }, web: { jsonPath: '$.value' } })),
+    [],
+  );
+});
+
+test('AlertProvider rules', () => {
+  assert.deepEqual(fields(alertProviderProblems({ type: 'slack', secretRef: { name: 'hook' } })), []);
+  assert.deepEqual(fields(alertProviderProblems({ type: 'slack' })), ['spec.secretRef']);
+  assert.deepEqual(fields(alertProviderProblems({ type: 'discord', address: 'not a url' })), ['spec.address']);
+});
+
+test('validateResource reports schema problems before semantic ones', () => {
+  const context = { defaultProvider: 'kubernetes' };
+  assert.deepEqual(fields(validateResource(GIT_SYNC, { spec: { url: 'https://h/r.git', interval: 'often' } }, context)), [
+    'spec.interval',
+  ]);
+  assert.deepEqual(fields(validateResource(GIT_SYNC, { spec: { url: '-x' } }, context)), ['spec.url']);
+  assert.deepEqual(fields(validateResource(GIT_SYNC, {}, context)), ['spec']);
+});

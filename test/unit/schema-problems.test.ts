@@ -1,0 +1,40 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { CanarySchema } from '../../src/api/canary.ts';
+import { pointerToField, schemaProblems } from '../../src/api/validation/schema-problems.ts';
+
+const spec = (analysis: Record<string, unknown>) => ({
+  spec: {
+    targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'app' },
+    service: { port: 80 },
+    analysis: { interval: '1m', threshold: 5, ...analysis },
+  },
+});
+
+test('JSON pointers become the dotted paths users write', () => {
+  assert.equal(pointerToField('/spec/analysis/metrics/1/name'), 'spec.analysis.metrics[1].name');
+  assert.equal(pointerToField('/spec/service/port'), 'spec.service.port');
+  assert.equal(pointerToField('/metadata/annotations/a~1b'), 'metadata.annotations.a/b');
+});
+
+test('schema problems name the field and say what is wrong', () => {
+  assert.deepEqual(schemaProblems(CanarySchema, spec({ stepWeight: 10 })), []);
+  const [tooHeavy] = schemaProblems(CanarySchema, spec({ stepWeight: 10, maxWeight: 150 }));
+  assert.equal(tooHeavy?.field, 'spec.analysis.maxWeight');
+  assert.match(tooHeavy?.message ?? '', /100/);
+
+  const [badInterval] = schemaProblems(CanarySchema, spec({ interval: 'soon', stepWeight: 10 }));
+  assert.equal(badInterval?.field, 'spec.analysis.interval');
+
+  const enumProblem = schemaProblems(CanarySchema, {
+    spec: { ...spec({ stepWeight: 10 }).spec, targetRef: { apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'x' } },
+  });
+  assert.deepEqual(enumProblem, [
+    { field: 'spec.targetRef.kind', message: 'must be one of "Deployment", "DaemonSet"; got "StatefulSet"' },
+  ]);
+});
+
+test('a missing object is reported once, not once per missing child', () => {
+  const problems = schemaProblems(CanarySchema, { spec: { targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'a' }, service: { port: 80 } } });
+  assert.deepEqual(problems, [{ field: 'spec.analysis', message: 'is required' }]);
+});
