@@ -74,6 +74,15 @@ export const SessionAffinity = Described('Pins a user to the version they first 
   sameSite: Type.Optional(Enum(['Strict', 'Lax', 'None'] as const, 'SameSite attribute of the cookie')),
 });
 
+export const AnalysisStep = Described('One step of an explicit schedule: set a weight, or pause', {
+  setWeight: Type.Optional(Percent('Canary weight from this step on')),
+  pause: Type.Optional(
+    Described('Hold the current weight; without a duration, until `wren promote`', {
+      duration: Type.Optional(Duration('How long to hold')),
+    }),
+  ),
+});
+
 export const CanaryAnalysis = Described('How the canary is stepped and judged', {
   interval: Duration('Time between analysis steps'),
   threshold: Type.Integer({ minimum: 1, description: 'Failed checks that trigger a rollback' }),
@@ -82,6 +91,9 @@ export const CanaryAnalysis = Described('How the canary is stepped and judged', 
   stepWeight: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, description: 'Weight added at each step' })),
   stepWeights: Type.Optional(
     Type.Array(Type.Integer({ minimum: 1, maximum: 100 }), { minItems: 1, description: 'Canary weight at each step' }),
+  ),
+  steps: Type.Optional(
+    Type.Array(AnalysisStep, { minItems: 1, description: 'Explicit schedule of weights and pauses (instead of stepWeight, stepWeights or iterations)' }),
   ),
   stepWeightPromotion: Type.Optional(
     Type.Integer({ minimum: 1, maximum: 100, description: 'Weight moved to the primary at each promotion step' }),

@@ -15,3 +15,25 @@ export function normalizeProvider(name: string): TrafficProvider | undefined {
 }
 
 export const BUILTIN_METRICS = ['request-success-rate', 'request-duration'] as const;
+
+export interface ProviderCapabilities {
+  /** Split traffic by percentage (canary weights). */
+  weights: boolean;
+  /** Route by header or cookie (A/B testing). */
+  requestMatch: boolean;
+  mirror: boolean;
+  sessionAffinity: boolean;
+}
+
+// What each provider can do, so a Canary asking for more is rejected up front instead of silently
+// half-working. The kubernetes provider switches the apex Service's selector: all or nothing.
+export const PROVIDER_CAPABILITIES: Record<TrafficProvider, ProviderCapabilities> = {
+  kubernetes: { weights: false, requestMatch: false, mirror: false, sessionAffinity: false },
+  nginx: { weights: true, requestMatch: true, mirror: false, sessionAffinity: false },
+  gatewayapi: { weights: true, requestMatch: true, mirror: true, sessionAffinity: true },
+  istio: { weights: true, requestMatch: true, mirror: true, sessionAffinity: true },
+  linkerd: { weights: true, requestMatch: false, mirror: false, sessionAffinity: false },
+  smi: { weights: true, requestMatch: false, mirror: false, sessionAffinity: false },
+  contour: { weights: true, requestMatch: true, mirror: false, sessionAffinity: false },
+  traefik: { weights: true, requestMatch: false, mirror: true, sessionAffinity: false },
+};

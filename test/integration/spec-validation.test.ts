@@ -82,7 +82,7 @@ test('semantically invalid objects get Ready=False/InvalidSpec naming the field,
   for (const { type, object } of invalidObjects) {
     await cluster.client.create(type, { ...object, metadata: { ...object.metadata, namespace } });
   }
-  const good = await cluster.client.create(CANARIES, { ...canary('good', { stepWeight: 20 }), metadata: { name: 'good', namespace } });
+  const good = await cluster.client.create(CANARIES, { ...canary('good', { iterations: 5 }), metadata: { name: 'good', namespace } });
 
   for (const { type, object, field } of invalidObjects) {
     const name = object.metadata?.name as string;
@@ -116,7 +116,7 @@ test('fixing an invalid Canary clears InvalidSpec', async (t) => {
   await cluster.kubectl(['apply', '-n', namespace, '-f', '-'], JSON.stringify(broken));
   await eventually('InvalidSpec', async () => readyOf(await cluster.client.get<WithStatus>(CANARIES, namespace, 'fixable'))?.reason === 'InvalidSpec');
 
-  const fixed = canary('fixable', { stepWeight: 25, maxWeight: 50 });
+  const fixed = canary('fixable', { iterations: 5 });
   await cluster.kubectl(['apply', '-n', namespace, '-f', '-'], JSON.stringify(fixed));
   const ready = await eventually('the fixed spec to be accepted', async () => {
     const condition = readyOf(await cluster.client.get<WithStatus>(CANARIES, namespace, 'fixable'));
@@ -133,7 +133,7 @@ test('a restarted operator re-checks every object without writing anything that 
   const first = await startOperator(t, cluster, namespace);
   const names = ['a', 'b', 'c'];
   for (const [index, name] of names.entries()) {
-    const analysis = index === 0 ? { stepWeight: 60, maxWeight: 50 } : { stepWeight: 10 };
+    const analysis = index === 0 ? { stepWeight: 60, maxWeight: 50 } : { iterations: 3 };
     await cluster.client.create(CANARIES, { ...canary(name, analysis), metadata: { name, namespace } });
   }
   const reported = async () => {

@@ -7,6 +7,7 @@ function spec(overrides: Partial<CanarySpecType> = {}, analysis: Partial<CanaryS
   return {
     targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'app' },
     service: { port: 80 },
+    provider: 'istio',
     ...overrides,
     analysis: { interval: '1m', threshold: 5, ...analysis },
   };
@@ -26,6 +27,32 @@ const cases: { name: string; spec: CanarySpecType; fields: string[] }[] = [
   { name: 'maxWeight with stepWeights', spec: spec({}, { stepWeights: [10, 20], maxWeight: 50 }), fields: ['spec.analysis.maxWeight'] },
   { name: 'match without iterations', spec: spec({}, { stepWeight: 10, match: [{ headers: {} }] }), fields: ['spec.analysis.match'] },
   { name: 'mirrorWeight without mirror', spec: spec({}, { iterations: 5, mirrorWeight: 50 }), fields: ['spec.analysis.mirrorWeight'] },
+  { name: 'blue/green on the kubernetes provider', spec: spec({ provider: 'kubernetes' }, { iterations: 5 }), fields: [] },
+  {
+    name: 'weights on the kubernetes provider',
+    spec: spec({ provider: 'kubernetes' }, { stepWeight: 10 }),
+    fields: ['spec.analysis.stepWeight'],
+  },
+  {
+    name: 'A/B on the kubernetes provider',
+    spec: spec({ provider: 'kubernetes' }, { iterations: 5, match: [{ headers: { x: { exact: 'y' } } }] }),
+    fields: ['spec.analysis.match'],
+  },
+  {
+    name: 'explicit steps with an indefinite pause',
+    spec: spec({}, { steps: [{ setWeight: 10 }, { pause: {} }, { setWeight: 50 }, { pause: { duration: '5m' } }] }),
+    fields: [],
+  },
+  {
+    name: 'a step that both sets a weight and pauses',
+    spec: spec({}, { steps: [{ setWeight: 10, pause: {} }] }),
+    fields: ['spec.analysis.steps[0]'],
+  },
+  {
+    name: 'partial weights in steps on the kubernetes provider',
+    spec: spec({ provider: 'kubernetes' }, { steps: [{ setWeight: 0 }, { pause: {} }, { setWeight: 30 }] }),
+    fields: ['spec.analysis.steps[2].setWeight'],
+  },
   { name: 'unknown provider', spec: spec({ provider: 'appmesh' }, { stepWeight: 10 }), fields: ['spec.provider'] },
   { name: 'Flagger versioned provider name', spec: spec({ provider: 'smi:v1alpha3' }, { stepWeight: 10 }), fields: [] },
   { name: 'nginx without ingressRef', spec: spec({ provider: 'nginx' }, { stepWeight: 10 }), fields: ['spec.ingressRef'] },
@@ -86,5 +113,9 @@ for (const { name, spec: canarySpec, fields } of cases) {
 }
 
 test('canary rules use the operator default provider when the Canary names none', () => {
-  assert.deepEqual(canaryProblems(spec({}, { stepWeight: 10 }), 'nginx').map((p) => p.field), ['spec.ingressRef']);
+  const { provider: _none, ...withoutProvider } = spec({}, { stepWeight: 10 });
+  assert.deepEqual(canaryProblems(withoutProvider, 'nginx').map((p) => p.field), ['spec.ingressRef']);
+  const [problem] = canaryProblems(withoutProvider, 'kubernetes');
+  assert.equal(problem?.field, 'spec.analysis.stepWeight');
+  assert.match(problem?.message ?? '', /kubernetes provider \(spec.provider\) cannot split traffic by weight/);
 });

@@ -1,6 +1,6 @@
 // What a Canary's schema cannot say: rules across fields. Each problem names the field to fix.
 import type { CanarySpecType } from '../canary.ts';
-import { BUILTIN_METRICS, TRAFFIC_PROVIDERS, normalizeProvider } from '../providers.ts';
+import { BUILTIN_METRICS, PROVIDER_CAPABILITIES, TRAFFIC_PROVIDERS, normalizeProvider } from '../providers.ts';
 import type { FieldProblem } from './field-problem.ts';
 
 export function canaryProblems(spec: CanarySpecType, defaultProvider = 'kubernetes'): FieldProblem[] {
@@ -26,15 +26,41 @@ function providerProblems(spec: CanarySpecType, defaultProvider: string): FieldP
   if (provider === 'gatewayapi' && !spec.service.gatewayRefs?.length) {
     problems.push({ field: 'spec.service.gatewayRefs', message: 'is required by the gatewayapi provider' });
   }
+  return [...problems, ...capabilityProblems(spec, name, PROVIDER_CAPABILITIES[provider])];
+}
+
+function capabilityProblems(
+  spec: CanarySpecType,
+  provider: string,
+  can: (typeof PROVIDER_CAPABILITIES)[keyof typeof PROVIDER_CAPABILITIES],
+): FieldProblem[] {
+  const analysis = spec.analysis;
+  const cannot = (field: string, what: string) => ({
+    field,
+    message: `the ${provider} provider (spec.provider) cannot ${what}`,
+  });
+  const problems: FieldProblem[] = [];
+  if (!can.weights) {
+    if (analysis.stepWeight !== undefined) problems.push(cannot('spec.analysis.stepWeight', 'split traffic by weight; use iterations (blue/green)'));
+    if (analysis.stepWeights !== undefined) problems.push(cannot('spec.analysis.stepWeights', 'split traffic by weight; use iterations (blue/green)'));
+    analysis.steps?.forEach((step, index) => {
+      if (step.setWeight !== undefined && step.setWeight !== 0 && step.setWeight !== 100) {
+        problems.push(cannot(`spec.analysis.steps[${index}].setWeight`, 'split traffic by weight; use 0 or 100'));
+      }
+    });
+  }
+  if (!can.requestMatch && analysis.match?.length) problems.push(cannot('spec.analysis.match', 'route by header or cookie (A/B testing)'));
+  if (!can.mirror && analysis.mirror) problems.push(cannot('spec.analysis.mirror', 'mirror traffic'));
+  if (!can.sessionAffinity && analysis.sessionAffinity) problems.push(cannot('spec.analysis.sessionAffinity', 'pin sessions'));
   return problems;
 }
 
 function scheduleProblems(spec: CanarySpecType): FieldProblem[] {
   const analysis = spec.analysis;
   const problems: FieldProblem[] = [];
-  const strategies = (['iterations', 'stepWeight', 'stepWeights'] as const).filter((field) => analysis[field] !== undefined);
+  const strategies = (['iterations', 'stepWeight', 'stepWeights', 'steps'] as const).filter((field) => analysis[field] !== undefined);
   if (strategies.length === 0) {
-    problems.push({ field: 'spec.analysis', message: 'set one of iterations (blue/green, A/B), stepWeight or stepWeights' });
+    problems.push({ field: 'spec.analysis', message: 'set one of iterations (blue/green, A/B), stepWeight, stepWeights or steps' });
   } else if (strategies.length > 1) {
     const [first, second] = strategies;
     problems.push({ field: `spec.analysis.${second}`, message: `cannot be combined with spec.analysis.${first}` });
@@ -55,6 +81,11 @@ function scheduleProblems(spec: CanarySpecType): FieldProblem[] {
   if (analysis.maxWeight !== undefined && analysis.stepWeights) {
     problems.push({ field: 'spec.analysis.maxWeight', message: 'has no effect with stepWeights; the last step weight is the maximum' });
   }
+  analysis.steps?.forEach((step, index) => {
+    if ((step.setWeight === undefined) === (step.pause === undefined)) {
+      problems.push({ field: `spec.analysis.steps[${index}]`, message: 'set exactly one of setWeight or pause' });
+    }
+  });
   if (analysis.match?.length && analysis.iterations === undefined) {
     problems.push({ field: 'spec.analysis.match', message: 'A/B testing needs spec.analysis.iterations' });
   }

@@ -1,0 +1,108 @@
+// The decision core: (spec, status, observations, now) → (next status, desired cluster state,
+// transition to announce, when to look again). Pure; the controller does everything else.
+import { transition } from 'xstate';
+import type { CanaryPhase, CanaryStatusType } from '../api/canary.ts';
+import { rfc3339 } from '../api/conditions.ts';
+import { desiredState } from './desired-state.ts';
+import type { EngineInput, EngineOutput, Transition } from './engine-types.ts';
+import { canaryMachine } from './machine.ts';
+import { nextAnalysisAt, progressDeadlineMs } from './run-steps.ts';
+import { intervalMs } from './schedule.ts';
+
+const WARNING_REASONS = new Set(['FailedChecks', 'ProgressDeadlineExceeded', 'PrimaryDeadlineExceeded', 'Aborted']);
+/** While waiting on webhooks or a rolling workload with no event to wake us, look again this often. */
+const POLL_MS = 10_000;
+
+function phaseOf(status: CanaryStatusType): CanaryPhase {
+  return status.phase ? status.phase : 'Initializing';
+}
+
+export function decide(rawInput: EngineInput): EngineOutput {
+  const input = withoutHandledRequest(rawInput);
+  const before = input.status;
+  const from = phaseOf(before);
+  if (input.spec.suspend && !input.observed.deleting) return suspended(input, from);
+
+  const snapshot = canaryMachine.resolveState({ value: from, context: before });
+  const [next] = transition(canaryMachine, snapshot, { type: 'OBSERVE', input });
+  const to = next.value as CanaryPhase;
+  let status: CanaryStatusType = { ...next.context, phase: to };
+
+  const request = input.observed.request;
+  if (request && status.lastHandledRequest !== request.id) {
+    const acted = to !== from || status.reason !== before.reason || status.currentStep !== before.currentStep;
+    status = {
+      ...status,
+      lastHandledRequest: request.id,
+      ...(acted ? {} : { message: `\`wren ${request.action}\` has nothing to act on while the canary is ${to}` }),
+    };
+  }
+  let announced: Transition | undefined;
+  if (to !== from || status.reason !== before.reason) {
+    status.lastTransitionTime = rfc3339(input.now);
+    announced = {
+      from,
+      to,
+      reason: status.reason ?? to,
+      message: status.message ?? '',
+      warning: WARNING_REASONS.has(status.reason ?? ''),
+    };
+  }
+  return {
+    status,
+    desired: desiredState(to, status, input),
+    ...(announced ? { transition: announced } : {}),
+    ...requeue(to, status, before, input),
+  };
+}
+
+/** A request stays on the object after it is handled; it must act only once. */
+function withoutHandledRequest(input: EngineInput): EngineInput {
+  const request = input.observed.request;
+  if (!request || request.id !== input.status.lastHandledRequest) return input;
+  const { request: _handled, ...observed } = input.observed;
+  return { ...input, observed };
+}
+
+function suspended(input: EngineInput, phase: CanaryPhase): EngineOutput {
+  const status = { ...input.status, phase, message: 'suspended: spec.suspend is true; nothing changes until it is cleared' };
+  return {
+    status,
+    desired: {
+      primaryTemplateFromTarget: false,
+      targetReplicas: undefined,
+      routes: input.observed.routes ?? { primaryWeight: 100, canaryWeight: 0 },
+      finalize: 'none',
+    },
+  };
+}
+
+function requeue(phase: CanaryPhase, status: CanaryStatusType, before: CanaryStatusType, input: EngineInput): { requeueAfterMs?: number } {
+  const changed = status.phase !== before.phase || status.currentStep !== before.currentStep || status.reason !== before.reason;
+  if (changed) return { requeueAfterMs: 0 };
+  const now = input.now.getTime();
+  switch (phase) {
+    case 'Progressing':
+    case 'WaitingPromotion': {
+      // The step timer and the readiness deadline are known; readiness changes arrive as watch events.
+      const due = nextAnalysisAt(status, input);
+      const deadline = status.notReadySince ? Date.parse(status.notReadySince) + progressDeadlineMs(input) + 1 : undefined;
+      const candidates = [due, deadline].filter((value): value is number => value !== undefined);
+      const next = candidates.length > 0 ? Math.min(...candidates) : now + POLL_MS;
+      return { requeueAfterMs: Math.max(0, next - now) };
+    }
+    case 'Promoting': {
+      const deadline = status.notReadySince ? Date.parse(status.notReadySince) + progressDeadlineMs(input) + 1 : now + POLL_MS;
+      const nextShift = Date.parse(status.stepStartedAt ?? '') + intervalMs(input.spec.analysis);
+      const next = Math.min(deadline, now + POLL_MS, Number.isFinite(nextShift) && nextShift > now ? nextShift : Infinity);
+      return { requeueAfterMs: Math.max(0, next - now) };
+    }
+    case 'Waiting':
+    case 'Initializing':
+    case 'Finalising':
+    case 'Terminating':
+      return { requeueAfterMs: POLL_MS };
+    default:
+      return {};
+  }
+}

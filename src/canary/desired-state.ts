@@ -1,0 +1,72 @@
+// From the phase to what the cluster should look like. Two invariants hold in every phase, so no
+// crash, deadline or abort can leave users without a serving workload:
+//   - traffic only goes to a side that has ready pods;
+//   - the target is scaled to zero only once the primary is fully ready.
+import type { CanaryPhase, CanaryStatusType } from '../api/canary.ts';
+import type { DesiredState, EngineInput, Routes } from './engine-types.ts';
+import { finalWeight, scheduleOf } from './schedule.ts';
+
+const ALL_PRIMARY: Routes = { primaryWeight: 100, canaryWeight: 0 };
+const ALL_CANARY: Routes = { primaryWeight: 0, canaryWeight: 100 };
+
+function weighted(canaryWeight: number): Routes {
+  return { primaryWeight: 100 - canaryWeight, canaryWeight };
+}
+
+/** The replicas a canary runs with: as many as the primary serves with now. */
+function rolloutReplicas(input: EngineInput): number {
+  return Math.max(1, input.observed.primary.replicas);
+}
+
+/** Routes the phase asks for, moved to whichever side can actually serve. */
+function safeRoutes(wanted: Routes, input: EngineInput): Routes {
+  const canaryServes = input.observed.target.readiness.serving && input.observed.target.replicas > 0;
+  const primaryServes = input.observed.primary.readiness.serving;
+  if (wanted.canaryWeight > 0 && !canaryServes) return ALL_PRIMARY;
+  if (wanted.primaryWeight > 0 && !primaryServes && canaryServes) return ALL_CANARY;
+  return wanted;
+}
+
+function promotionRoutes(status: CanaryStatusType, input: EngineInput): Routes {
+  // Blue/green (no weighted steps): everyone moves to the canary while the primary rolls over, so a
+  // slow or failing primary rollout never serves a mix. Weighted runs keep their last weight.
+  const blueGreen = finalWeight(scheduleOf(input.spec.analysis)) === 0;
+  if (blueGreen || !input.observed.weightedRouting) return ALL_CANARY;
+  return weighted(status.canaryWeight ?? 0);
+}
+
+export function desiredState(phase: CanaryPhase, status: CanaryStatusType, input: EngineInput): DesiredState {
+  const primaryReady = input.observed.primary.readiness.ready;
+  const scaleDown = primaryReady ? 0 : undefined;
+  const release = { primaryTemplateFromTarget: false, finalize: 'none' as const };
+  switch (phase) {
+    case 'Initializing':
+      return { ...release, primaryTemplateFromTarget: true, targetReplicas: undefined, routes: safeRoutes(ALL_PRIMARY, input) };
+    case 'Initialized':
+    case 'Succeeded':
+    case 'Failed':
+    case 'Waiting':
+      return { ...release, targetReplicas: scaleDown, routes: safeRoutes(ALL_PRIMARY, input) };
+    case 'Progressing':
+    case 'WaitingPromotion':
+      return { ...release, targetReplicas: rolloutReplicas(input), routes: safeRoutes(weighted(status.canaryWeight ?? 0), input) };
+    case 'Promoting': {
+      // Once the primary runs the new revision, weighted providers shift back step by step.
+      const primaryCaughtUp = primaryReady && input.observed.primary.revision === status.lastAppliedSpec;
+      const routes = primaryCaughtUp && input.observed.weightedRouting ? weighted(status.canaryWeight ?? 0) : promotionRoutes(status, input);
+      return { ...release, primaryTemplateFromTarget: true, targetReplicas: rolloutReplicas(input), routes: safeRoutes(routes, input) };
+    }
+    case 'Finalising':
+      return { ...release, targetReplicas: scaleDown, routes: safeRoutes(ALL_PRIMARY, input) };
+    case 'Terminating':
+    case 'Terminated':
+      return {
+        primaryTemplateFromTarget: false,
+        targetReplicas: rolloutReplicas(input),
+        routes: safeRoutes(ALL_PRIMARY, input),
+        finalize: phase === 'Terminated' ? 'release' : input.spec.revertOnDeletion ? 'restore' : 'none',
+      };
+    default:
+      return { ...release, targetReplicas: undefined, routes: safeRoutes(ALL_PRIMARY, input) };
+  }
+}

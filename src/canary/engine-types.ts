@@ -1,0 +1,78 @@
+// What the pure decision core sees and what it returns. Everything it needs arrives as data; it
+// never calls the network or reads a clock.
+import type { CanaryPhase, CanarySpecType, CanaryStatusType } from '../api/canary.ts';
+import type { Readiness } from '../workload/readiness.ts';
+import type { Gate, Verdict } from './analysis-seam.ts';
+
+export interface Routes {
+  primaryWeight: number;
+  canaryWeight: number;
+}
+
+export type RequestAction = 'promote' | 'promote-full' | 'abort' | 'retry';
+
+export interface ManualRequest {
+  action: RequestAction;
+  /** The raw annotation value; recorded in status once handled. */
+  id: string;
+}
+
+export interface WorkloadObservation {
+  exists: boolean;
+  readiness: Readiness;
+  /** spec.replicas as set now. */
+  replicas: number;
+}
+
+export interface Observations {
+  target: WorkloadObservation;
+  /** Revision of the target as it is now (pod template plus tracked config contents). */
+  targetRevision: string;
+  trackedConfigs: Record<string, string>;
+  primary: WorkloadObservation & { revision?: string };
+  /** Where traffic goes now; undefined while the routing objects do not exist. */
+  routes: Routes | undefined;
+  /** Whether the provider can split traffic by weight (otherwise it switches all at once). */
+  weightedRouting: boolean;
+  /** An annotation-borne request not handled yet. */
+  request?: ManualRequest;
+  /** The verdict on the current step, present only when the controller ran the analysis. */
+  verdict?: Verdict;
+  /** Gate answers the controller fetched this round. */
+  gates: Partial<Record<Gate, boolean>>;
+  deleting: boolean;
+}
+
+export interface EngineInput {
+  spec: CanarySpecType;
+  status: CanaryStatusType;
+  observed: Observations;
+  now: Date;
+}
+
+/** What the controller should make true; it acts only where the cluster differs. */
+export interface DesiredState {
+  /** Put the target's current pod template (and configs) into the primary. */
+  primaryTemplateFromTarget: boolean;
+  /** Undefined: leave the target's replicas alone. */
+  targetReplicas: number | undefined;
+  routes: Routes;
+  /** Hand routing back to the user (revertOnDeletion) and let the Canary go. */
+  finalize: 'none' | 'restore' | 'release';
+}
+
+export interface Transition {
+  from: CanaryPhase;
+  to: CanaryPhase;
+  reason: string;
+  message: string;
+  warning: boolean;
+}
+
+export interface EngineOutput {
+  status: CanaryStatusType;
+  desired: DesiredState;
+  transition?: Transition;
+  /** When to look again even if nothing changes in the cluster. */
+  requeueAfterMs?: number;
+}

@@ -1,0 +1,48 @@
+// The questions the canary state machine asks of one observation. Pure, one line of logic each.
+import type { CanaryStatusType } from '../api/canary.ts';
+import type { EngineInput } from './engine-types.ts';
+import { analysisDue, deadlineExceeded, isIndefinitePause, isLastStep, stepComplete } from './run-steps.ts';
+import { intervalMs } from './schedule.ts';
+
+type Status = CanaryStatusType;
+export type Guard = (status: Status, input: EngineInput) => boolean;
+
+const requested = (action: string): Guard => (_status, input) => input.observed.request?.action === action;
+
+export const guards = {
+  deleting: (_status, input) => input.observed.deleting,
+  abortRequested: requested('abort'),
+  retryRequested: requested('retry'),
+  fullPromoteRequested: requested('promote-full'),
+  promoteRequested: (_status, input) => ['promote', 'promote-full'].includes(input.observed.request?.action ?? ''),
+  /** The target went back to what the primary runs: nothing left to release. */
+  revertedToPrimary: (status, input) =>
+    input.observed.targetRevision !== status.lastAppliedSpec && input.observed.targetRevision === status.lastPromotedSpec,
+  revisionChanged: (status, input) => input.observed.targetRevision !== status.lastAppliedSpec,
+  primaryReadyWithTarget: (_status, input) =>
+    input.observed.primary.readiness.ready && input.observed.primary.revision === input.observed.targetRevision,
+  primaryReadyWithRun: (status, input) =>
+    input.observed.primary.readiness.ready && input.observed.primary.revision === status.lastAppliedSpec,
+  canaryReady: (_status, input) => input.observed.target.readiness.ready && input.observed.target.replicas > 0,
+  canaryDeadlineExceeded: (status, input) => deadlineExceeded(status, input, 'target'),
+  primaryDeadlineExceeded: (status, input) => deadlineExceeded(status, input, 'primary'),
+  skipAnalysis: (_status, input) => input.spec.skipAnalysis === true,
+  notStarted: (status) => (status.currentStep ?? -1) < 0,
+  analysisDue: (status, input) => analysisDue(status, input) && input.observed.verdict !== undefined,
+  checkFailed: (_status, input) => input.observed.verdict?.passed === false,
+  thresholdReached: (status, input) => (status.failedChecks ?? 0) + 1 >= input.spec.analysis.threshold,
+  stepComplete: (status, input) => stepComplete(status, input),
+  lastStep: (status, input) => isLastStep(status, input),
+  atIndefinitePause: (status, input) => isIndefinitePause(status, input),
+  rolloutGateClosed: (_status, input) => input.observed.gates['confirm-rollout'] === false,
+  promotionGateClosed: (_status, input) => input.observed.gates['confirm-promotion'] === false,
+  trafficGateClosed: (_status, input) => input.observed.gates['confirm-traffic-increase'] === false,
+  promotionShiftRemaining: (status, input) =>
+    input.observed.weightedRouting && input.spec.analysis.stepWeightPromotion !== undefined && (status.canaryWeight ?? 0) > 0,
+  promotionShiftDue: (status, input) =>
+    input.now.getTime() >= Date.parse(status.stepStartedAt ?? '') + intervalMs(input.spec.analysis),
+  targetScaledDown: (_status, input) => input.observed.target.replicas === 0,
+  targetReadyOrGone: (_status, input) => !input.observed.target.exists || input.observed.target.readiness.ready,
+} satisfies Record<string, Guard>;
+
+export type GuardName = keyof typeof guards;

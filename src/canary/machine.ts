@@ -1,0 +1,276 @@
+// The canary lifecycle as an xstate machine: states are Flagger's phases, and one OBSERVE event per
+// reconcile carries everything observed. Transitions are tried in order, so each state's list reads
+// as its priorities: deletion, then manual requests, then new revisions, then deadlines, then the
+// step logic. The machine only rewrites status; what to do in the cluster follows from the phase
+// (desired-state.ts). It is used only through xstate's pure transition(): no actors, no timers.
+import { and, assign, not, setup } from 'xstate';
+import type { CanaryStatusType } from '../api/canary.ts';
+import { rfc3339 } from '../api/conditions.ts';
+import type { EngineInput } from './engine-types.ts';
+import { guards, type Guard } from './guards.ts';
+import { enterStep, failedCheckSummary, freshRun, notReadySince, recordChecks } from './run-steps.ts';
+
+type Status = CanaryStatusType;
+export interface ObserveEvent {
+  type: 'OBSERVE';
+  input: EngineInput;
+}
+
+type Update = (status: Status, input: EngineInput) => Partial<Status>;
+const update = (fn: Update) =>
+  assign<Status, ObserveEvent, undefined, ObserveEvent, never>(({ context, event }) => fn(context, event.input));
+const because = (reason: string, message: Update | string): Update => (status, input) => ({
+  reason,
+  message: typeof message === 'string' ? message : (message(status, input).message as string),
+});
+const describe = (fn: (status: Status, input: EngineInput) => string): Update => (status, input) => ({ message: fn(status, input) });
+
+const target = (input: EngineInput) => input.spec.targetRef.name;
+const revision = (input: EngineInput) => input.observed.targetRevision;
+
+const updates = {
+  initialize: (_status, input) => ({
+    ...freshRun(input),
+    currentStep: undefined,
+    lastPromotedSpec: revision(input),
+    reason: 'Initialized',
+    message: `${target(input)}-primary is ready; ${target(input)} is scaled to zero until its next revision`,
+  }),
+  awaitPrimary: describe((_status, input) => `waiting for ${target(input)}-primary: ${input.observed.primary.readiness.waitingFor ?? 'rollout'}`),
+  startRun: (_status, input) => ({
+    ...freshRun(input),
+    ...because('NewRevision', `new revision ${revision(input)} of ${target(input)}: starting the canary run`)(_status, input),
+  }),
+  restartRun: (_status, input) => ({
+    ...freshRun(input),
+    ...because('RevisionChanged', `revision ${revision(input)} arrived during the run: analysis starts over`)(_status, input),
+  }),
+  retryRun: (_status, input) => ({
+    ...freshRun(input),
+    ...because('Retry', `retrying revision ${revision(input)} as requested`)(_status, input),
+  }),
+  awaitRolloutGate: (_status, input) => ({
+    lastAppliedSpec: revision(input),
+    trackedConfigs: input.observed.trackedConfigs,
+    reason: 'WaitingForApproval',
+    message: `revision ${revision(input)} waits for the confirm-rollout webhook or \`wren promote\``,
+  }),
+  revertToPrimary: (_status, input) => ({
+    ...freshRun(input),
+    currentStep: undefined,
+    reason: 'RevertedToPrimary',
+    message: `${target(input)} is back at the revision the primary runs; nothing to release`,
+  }),
+  markNotReady: (status, input) => ({
+    notReadySince: notReadySince(status, false, input),
+    message: `waiting for ${target(input)}: ${input.observed.target.readiness.waitingFor ?? 'pods to be ready'}`,
+  }),
+  enterFirstStep: (_status, input) => ({
+    ...enterStep(0, input),
+    notReadySince: undefined,
+    message: `${target(input)} is ready; step 1 of the run`,
+  }),
+  recordFailure: (status, input) => ({
+    failedChecks: (status.failedChecks ?? 0) + 1,
+    lastAnalysisAt: rfc3339(input.now),
+    checks: recordChecks(status, input.observed.verdict?.checks ?? [], input),
+    message: `check failed (${(status.failedChecks ?? 0) + 1}/${input.spec.analysis.threshold}): ${failedCheckSummary(input.observed.verdict?.checks ?? [])}`,
+  }),
+  recordPass: (status, input) => ({
+    iterations: (status.iterations ?? 0) + 1,
+    lastAnalysisAt: rfc3339(input.now),
+    checks: recordChecks(status, input.observed.verdict?.checks ?? [], input),
+  }),
+  holdAtPause: describe((status, input) =>
+    `paused at step ${(status.currentStep ?? 0) + 1} (weight ${status.canaryWeight ?? 0}): run \`wren promote\` to continue`,
+  ),
+  holdForTrafficGate: describe(() => 'checks pass; waiting for the confirm-traffic-increase webhook'),
+  advance: (status, input) => ({
+    ...enterStep((status.currentStep ?? -1) + 1, input),
+    message: `step ${(status.currentStep ?? -1) + 2}: canary weight ${enterStep((status.currentStep ?? -1) + 1, input).canaryWeight}`,
+  }),
+  awaitPromotionGate: () => ({
+    reason: 'WaitingForPromotion',
+    message: 'analysis passed; promotion waits for the confirm-promotion webhook or `wren promote`',
+  }),
+  startPromotion: (_status, input) => ({
+    notReadySince: undefined,
+    stepStartedAt: rfc3339(input.now),
+    reason: input.observed.request ? 'PromotionRequested' : input.spec.skipAnalysis ? 'AnalysisSkipped' : 'AnalysisPassed',
+    message: `promoting revision ${input.observed.targetRevision}: copying ${target(input)} to ${target(input)}-primary`,
+  }),
+  awaitPrimaryRollout: (status, input) => ({
+    notReadySince: notReadySince(status, false, input),
+    message: `promoting: waiting for ${target(input)}-primary: ${input.observed.primary.readiness.waitingFor ?? 'rollout'}`,
+  }),
+  shiftToPrimary: (status, input) => ({
+    canaryWeight: Math.max(0, (status.canaryWeight ?? 0) - (input.spec.analysis.stepWeightPromotion ?? 100)),
+    stepStartedAt: rfc3339(input.now),
+    notReadySince: undefined,
+    message: `promoting: shifting traffic to ${target(input)}-primary`,
+  }),
+  finalise: (status, input) => ({
+    lastPromotedSpec: status.lastAppliedSpec,
+    canaryWeight: 0,
+    notReadySince: undefined,
+    reason: 'Finalising',
+    message: `${target(input)}-primary runs revision ${status.lastAppliedSpec}; routing all traffic to it and scaling ${target(input)} to zero`,
+  }),
+  succeed: (status, input) => ({
+    reason: 'Succeeded',
+    message: `revision ${status.lastAppliedSpec} of ${target(input)} is promoted`,
+  }),
+  terminate: (_status, input) => ({
+    reason: 'Terminating',
+    message: `restoring ${target(input)} before the Canary is removed`,
+  }),
+  terminated: () => ({ reason: 'Terminated', message: 'the target serves again; the Canary can go' }),
+} satisfies Record<string, Update>;
+
+const rollback = (reason: string, message: Update): Update => (status, input) => ({
+  canaryWeight: 0,
+  notReadySince: undefined,
+  reason,
+  message: message(status, input).message as string,
+});
+
+const rollbacks = {
+  rollbackAborted: rollback('Aborted', () => ({ message: 'aborted with `wren abort`: all traffic back to the primary' })),
+  rollbackFailedChecks: rollback('FailedChecks', (status, input) => ({
+    message: `${status.failedChecks ?? 0} failed checks reached the threshold of ${input.spec.analysis.threshold}: ${failedCheckSummary(input.observed.verdict?.checks ?? [])}`,
+  })),
+  rollbackCanaryDeadline: rollback('ProgressDeadlineExceeded', (_status, input) => ({
+    message: `${target(input)} was not ready within ${input.spec.progressDeadlineSeconds ?? 600}s: ${input.observed.target.readiness.waitingFor ?? ''}`,
+  })),
+  rollbackPrimaryDeadline: rollback('PrimaryDeadlineExceeded', (_status, input) => ({
+    message: `${target(input)}-primary did not roll out within ${input.spec.progressDeadlineSeconds ?? 600}s: ${input.observed.primary.readiness.waitingFor ?? ''}; traffic stays where pods are ready`,
+  })),
+} satisfies Record<string, Update>;
+
+type Named<T> = { [K in keyof T]: ReturnType<typeof update> };
+const namedActions = Object.fromEntries(
+  Object.entries({ ...updates, ...rollbacks }).map(([name, fn]) => [name, update(fn)]),
+) as Named<typeof updates & typeof rollbacks>;
+const namedGuards = Object.fromEntries(
+  Object.entries(guards).map(([name, guard]) => [name, ({ context, event }: { context: Status; event: ObserveEvent }) => (guard as Guard)(context, event.input)]),
+) as { [K in keyof typeof guards]: (args: { context: Status; event: ObserveEvent }) => boolean };
+
+const onDelete = { guard: 'deleting', target: 'Terminating', actions: 'terminate' } as const;
+const onAbort = { guard: 'abortRequested', target: 'Failed', actions: 'rollbackAborted' } as const;
+const onRevert = { guard: 'revertedToPrimary', target: 'Initialized', actions: 'revertToPrimary' } as const;
+const onNewRevision = { guard: 'revisionChanged', target: 'Progressing', reenter: true, actions: 'restartRun' } as const;
+const onCheckFailed = [
+  { guard: and(['analysisDue', 'checkFailed', 'thresholdReached']), target: 'Failed', actions: ['recordFailure', 'rollbackFailedChecks'] },
+  { guard: and(['analysisDue', 'checkFailed']), actions: 'recordFailure' },
+] as const;
+
+/** In a steady phase (nothing being released), a new revision starts a run. */
+const steady = (extra: readonly object[] = []) => ({
+  on: {
+    OBSERVE: [
+      onDelete,
+      ...extra,
+      onRevert,
+      { guard: and(['revisionChanged', 'rolloutGateClosed']), target: 'Waiting', actions: 'awaitRolloutGate' },
+      { guard: 'revisionChanged', target: 'Progressing', actions: 'startRun' },
+    ],
+  },
+});
+
+export const canaryMachine = setup({
+  types: { context: {} as Status, events: {} as ObserveEvent, input: {} as Status },
+  actions: namedActions,
+  guards: namedGuards,
+}).createMachine({
+  id: 'canary',
+  context: ({ input }) => input,
+  initial: 'Initializing',
+  states: {
+    Initializing: {
+      on: {
+        OBSERVE: [onDelete, { guard: 'primaryReadyWithTarget', target: 'Initialized', actions: 'initialize' }, { actions: 'awaitPrimary' }],
+      },
+    },
+    Initialized: steady(),
+    Succeeded: steady(),
+    Failed: steady([{ guard: 'retryRequested', target: 'Progressing', actions: 'retryRun' }]),
+    Waiting: {
+      on: {
+        OBSERVE: [
+          onDelete,
+          onAbort,
+          onRevert,
+          { guard: 'revisionChanged', actions: 'awaitRolloutGate' },
+          { guard: 'promoteRequested', target: 'Progressing', actions: 'startRun' },
+          { guard: 'rolloutGateClosed' },
+          { target: 'Progressing', actions: 'startRun' },
+        ],
+      },
+    },
+    Progressing: {
+      on: {
+        OBSERVE: [
+          onDelete,
+          onAbort,
+          onRevert,
+          onNewRevision,
+          { guard: 'canaryDeadlineExceeded', target: 'Failed', actions: 'rollbackCanaryDeadline' },
+          { guard: 'fullPromoteRequested', target: 'Promoting', actions: 'startPromotion' },
+          { guard: and(['promoteRequested', 'atIndefinitePause', 'lastStep']), target: 'Promoting', actions: 'startPromotion' },
+          { guard: and(['promoteRequested', 'atIndefinitePause']), actions: 'advance' },
+          { guard: 'promoteRequested', target: 'Promoting', actions: 'startPromotion' },
+          { guard: not('canaryReady'), actions: 'markNotReady' },
+          { guard: 'skipAnalysis', target: 'Promoting', actions: 'startPromotion' },
+          { guard: 'notStarted', actions: 'enterFirstStep' },
+          ...onCheckFailed,
+          { guard: and(['analysisDue', 'stepComplete', 'lastStep', 'promotionGateClosed']), target: 'WaitingPromotion', actions: ['recordPass', 'awaitPromotionGate'] },
+          { guard: and(['analysisDue', 'stepComplete', 'lastStep']), target: 'Promoting', actions: ['recordPass', 'startPromotion'] },
+          { guard: and(['analysisDue', 'stepComplete', 'trafficGateClosed']), actions: ['recordPass', 'holdForTrafficGate'] },
+          { guard: and(['analysisDue', 'stepComplete']), actions: ['recordPass', 'advance'] },
+          { guard: and(['analysisDue', 'atIndefinitePause']), actions: ['recordPass', 'holdAtPause'] },
+          { guard: 'analysisDue', actions: 'recordPass' },
+        ],
+      },
+    },
+    WaitingPromotion: {
+      on: {
+        OBSERVE: [
+          onDelete,
+          onAbort,
+          onRevert,
+          onNewRevision,
+          { guard: 'canaryDeadlineExceeded', target: 'Failed', actions: 'rollbackCanaryDeadline' },
+          { guard: 'promoteRequested', target: 'Promoting', actions: 'startPromotion' },
+          { guard: not('canaryReady'), actions: 'markNotReady' },
+          ...onCheckFailed,
+          { guard: and(['analysisDue', 'promotionGateClosed']), actions: 'recordPass' },
+          { guard: 'analysisDue', target: 'Promoting', actions: ['recordPass', 'startPromotion'] },
+        ],
+      },
+    },
+    Promoting: {
+      on: {
+        OBSERVE: [
+          onDelete,
+          onAbort,
+          onRevert,
+          onNewRevision,
+          { guard: 'primaryDeadlineExceeded', target: 'Failed', actions: 'rollbackPrimaryDeadline' },
+          { guard: and(['primaryReadyWithRun', 'promotionShiftRemaining', 'promotionShiftDue']), actions: 'shiftToPrimary' },
+          { guard: and(['primaryReadyWithRun', 'promotionShiftRemaining']) },
+          { guard: 'primaryReadyWithRun', target: 'Finalising', actions: 'finalise' },
+          { actions: 'awaitPrimaryRollout' },
+        ],
+      },
+    },
+    Finalising: {
+      on: {
+        OBSERVE: [onDelete, onNewRevision, { guard: 'targetScaledDown', target: 'Succeeded', actions: 'succeed' }],
+      },
+    },
+    Terminating: {
+      on: { OBSERVE: [{ guard: 'targetReadyOrGone', target: 'Terminated', actions: 'terminated' }] },
+    },
+    Terminated: { type: 'final' },
+  },
+});

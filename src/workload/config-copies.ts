@@ -1,0 +1,42 @@
+// Tracked configs: a checksum per ConfigMap/Secret the target uses (a change releases a canary),
+// and the -primary copies the primary reads, so the primary keeps its configs while a canary runs.
+import type { KubeObject } from '../kube/objects.ts';
+import { contentHash } from './checksum.ts';
+import type { ConfigKind } from './config-refs.ts';
+import { primaryName } from './naming.ts';
+import { controllerReference, MANAGED_BY, MANAGED_BY_LABEL } from './owner.ts';
+
+/** Users opt a config out of tracking with this annotation set to "disabled" (Flagger's config-tracking). */
+export const CONFIG_TRACKING_ANNOTATION = 'wren.dev/config-tracking';
+
+export interface ConfigObject extends KubeObject {
+  data?: Record<string, string>;
+  binaryData?: Record<string, string>;
+  stringData?: Record<string, string>;
+  type?: string;
+  immutable?: boolean;
+}
+
+export function isTracked(config: ConfigObject): boolean {
+  return config.metadata?.annotations?.[CONFIG_TRACKING_ANNOTATION] !== 'disabled';
+}
+
+export function configChecksum(config: ConfigObject): string {
+  return contentHash({ data: config.data ?? {}, binaryData: config.binaryData ?? {}, type: config.type });
+}
+
+export function buildConfigCopy(canary: KubeObject, kind: ConfigKind, source: ConfigObject): ConfigObject {
+  return {
+    apiVersion: 'v1',
+    kind,
+    metadata: {
+      name: primaryName(source.metadata?.name ?? ''),
+      namespace: canary.metadata?.namespace,
+      labels: { ...(source.metadata?.labels ?? {}), [MANAGED_BY_LABEL]: MANAGED_BY },
+      ownerReferences: [controllerReference(canary)],
+    },
+    ...(source.data ? { data: source.data } : {}),
+    ...(source.binaryData ? { binaryData: source.binaryData } : {}),
+    ...(kind === 'Secret' && source.type ? { type: source.type } : {}),
+  };
+}
