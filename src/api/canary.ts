@@ -86,6 +86,7 @@ export const CanaryStatus = Described('Observed state of a Canary', {
   lastTransitionTime: Type.Optional(Timestamp('When the phase last changed')),
   reason: Type.Optional(Type.String({ description: 'Why the last transition happened (CamelCase)' })),
   message: Type.Optional(Type.String({ description: 'Details of the last transition' })),
+  runStartedAt: Type.Optional(Timestamp('When the current canary run started')),
   currentStep: Type.Optional(Type.Integer({ description: 'Index of the current step of the schedule (-1: not started)' })),
   stepStartedAt: Type.Optional(Timestamp('When the current step started')),
   lastAnalysisAt: Type.Optional(Timestamp('When the current step was last analysed')),

@@ -17,6 +17,7 @@ export function freshRun(input: EngineInput): Partial<Status> {
   return {
     lastAppliedSpec: input.observed.targetRevision,
     trackedConfigs: input.observed.trackedConfigs,
+    runStartedAt: rfc3339(input.now),
     canaryWeight: 0,
     iterations: 0,
     failedChecks: 0,

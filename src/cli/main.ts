@@ -3,7 +3,11 @@
 const commands: Record<string, { summary: string; load: () => Promise<{ run(args: string[]): Promise<number> }> }> = {
   operator: { summary: 'run the operator (embedded local cluster when no kubeconfig)', load: () => import('./operator.ts') },
   version: { summary: 'print the version', load: () => import('./version.ts') },
-  cluster: { summary: 'manage the embedded local control plane: up | down | status', load: () => import('./cluster.ts') },
+  status: { summary: 'show canaries: phase, weight, checks and recent events', load: () => import('./status.ts') },
+  promote: { summary: 'continue past a pause or promote a canary now (--full: skip all steps)', load: () => import('./promote.ts') },
+  abort: { summary: 'roll back the current canary release now', load: () => import('./abort.ts') },
+  retry: { summary: 'run a failed canary revision again', load: () => import('./retry.ts') },
+  cluster: { summary: 'manage the embedded local control plane: up | down | kubeconfig', load: () => import('./cluster.ts') },
 };
 
 function usage(): string {

@@ -23,7 +23,12 @@ export interface InformerOptions {
   /** Server-side watch timeout range; each watch picks a random value so informers do not reconnect in step. */
   watchTimeoutSeconds?: [number, number];
   backoff?: BackoffPolicy;
+  /** Reshapes each object before it is cached, e.g. to keep a checksum instead of secret data. */
+  transform?: (object: KubeObject) => KubeObject;
 }
+
+/** Maps an object to the index values it is found under (e.g. a Canary to its target's name). */
+export type IndexFunction<T> = (object: T) => string[];
 
 export interface InformerStats {
   lists: number;
@@ -51,6 +56,8 @@ export class Informer<T extends KubeObject = KubeObject> {
   private readonly store = new Map<string, T>();
   private readonly handlers: ((event: InformerEvent<T>) => void)[] = [];
   private readonly syncWaiters: (() => void)[] = [];
+  private readonly indexers = new Map<string, IndexFunction<T>>();
+  private readonly indices = new Map<string, Map<string, Set<string>>>();
   private resourceVersion = '';
   private hasSynced = false;
   private abort = new AbortController();
@@ -73,6 +80,52 @@ export class Informer<T extends KubeObject = KubeObject> {
 
   get(key: string): T | undefined {
     return this.store.get(key);
+  }
+
+  /** Adds a secondary index, kept up to date with the cache; add indices before start(). */
+  addIndex(name: string, indexFunction: IndexFunction<T>): void {
+    this.indexers.set(name, indexFunction);
+    const index = new Map<string, Set<string>>();
+    this.indices.set(name, index);
+    for (const [key, object] of this.store) this.indexObject(name, key, object, 'add');
+  }
+
+  /** Cached objects whose index `name` includes `value`. */
+  byIndex(name: string, value: string): T[] {
+    const keys = this.indices.get(name)?.get(value);
+    if (!keys) return [];
+    return [...keys].map((key) => this.store.get(key)).filter((object): object is T => object !== undefined);
+  }
+
+  private indexObject(name: string, key: string, object: T, change: 'add' | 'remove'): void {
+    const index = this.indices.get(name) as Map<string, Set<string>>;
+    for (const value of (this.indexers.get(name) as IndexFunction<T>)(object)) {
+      let keys = index.get(value);
+      if (change === 'add') {
+        if (!keys) index.set(value, (keys = new Set()));
+        keys.add(key);
+      } else if (keys) {
+        keys.delete(key);
+        if (keys.size === 0) index.delete(value);
+      }
+    }
+  }
+
+  private put(key: string, object: T): T | undefined {
+    const old = this.store.get(key);
+    for (const name of this.indexers.keys()) {
+      if (old) this.indexObject(name, key, old, 'remove');
+      this.indexObject(name, key, object, 'add');
+    }
+    this.store.set(key, object);
+    return old;
+  }
+
+  private remove(key: string): void {
+    const old = this.store.get(key);
+    if (!old) return;
+    for (const name of this.indexers.keys()) this.indexObject(name, key, old, 'remove');
+    this.store.delete(key);
   }
 
   list(): T[] {
@@ -143,17 +196,16 @@ export class Informer<T extends KubeObject = KubeObject> {
     });
     const seen = new Set<string>();
     for (const raw of items) {
-      const object = slim({ ...raw, apiVersion: raw.apiVersion ?? apiVersionOf(this.type), kind: raw.kind ?? this.type.kind });
+      const object = this.shape({ ...raw, apiVersion: raw.apiVersion ?? apiVersionOf(this.type), kind: raw.kind ?? this.type.kind });
       const key = keyOf(object);
       seen.add(key);
-      const old = this.store.get(key);
-      this.store.set(key, object);
+      const old = this.put(key, object);
       if (!old) this.emit({ type: 'added', object });
       else if (old.metadata?.resourceVersion !== object.metadata?.resourceVersion) this.emit({ type: 'updated', object, old });
     }
     for (const [key, object] of this.store) {
       if (!seen.has(key)) {
-        this.store.delete(key);
+        this.remove(key);
         this.emit({ type: 'deleted', object });
       }
     }
@@ -170,17 +222,21 @@ export class Informer<T extends KubeObject = KubeObject> {
       if (version) this.resourceVersion = version;
       return;
     }
-    const object = slim(event.object);
+    const object = this.shape(event.object);
     const key = keyOf(object);
-    const old = this.store.get(key);
     if (event.type === 'DELETED') {
-      this.store.delete(key);
+      this.remove(key);
       this.emit({ type: 'deleted', object });
     } else {
-      this.store.set(key, object);
+      const old = this.put(key, object);
       this.emit(old ? { type: 'updated', object, old } : { type: 'added', object });
     }
     if (version) this.resourceVersion = version;
+  }
+
+  private shape(object: T): T {
+    const slimmed = slim(object);
+    return this.options.transform ? (this.options.transform(slimmed) as T) : slimmed;
   }
 
   private emit(event: InformerEvent<T>): void {

@@ -67,3 +67,11 @@ export const METRIC_TEMPLATES = wrenType('MetricTemplate');
 export const ALERT_PROVIDERS = wrenType('AlertProvider');
 export const GIT_SYNCS = wrenType('GitSync');
 export const WREN_RESOURCE_TYPES: readonly ResourceType[] = [CANARIES, METRIC_TEMPLATES, ALERT_PROVIDERS, GIT_SYNCS];
+
+export const HORIZONTAL_POD_AUTOSCALERS: ResourceType = {
+  group: 'autoscaling',
+  version: 'v2',
+  kind: 'HorizontalPodAutoscaler',
+  plural: 'horizontalpodautoscalers',
+  namespaced: true,
+};

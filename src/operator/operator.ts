@@ -18,6 +18,7 @@ import { OperatorMetrics } from '../server/metrics.ts';
 import { USER_AGENT } from '../version.ts';
 import type { OperatorOptions } from './options.ts';
 import { ResourceValidationReconciler } from './resource-validation.ts';
+import { createCanaryController } from '../canary/setup.ts';
 
 export class Operator {
   readonly metrics = new OperatorMetrics();
@@ -39,7 +40,18 @@ export class Operator {
       this.metrics.apiRequestDuration.observe({ verb }, seconds);
     });
     const events = new EventRecorder(this.client, log, options.identity);
-    for (const definition of WREN_KINDS) {
+    this.controllers.push(
+      createCanaryController({
+        client: this.client,
+        events,
+        metrics: this.metrics,
+        log,
+        workers: options.workers,
+        defaultProvider: options.defaultProvider,
+        informerFor: (type, transform) => this.informerFor(type, transform),
+      }),
+    );
+    for (const definition of WREN_KINDS.filter((kind) => kind.kind !== 'Canary')) {
       const type = WREN_RESOURCE_TYPES.find((candidate) => candidate.kind === definition.kind) as ResourceType;
       const informer = this.informerFor<KubeObject>(type);
       const reconciler = new ResourceValidationReconciler(definition, type, informer, this.client, events, {
@@ -66,8 +78,11 @@ export class Operator {
       : undefined;
   }
 
-  private informerFor<T extends KubeObject>(type: ResourceType): Informer<T> {
-    const informer = new Informer<T>(this.client, type, this.log, { namespace: this.options.watchNamespace });
+  private informerFor<T extends KubeObject>(type: ResourceType, transform?: (object: KubeObject) => KubeObject): Informer<T> {
+    const informer = new Informer<T>(this.client, type, this.log, {
+      namespace: this.options.watchNamespace,
+      ...(transform ? { transform } : {}),
+    });
     this.informers.push(informer as unknown as Informer);
     return informer;
   }

@@ -1,7 +1,6 @@
 // Reports on each Wren object whether its spec is valid: a Ready condition (InvalidSpec and a message
 // naming the fields when it is not) and an Event when that verdict changes. A bad object never
 // stops the operator: it is reported and left alone until the user edits it.
-import { isDeepStrictEqual } from 'node:util';
 import { findCondition, setCondition, type Condition } from '../api/conditions.ts';
 import type { KindDefinition } from '../api/kinds.ts';
 import { describeProblems } from '../api/validation/field-problem.ts';
@@ -12,6 +11,7 @@ import type { EventRecorder } from '../kube/events.ts';
 import type { Informer } from '../kube/informer.ts';
 import type { KubeObject } from '../kube/objects.ts';
 import type { ResourceType } from '../kube/resource-types.ts';
+import { writeStatusIfChanged } from '../kube/status-writer.ts';
 
 export const READY = 'Ready';
 export const INVALID_SPEC = 'InvalidSpec';
@@ -63,21 +63,12 @@ export class ResourceValidationReconciler implements Reconciler {
     const problems = validateResource(this.definition, object, this.context);
     const ready = readyConditionFor(problems, generation);
     const previous = findCondition(object.status?.conditions, READY);
-    // Through JSON so that absent and undefined fields compare equal.
-    const status = JSON.parse(
-      JSON.stringify({
-        ...(object.status ?? {}),
-        observedGeneration: generation,
-        conditions: setCondition(object.status?.conditions, ready, new Date()),
-      }),
-    ) as StatusWithConditions;
-    if (isDeepStrictEqual(status, object.status)) return;
-    await this.client.applyStatus(this.type, {
-      apiVersion: object.apiVersion,
-      kind: object.kind,
-      metadata: { name: object.metadata?.name, namespace: object.metadata?.namespace },
-      status,
-    });
+    const status: StatusWithConditions = {
+      ...(object.status ?? {}),
+      observedGeneration: generation,
+      conditions: setCondition(object.status?.conditions, ready, new Date()),
+    };
+    if (!(await writeStatusIfChanged(this.client, this.type, object, status))) return;
     const verdictChanged = previous?.reason !== ready.reason || previous?.message !== ready.message;
     if (verdictChanged && ready.reason === INVALID_SPEC) {
       await this.events.record(object, 'Warning', INVALID_SPEC, ready.message);

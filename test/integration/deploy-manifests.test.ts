@@ -65,9 +65,9 @@ test('the operator runs with only its least-privilege ServiceAccount', async (t)
     (await cluster.kubectl(['auth', 'can-i', verb, resource, '--as', SERVICE_ACCOUNT, ...where]).catch((e: Error) => e.message)).trim();
   assert.equal(await canDo('watch', 'canaries.wren.dev', ['-A']), 'yes');
   assert.equal(await canDo('patch', 'canaries.wren.dev', ['--subresource=status', '-n', namespace]), 'yes');
-  assert.match(await canDo('patch', 'canaries.wren.dev', ['-n', namespace]), /no/, 'only the status is written');
+  assert.match(await canDo('delete', 'canaries.wren.dev', ['-n', namespace]), /no/, 'users own their Canaries');
   assert.match(await canDo('delete', 'pods', ['-n', namespace]), /no/);
-  assert.match(await canDo('get', 'secrets', ['-n', namespace]), /no/);
+  assert.match(await canDo('delete', 'deployments', ['-n', namespace]), /no/, 'generated objects go by garbage collection');
   assert.match(await canDo('update', 'leases', ['-n', namespace]), /no/, 'leases only in its own namespace');
 
   const kubeconfig = await serviceAccountKubeconfig(cluster);

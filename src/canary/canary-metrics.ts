@@ -1,0 +1,64 @@
+// Canary metrics on /metrics, named as Flagger's are (wren_ instead of flagger_), so existing
+// dashboards port over: status 0 running, 1 succeeded, 2 failed.
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import type { CanaryPhase } from '../api/canary.ts';
+
+const RUNNING_PHASES = new Set<CanaryPhase>(['Progressing', 'Waiting', 'WaitingPromotion', 'Promoting', 'Finalising']);
+
+export function statusValue(phase: CanaryPhase): number {
+  if (phase === 'Failed') return 2;
+  return RUNNING_PHASES.has(phase) ? 0 : 1;
+}
+
+export class CanaryMetrics {
+  private readonly status: Gauge<'name' | 'namespace'>;
+  private readonly weight: Gauge<'name' | 'namespace'>;
+  private readonly total: Gauge<'namespace'>;
+  private readonly duration: Histogram<'name' | 'namespace'>;
+  private readonly successes: Counter<'name' | 'namespace'>;
+  private readonly failures: Counter<'name' | 'namespace' | 'reason'>;
+  private readonly known = new Map<string, string>();
+
+  constructor(registry: Registry) {
+    const registers = [registry];
+    this.status = new Gauge({ name: 'wren_canary_status', help: 'Canary status: 0 running, 1 succeeded or idle, 2 failed', labelNames: ['name', 'namespace'], registers });
+    this.weight = new Gauge({ name: 'wren_canary_weight', help: 'Traffic weight routed to the canary', labelNames: ['name', 'namespace'], registers });
+    this.total = new Gauge({ name: 'wren_canary_total', help: 'Canaries per namespace', labelNames: ['namespace'], registers });
+    this.duration = new Histogram({
+      name: 'wren_canary_duration_seconds',
+      help: 'Duration of finished canary runs, from new revision to promotion or rollback',
+      labelNames: ['name', 'namespace'],
+      buckets: [30, 60, 120, 300, 600, 1200, 1800, 3600, 7200],
+      registers,
+    });
+    this.successes = new Counter({ name: 'wren_canary_successes_total', help: 'Promoted canary runs', labelNames: ['name', 'namespace'], registers });
+    this.failures = new Counter({ name: 'wren_canary_failures_total', help: 'Rolled back canary runs, by reason', labelNames: ['name', 'namespace', 'reason'], registers });
+  }
+
+  observe(namespace: string, name: string, phase: CanaryPhase, weight: number): void {
+    const key = `${namespace}/${name}`;
+    if (!this.known.has(key)) {
+      this.known.set(key, namespace);
+      this.total.inc({ namespace });
+    }
+    this.status.set({ name, namespace }, statusValue(phase));
+    this.weight.set({ name, namespace }, weight);
+  }
+
+  finished(namespace: string, name: string, outcome: 'Succeeded' | 'Failed', reason: string, runStartedAt: string | undefined, now: Date): void {
+    if (outcome === 'Succeeded') this.successes.inc({ name, namespace });
+    else this.failures.inc({ name, namespace, reason });
+    const started = runStartedAt ? Date.parse(runStartedAt) : Number.NaN;
+    if (Number.isFinite(started)) this.duration.observe({ name, namespace }, (now.getTime() - started) / 1000);
+  }
+
+  forget(key: string): void {
+    const namespace = this.known.get(key);
+    if (namespace === undefined) return;
+    this.known.delete(key);
+    this.total.dec({ namespace });
+    const name = key.slice(namespace.length + 1);
+    this.status.remove({ name, namespace });
+    this.weight.remove({ name, namespace });
+  }
+}

@@ -1,0 +1,157 @@
+// The canary controller: for one Canary, read the caches, ask the analyzer when a step is due, let
+// the pure core decide, carry the decision out idempotently, then record it in status. Every write
+// is derived from status plus what the cluster shows, so a restart at any point resumes safely.
+import type { Canary } from '../api/canary.ts';
+import type { CanaryPhase } from '../api/canary.ts';
+import { CANARY } from '../api/kinds.ts';
+import { describeProblems } from '../api/validation/field-problem.ts';
+import { validateResource } from '../api/validation/validate-resource.ts';
+import type { KubeClient } from '../kube/client.ts';
+import type { Reconciler } from '../kube/controller.ts';
+import type { EventRecorder } from '../kube/events.ts';
+import { hasFinalizer, setFinalizer } from '../kube/finalizers.ts';
+import { CANARIES } from '../kube/resource-types.ts';
+import { writeStatusIfChanged } from '../kube/status-writer.ts';
+import type { ReconcileResult } from '../kube/work-queue.ts';
+import type { TrafficRouter } from '../routing/router.ts';
+import type { RouterRegistry } from '../routing/registry.ts';
+import { key, type CanaryCaches } from '../workload/caches.ts';
+import { primarySelector } from '../workload/naming.ts';
+import type { WorkloadApplier } from '../workload/workload-applier.ts';
+import type { Deployment } from '../workload/workload-types.ts';
+import type { Analyzer, Gate, StepContext } from './analysis-seam.ts';
+import type { CanaryMetrics } from './canary-metrics.ts';
+import { withConditions, type Blocker } from './conditions.ts';
+import { decide } from './decide.ts';
+import type { EngineOutput, Routes } from './engine-types.ts';
+import { observe, type BaseObservations } from './observe.ts';
+import { analysisPlan } from './plan.ts';
+
+export const CANARY_FINALIZER = 'wren.dev/canary';
+
+export interface CanaryReconcilerDeps {
+  client: KubeClient;
+  caches: CanaryCaches;
+  routers: RouterRegistry;
+  workloads: WorkloadApplier;
+  analyzer: Analyzer;
+  events: EventRecorder;
+  metrics: CanaryMetrics;
+  defaultProvider: string;
+  clock?: () => Date;
+}
+
+const sameRoutes = (a: Routes | undefined, b: Routes) => a?.primaryWeight === b.primaryWeight && a.canaryWeight === b.canaryWeight;
+
+export class CanaryReconciler implements Reconciler {
+  readonly kind = 'Canary';
+  private readonly deps: CanaryReconcilerDeps;
+  private readonly now: () => Date;
+
+  constructor(deps: CanaryReconcilerDeps) {
+    this.deps = deps;
+    this.now = deps.clock ?? (() => new Date());
+  }
+
+  async reconcile(canaryKey: string): Promise<ReconcileResult | void> {
+    const { caches, client } = this.deps;
+    const canary = caches.canaries.get(canaryKey);
+    if (!canary) {
+      this.deps.metrics.forget(canaryKey);
+      return;
+    }
+    const deleting = canary.metadata?.deletionTimestamp !== undefined;
+    if (deleting && !hasFinalizer(canary, CANARY_FINALIZER)) return;
+
+    const problems = validateResource(CANARY, canary, { defaultProvider: this.deps.defaultProvider });
+    if (problems.length > 0) return this.block(canary, { reason: 'InvalidSpec', message: describeProblems(problems) }, deleting);
+    if (!deleting && !hasFinalizer(canary, CANARY_FINALIZER)) {
+      // The finalizer lets Wren bring the target back before generated objects are garbage-collected.
+      await setFinalizer(client, CANARIES, canary, CANARY_FINALIZER, true);
+      return;
+    }
+    const target = caches.deployments.get(key(canary.metadata?.namespace, canary.spec.targetRef.name));
+    if (!target) {
+      return this.block(canary, { reason: 'TargetNotFound', message: `Deployment ${canary.spec.targetRef.name} (spec.targetRef) does not exist` }, deleting);
+    }
+    if (!primarySelector(target.spec?.selector?.matchLabels ?? {})) {
+      const message = `Deployment ${canary.spec.targetRef.name} must select its pods by one of the labels app, name or app.kubernetes.io/name`;
+      return this.block(canary, { reason: 'InvalidTarget', message }, deleting);
+    }
+    const router = this.deps.routers.routerFor(canary, this.deps.defaultProvider);
+    if (!router) {
+      const provider = canary.spec.provider ?? this.deps.defaultProvider;
+      return this.block(canary, { reason: 'ProviderUnavailable', message: `provider ${provider} (spec.provider) is not available in this build` }, deleting);
+    }
+    return this.run(canary, target, router);
+  }
+
+  private async run(canary: Canary, target: Deployment, router: TrafficRouter): Promise<ReconcileResult> {
+    const now = this.now();
+    const status = canary.status ?? {};
+    const base = observe(canary, target, this.deps.caches, this.deps.workloads, router);
+    const plan = analysisPlan(canary.spec, status, base, now);
+    const step: StepContext = { phase: status.phase || 'Initializing', canaryWeight: status.canaryWeight ?? 0, revision: base.targetRevision };
+    const [verdict, gates] = await Promise.all([
+      plan.analyze ? this.deps.analyzer.analyze(canary, step) : Promise.resolve(undefined),
+      this.askGates(canary, plan.gates, step),
+    ]);
+    const output = decide({ spec: canary.spec, status, observed: { ...base, ...(verdict ? { verdict } : {}), gates }, now });
+
+    await this.carryOut(canary, target, router, output, base);
+    const nextStatus = withConditions(output.status, canary.metadata?.generation, undefined, now);
+    await writeStatusIfChanged(this.deps.client, CANARIES, canary, nextStatus);
+    await this.announce(canary, output, now);
+    if (output.desired.finalize === 'release') await setFinalizer(this.deps.client, CANARIES, canary, CANARY_FINALIZER, false);
+    return output.requeueAfterMs === undefined ? {} : { requeueAfterMs: output.requeueAfterMs };
+  }
+
+  private async askGates(canary: Canary, gates: Gate[], step: StepContext): Promise<Partial<Record<Gate, boolean>>> {
+    const answers = await Promise.all(gates.map(async (gate) => [gate, await this.deps.analyzer.gateOpen(canary, gate, step)] as const));
+    return Object.fromEntries(answers);
+  }
+
+  /** Makes the cluster match the decision; each step is skipped when already true. */
+  private async carryOut(canary: Canary, target: Deployment, router: TrafficRouter, output: EngineOutput, base: BaseObservations): Promise<void> {
+    const { workloads } = this.deps;
+    const { desired } = output;
+    if (desired.primaryTemplateFromTarget) await workloads.promoteTargetToPrimary(canary, target, base.targetRevision);
+    await workloads.ensureAutoscaler(canary);
+    const replicas = desired.targetReplicas;
+    // Scale up before traffic moves to the target; scale down only after it moved away.
+    if (replicas !== undefined && replicas > 0) await workloads.scaleTarget(target, replicas);
+    if (desired.finalize === 'restore' || desired.finalize === 'release') {
+      if (canary.spec.revertOnDeletion) await router.finalize(canary);
+    } else if (!sameRoutes(base.routes, desired.routes)) {
+      await router.setRoutes(canary, desired.routes);
+    } else {
+      await router.reconcile(canary);
+    }
+    if (replicas === 0) await workloads.scaleTarget(target, 0);
+  }
+
+  private async announce(canary: Canary, output: EngineOutput, now: Date): Promise<void> {
+    const name = canary.metadata?.name ?? '';
+    const namespace = canary.metadata?.namespace ?? '';
+    const phase = (output.status.phase || 'Initializing') as CanaryPhase;
+    this.deps.metrics.observe(namespace, name, phase, output.desired.routes.canaryWeight);
+    const transition = output.transition;
+    if (!transition) return;
+    if (transition.to !== transition.from && (transition.to === 'Succeeded' || transition.to === 'Failed')) {
+      this.deps.metrics.finished(namespace, name, transition.to, transition.reason, output.status.runStartedAt, now);
+    }
+    await this.deps.events.record(canary, transition.warning ? 'Warning' : 'Normal', transition.reason, transition.message);
+  }
+
+  /** Reports why the Canary cannot be worked on; a deleted one is let go. */
+  private async block(canary: Canary, blocker: Blocker, deleting: boolean): Promise<void> {
+    const status = withConditions(canary.status ?? {}, canary.metadata?.generation, blocker, this.now());
+    const previous = canary.status?.conditions?.find((condition) => condition.type === 'Ready');
+    if (await writeStatusIfChanged(this.deps.client, CANARIES, canary, status)) {
+      if (previous?.reason !== blocker.reason || previous?.message !== blocker.message) {
+        await this.deps.events.record(canary, 'Warning', blocker.reason, blocker.message);
+      }
+    }
+    if (deleting) await setFinalizer(this.deps.client, CANARIES, canary, CANARY_FINALIZER, false);
+  }
+}

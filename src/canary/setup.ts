@@ -1,0 +1,107 @@
+// Wires the canary engine into the operator: which caches it reads, which cache events wake which
+// Canary, and the reconciler with its collaborators.
+import type { Canary } from '../api/canary.ts';
+import { CanaryAnalyzer } from '../analysis/analyzer.ts';
+import type { KubeClient } from '../kube/client.ts';
+import { Controller } from '../kube/controller.ts';
+import type { EventRecorder } from '../kube/events.ts';
+import type { Informer } from '../kube/informer.ts';
+import { keyOf, type KubeObject } from '../kube/objects.ts';
+import {
+  CANARIES,
+  CONFIG_MAPS,
+  DEPLOYMENTS,
+  HORIZONTAL_POD_AUTOSCALERS,
+  SECRETS,
+  SERVICES,
+  type ResourceType,
+} from '../kube/resource-types.ts';
+import type { Logger } from '../log.ts';
+import { RouterRegistry } from '../routing/registry.ts';
+import { ServiceApplier } from '../routing/service-applier.ts';
+import type { OperatorMetrics } from '../server/metrics.ts';
+import type { CanaryCaches } from '../workload/caches.ts';
+import { dataChecksumOnly, type ConfigObject } from '../workload/config-copies.ts';
+import { referencedConfigs } from '../workload/config-refs.ts';
+import { WorkloadApplier } from '../workload/workload-applier.ts';
+import type { Deployment } from '../workload/workload-types.ts';
+import type { Analyzer } from './analysis-seam.ts';
+import { CanaryMetrics } from './canary-metrics.ts';
+import { CanaryReconciler } from './reconciler.ts';
+
+export interface CanarySetupContext {
+  client: KubeClient;
+  events: EventRecorder;
+  metrics: OperatorMetrics;
+  log: Logger;
+  workers: number;
+  defaultProvider: string;
+  informerFor<T extends KubeObject>(type: ResourceType, transform?: (object: KubeObject) => KubeObject): Informer<T>;
+  analyzer?: Analyzer;
+}
+
+const TARGET_INDEX = 'target';
+const AUTOSCALER_INDEX = 'autoscaler';
+const CONFIG_INDEX = 'configs';
+
+const nsName = (namespace: string | undefined, name: string) => `${namespace}/${name}`;
+
+/** Keys of the Canaries that own an object (generated primaries, Services, copies, HPAs). */
+function ownerCanaries(object: KubeObject): string[] {
+  return (object.metadata?.ownerReferences ?? [])
+    .filter((owner) => owner.kind === 'Canary' && owner.apiVersion.startsWith('wren.dev/'))
+    .map((owner) => nsName(object.metadata?.namespace, owner.name));
+}
+
+export function createCanaryController(context: CanarySetupContext): Controller {
+  const caches: CanaryCaches = {
+    canaries: context.informerFor<Canary>(CANARIES),
+    deployments: context.informerFor<Deployment>(DEPLOYMENTS),
+    services: context.informerFor(SERVICES),
+    configMaps: context.informerFor<ConfigObject>(CONFIG_MAPS, dataChecksumOnly),
+    secrets: context.informerFor<ConfigObject>(SECRETS, dataChecksumOnly),
+    autoscalers: context.informerFor(HORIZONTAL_POD_AUTOSCALERS),
+  };
+  caches.canaries.addIndex(TARGET_INDEX, (canary) => [nsName(canary.metadata?.namespace, canary.spec?.targetRef?.name ?? '')]);
+  caches.canaries.addIndex(AUTOSCALER_INDEX, (canary) =>
+    canary.spec?.autoscalerRef ? [nsName(canary.metadata?.namespace, canary.spec.autoscalerRef.name)] : [],
+  );
+  caches.deployments.addIndex(CONFIG_INDEX, (deployment) =>
+    referencedConfigs(deployment.spec?.template?.spec ?? {}).map((ref) => nsName(deployment.metadata?.namespace, `${ref.kind}/${ref.name}`)),
+  );
+
+  const services = new ServiceApplier(context.client, caches);
+  const reconciler = new CanaryReconciler({
+    client: context.client,
+    caches,
+    routers: new RouterRegistry(services),
+    workloads: new WorkloadApplier(context.client, caches),
+    analyzer: context.analyzer ?? new CanaryAnalyzer(),
+    events: context.events,
+    metrics: new CanaryMetrics(context.metrics.registry),
+    defaultProvider: context.defaultProvider,
+  });
+  const controller = new Controller(reconciler, { workers: context.workers, metrics: context.metrics, log: context.log });
+
+  const targeting = (namespace: string | undefined, name: string) =>
+    caches.canaries.byIndex(TARGET_INDEX, nsName(namespace, name)).map((canary) => keyOf(canary));
+  controller.watch(caches.canaries);
+  controller.watch(caches.deployments, (deployment) => [
+    ...targeting(deployment.metadata?.namespace, deployment.metadata?.name ?? ''),
+    ...ownerCanaries(deployment),
+  ]);
+  controller.watch(caches.services, ownerCanaries);
+  const configWatcher = (kind: 'ConfigMap' | 'Secret') => (config: KubeObject) => [
+    ...ownerCanaries(config),
+    ...caches.deployments
+      .byIndex(CONFIG_INDEX, nsName(config.metadata?.namespace, `${kind}/${config.metadata?.name}`))
+      .flatMap((deployment) => targeting(deployment.metadata?.namespace, deployment.metadata?.name ?? '')),
+  ];
+  controller.watch(caches.configMaps, configWatcher('ConfigMap'));
+  controller.watch(caches.secrets, configWatcher('Secret'));
+  controller.watch(caches.autoscalers, (autoscaler) => [
+    ...ownerCanaries(autoscaler),
+    ...caches.canaries.byIndex(AUTOSCALER_INDEX, nsName(autoscaler.metadata?.namespace, autoscaler.metadata?.name ?? '')).map(keyOf),
+  ]);
+  return controller;
+}

@@ -1,0 +1,3 @@
+import { requestCommand } from './request.ts';
+
+export const run = requestCommand('abort');
