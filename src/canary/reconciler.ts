@@ -10,7 +10,9 @@ import type { KubeClient } from '../kube/client.ts';
 import type { Reconciler } from '../kube/controller.ts';
 import type { EventRecorder } from '../kube/events.ts';
 import { hasFinalizer, setFinalizer } from '../kube/finalizers.ts';
+import { keyOf } from '../kube/objects.ts';
 import { CANARIES } from '../kube/resource-types.ts';
+import { StaleCacheGuard } from '../kube/stale-cache-guard.ts';
 import { writeStatusIfChanged } from '../kube/status-writer.ts';
 import type { ReconcileResult } from '../kube/work-queue.ts';
 import type { TrafficRouter } from '../routing/router.ts';
@@ -43,10 +45,14 @@ export interface CanaryReconcilerDeps {
 
 const sameRoutes = (a: Routes | undefined, b: Routes) => a?.primaryWeight === b.primaryWeight && a.canaryWeight === b.canaryWeight;
 
+/** How soon to look again while the cache has not yet caught up with our own write. */
+const STALE_RETRY_MS = 100;
+
 export class CanaryReconciler implements Reconciler {
   readonly kind = 'Canary';
   private readonly deps: CanaryReconcilerDeps;
   private readonly now: () => Date;
+  private readonly staleGuard = new StaleCacheGuard();
 
   constructor(deps: CanaryReconcilerDeps) {
     this.deps = deps;
@@ -58,8 +64,10 @@ export class CanaryReconciler implements Reconciler {
     const canary = caches.canaries.get(canaryKey);
     if (!canary) {
       this.deps.metrics.forget(canaryKey);
+      this.staleGuard.forget(canaryKey);
       return;
     }
+    if (this.staleGuard.isStale(canaryKey, canary)) return { requeueAfterMs: STALE_RETRY_MS };
     const deleting = canary.metadata?.deletionTimestamp !== undefined;
     if (deleting && !hasFinalizer(canary, CANARY_FINALIZER)) return;
 
@@ -68,6 +76,7 @@ export class CanaryReconciler implements Reconciler {
     if (!deleting && !hasFinalizer(canary, CANARY_FINALIZER)) {
       // The finalizer lets Wren bring the target back before generated objects are garbage-collected.
       await setFinalizer(client, CANARIES, canary, CANARY_FINALIZER, true);
+      this.staleGuard.wrote(canaryKey, canary);
       return;
     }
     const target = caches.deployments.get(key(canary.metadata?.namespace, canary.spec.targetRef.name));
@@ -83,10 +92,10 @@ export class CanaryReconciler implements Reconciler {
       const provider = canary.spec.provider ?? this.deps.defaultProvider;
       return this.block(canary, { reason: 'ProviderUnavailable', message: `provider ${provider} (spec.provider) is not available in this build` }, deleting);
     }
-    return this.run(canary, target, router);
+    return this.run(canaryKey, canary, target, router);
   }
 
-  private async run(canary: Canary, target: Deployment, router: TrafficRouter): Promise<ReconcileResult> {
+  private async run(canaryKey: string, canary: Canary, target: Deployment, router: TrafficRouter): Promise<ReconcileResult> {
     const now = this.now();
     const status = canary.status ?? {};
     const base = observe(canary, target, this.deps.caches, this.deps.workloads, router);
@@ -100,7 +109,7 @@ export class CanaryReconciler implements Reconciler {
 
     await this.carryOut(canary, target, router, output, base);
     const nextStatus = withConditions(output.status, canary.metadata?.generation, undefined, now);
-    await writeStatusIfChanged(this.deps.client, CANARIES, canary, nextStatus);
+    if (await writeStatusIfChanged(this.deps.client, CANARIES, canary, nextStatus)) this.staleGuard.wrote(canaryKey, canary);
     await this.announce(canary, output, now);
     if (output.desired.finalize === 'release') await setFinalizer(this.deps.client, CANARIES, canary, CANARY_FINALIZER, false);
     return output.requeueAfterMs === undefined ? {} : { requeueAfterMs: output.requeueAfterMs };
@@ -148,6 +157,7 @@ export class CanaryReconciler implements Reconciler {
     const status = withConditions(canary.status ?? {}, canary.metadata?.generation, blocker, this.now());
     const previous = canary.status?.conditions?.find((condition) => condition.type === 'Ready');
     if (await writeStatusIfChanged(this.deps.client, CANARIES, canary, status)) {
+      this.staleGuard.wrote(keyOf(canary), canary);
       if (previous?.reason !== blocker.reason || previous?.message !== blocker.message) {
         await this.deps.events.record(canary, 'Warning', blocker.reason, blocker.message);
       }

@@ -86,3 +86,15 @@ export class OperatorProcess {
     return this.exited;
   }
 }
+
+/** An operator confined to one test namespace (its watches and its leader Lease), stopped after the test. */
+export function operatorFor(
+  t: { after(fn: () => Promise<unknown>): void },
+  kubeconfig: string,
+  namespace: string,
+  args: string[] = [],
+): OperatorProcess {
+  const operator = new OperatorProcess(kubeconfig, ['--watch-namespace', namespace, '--lease-namespace', namespace, ...args]);
+  t.after(() => operator.stop());
+  return operator;
+}

@@ -15,7 +15,7 @@ import {
 import { freshNamespace, useCluster, type TestCluster } from '../helpers/cluster.ts';
 import { eventually } from '../helpers/eventually.ts';
 import { metricValue } from '../helpers/metrics.ts';
-import { OperatorProcess } from '../helpers/operator-process.ts';
+import { operatorFor } from '../helpers/operator-process.ts';
 
 type WithStatus = KubeObject & { status?: { conditions?: Condition[] } };
 
@@ -66,19 +66,13 @@ function readyOf(object: WithStatus): Condition | undefined {
   return object.status?.conditions?.find((condition) => condition.type === 'Ready');
 }
 
-async function startOperator(t: { after(fn: () => Promise<unknown>): void }, cluster: TestCluster, namespace: string) {
-  const operator = new OperatorProcess(cluster.kubeconfigPath, [
-    '--watch-namespace', namespace,
-    '--lease-namespace', namespace,
-  ]);
-  t.after(() => operator.stop());
-  return operator;
-}
+const startOperator = (t: { after(fn: () => Promise<unknown>): void }, cluster: TestCluster, namespace: string) =>
+  operatorFor(t, cluster.kubeconfigPath, namespace);
 
 test('semantically invalid objects get Ready=False/InvalidSpec naming the field, and an event', async (t) => {
   const cluster = await useCluster();
   const namespace = await freshNamespace(t, cluster);
-  const operator = await startOperator(t, cluster, namespace);
+  const operator = startOperator(t, cluster, namespace);
   for (const { type, object } of invalidObjects) {
     await cluster.client.create(type, { ...object, metadata: { ...object.metadata, namespace } });
   }
@@ -111,7 +105,7 @@ test('semantically invalid objects get Ready=False/InvalidSpec naming the field,
 test('fixing an invalid Canary clears InvalidSpec', async (t) => {
   const cluster = await useCluster();
   const namespace = await freshNamespace(t, cluster);
-  await startOperator(t, cluster, namespace);
+  startOperator(t, cluster, namespace);
   const broken = canary('fixable', { stepWeight: 60, maxWeight: 50 });
   await cluster.kubectl(['apply', '-n', namespace, '-f', '-'], JSON.stringify(broken));
   await eventually('InvalidSpec', async () => readyOf(await cluster.client.get<WithStatus>(CANARIES, namespace, 'fixable'))?.reason === 'InvalidSpec');
@@ -130,7 +124,7 @@ test('fixing an invalid Canary clears InvalidSpec', async (t) => {
 test('a restarted operator re-checks every object without writing anything that did not change', async (t) => {
   const cluster = await useCluster();
   const namespace = await freshNamespace(t, cluster);
-  const first = await startOperator(t, cluster, namespace);
+  const first = startOperator(t, cluster, namespace);
   const names = ['a', 'b', 'c'];
   for (const [index, name] of names.entries()) {
     const analysis = index === 0 ? { stepWeight: 60, maxWeight: 50 } : { iterations: 3 };
@@ -148,7 +142,7 @@ test('a restarted operator re-checks every object without writing anything that 
   const before = await eventually('all Canaries reported', reported);
   await first.stop();
 
-  const second = await startOperator(t, cluster, namespace);
+  const second = startOperator(t, cluster, namespace);
   await eventually('the new operator to reconcile all Canaries', async () => {
     const metrics = (await second.get('/metrics')).body;
     return metricValue(metrics, 'wren_reconcile_total', { kind: 'Canary', result: 'success' }) >= names.length;

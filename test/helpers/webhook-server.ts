@@ -1,0 +1,57 @@
+// A real HTTP endpoint on loopback that plays a webhook receiver (a load tester, an approval gate):
+// the test decides what each path answers and reads back what was posted.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { TestContext } from 'node:test';
+
+export interface ReceivedCall {
+  path: string;
+  body: Record<string, unknown>;
+}
+
+export class WebhookServer {
+  readonly calls: ReceivedCall[] = [];
+  private readonly answers = new Map<string, number>();
+  private server: Server | undefined;
+
+  /** HTTP status the path answers with from now on (default 200). */
+  answer(path: string, status: number): void {
+    this.answers.set(path, status);
+  }
+
+  url(path: string): string {
+    const port = (this.server?.address() as AddressInfo).port;
+    return `http://127.0.0.1:${port}${path}`;
+  }
+
+  callsTo(path: string): ReceivedCall[] {
+    return this.calls.filter((call) => call.path === path);
+  }
+
+  async start(t: TestContext): Promise<this> {
+    this.server = createServer((request, response) => {
+      let text = '';
+      request.setEncoding('utf8');
+      request.on('data', (chunk: string) => (text += chunk));
+      request.on('end', () => {
+        const path = request.url ?? '/';
+        let body: Record<string, unknown> = {};
+        try {
+          body = JSON.parse(text) as Record<string, unknown>;
+        } catch {
+          body = { raw: text };
+        }
+        this.calls.push({ path, body });
+        const status = this.answers.get(path) ?? 200;
+        response.writeHead(status, { 'Content-Type': 'text/plain' });
+        response.end(status < 300 ? 'ok' : 'refused by the test');
+      });
+    });
+    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+    t.after(() => {
+      this.server?.closeAllConnections();
+      this.server?.close();
+    });
+    return this;
+  }
+}

@@ -1,0 +1,217 @@
+// The canary engine end to end on the real control plane: KWOK runs the pods, the deployment
+// controller reports readiness, a loopback HTTP server plays the load tester.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { KubeObject } from '../../src/kube/objects.ts';
+import { CANARIES, DEPLOYMENTS, EVENTS, SERVICES } from '../../src/kube/resource-types.ts';
+import {
+  apexSelector,
+  appDeployment,
+  canaryFor,
+  getCanary,
+  getDeployment,
+  imageOf,
+  setImage,
+  waitForPhase,
+} from '../helpers/canary-fixtures.ts';
+import { freshNamespace, useCluster } from '../helpers/cluster.ts';
+import { eventually } from '../helpers/eventually.ts';
+import { operatorFor } from '../helpers/operator-process.ts';
+import { WebhookServer } from '../helpers/webhook-server.ts';
+
+const V1 = 'ghcr.io/example/podinfo:1.0.0';
+const V2 = 'ghcr.io/example/podinfo:2.0.0';
+const V3 = 'ghcr.io/example/podinfo:3.0.0';
+
+async function eventReasons(cluster: Awaited<ReturnType<typeof useCluster>>, namespace: string, name: string): Promise<string[]> {
+  const events = await cluster.client.list(EVENTS, namespace, { fieldSelector: `involvedObject.kind=Canary,involvedObject.name=${name}` });
+  return events.items.map((event) => String(event.reason));
+}
+
+test('initialization: primary, Services and owner references; the target is scaled to zero', async (t) => {
+  const cluster = await useCluster();
+  const namespace = await freshNamespace(t, cluster);
+  operatorFor(t, cluster.kubeconfigPath, namespace);
+  await cluster.client.create(DEPLOYMENTS, appDeployment('podinfo', namespace, V1));
+  const canary = await cluster.client.create(CANARIES, canaryFor('podinfo', namespace, {}));
+
+  await waitForPhase(cluster, namespace, 'podinfo', 'Initialized');
+  const primary = await getDeployment(cluster, namespace, 'podinfo-primary');
+  assert.equal(imageOf(primary), V1);
+  assert.deepEqual(primary.spec?.selector?.matchLabels, { app: 'podinfo-primary' });
+  assert.equal(primary.spec?.template?.metadata?.labels?.app, 'podinfo-primary');
+  assert.equal(primary.status?.readyReplicas, 2);
+  assert.equal(primary.metadata?.ownerReferences?.[0]?.uid, canary.metadata?.uid);
+  for (const [service, selector] of [
+    ['podinfo', 'podinfo-primary'],
+    ['podinfo-primary', 'podinfo-primary'],
+    ['podinfo-canary', 'podinfo'],
+  ] as const) {
+    assert.deepEqual(await apexSelector(cluster, namespace, service), { app: selector }, `${service} selects ${selector}`);
+    const object = await cluster.client.get<KubeObject>(SERVICES, namespace, service);
+    assert.equal(object.metadata?.ownerReferences?.[0]?.kind, 'Canary');
+  }
+  const target = await eventually('the target to be scaled to zero', async () => {
+    const deployment = await getDeployment(cluster, namespace, 'podinfo');
+    return deployment.spec?.replicas === 0 ? deployment : undefined;
+  });
+  assert.equal(imageOf(target), V1);
+  assert.ok((await eventReasons(cluster, namespace, 'podinfo')).includes('Initialized'));
+});
+
+test('a new revision is analysed and promoted; traffic stays on ready pods throughout', async (t) => {
+  const cluster = await useCluster();
+  const namespace = await freshNamespace(t, cluster);
+  const hooks = await new WebhookServer().start(t);
+  operatorFor(t, cluster.kubeconfigPath, namespace);
+  await cluster.client.create(DEPLOYMENTS, appDeployment('podinfo', namespace, V1));
+  await cluster.client.create(
+    CANARIES,
+    canaryFor('podinfo', namespace, { iterations: 3, webhooks: [{ name: 'load-test', url: hooks.url('/check'), metadata: { cmd: 'hey' } }] }),
+  );
+  await waitForPhase(cluster, namespace, 'podinfo', 'Initialized');
+
+  const selectors = new Set<string>();
+  const watching = setInterval(() => {
+    apexSelector(cluster, namespace, 'podinfo').then((selector) => selectors.add(String(selector?.app)), () => undefined);
+  }, 100);
+  t.after(() => clearInterval(watching));
+  await setImage(cluster, namespace, 'podinfo', V2);
+  const progressing = await waitForPhase(cluster, namespace, 'podinfo', 'Progressing');
+  assert.equal(progressing.status?.reason, 'NewRevision');
+  const succeeded = await waitForPhase(cluster, namespace, 'podinfo', 'Succeeded');
+  clearInterval(watching);
+
+  assert.equal(succeeded.status?.iterations, 3);
+  assert.equal(succeeded.status?.lastPromotedSpec, succeeded.status?.lastAppliedSpec);
+  assert.equal(imageOf(await getDeployment(cluster, namespace, 'podinfo-primary')), V2);
+  assert.equal((await getDeployment(cluster, namespace, 'podinfo')).spec?.replicas, 0);
+  assert.deepEqual(await apexSelector(cluster, namespace, 'podinfo'), { app: 'podinfo-primary' });
+  assert.ok(selectors.has('podinfo'), 'during promotion the apex Service served from the canary pods');
+
+  const calls = hooks.callsTo('/check');
+  assert.equal(calls.length, 3, 'one rollout check per iteration');
+  assert.deepEqual(Object.keys(calls[0]?.body ?? {}).sort(), ['checksum', 'metadata', 'name', 'namespace', 'phase']);
+  assert.equal(calls[0]?.body.name, 'podinfo');
+  assert.equal(calls[0]?.body.phase, 'Progressing');
+  assert.deepEqual(calls[0]?.body.metadata, { cmd: 'hey' });
+  const reasons = await eventReasons(cluster, namespace, 'podinfo');
+  for (const reason of ['NewRevision', 'AnalysisPassed', 'Finalising', 'Succeeded']) assert.ok(reasons.includes(reason), reason);
+});
+
+test('failed checks reaching the threshold roll back: all traffic to the primary, target to zero', async (t) => {
+  const cluster = await useCluster();
+  const namespace = await freshNamespace(t, cluster);
+  const hooks = await new WebhookServer().start(t);
+  hooks.answer('/check', 500);
+  operatorFor(t, cluster.kubeconfigPath, namespace);
+  await cluster.client.create(DEPLOYMENTS, appDeployment('podinfo', namespace, V1));
+  await cluster.client.create(
+    CANARIES,
+    canaryFor('podinfo', namespace, { iterations: 10, threshold: 3, webhooks: [{ name: 'load-test', url: hooks.url('/check') }] }),
+  );
+  await waitForPhase(cluster, namespace, 'podinfo', 'Initialized');
+  await setImage(cluster, namespace, 'podinfo', V2);
+  const failed = await waitForPhase(cluster, namespace, 'podinfo', 'Failed');
+  assert.equal(failed.status?.reason, 'FailedChecks');
+  assert.equal(failed.status?.failedChecks, 3);
+  assert.match(failed.status?.message ?? '', /load-test: HTTP 500/);
+  assert.equal(failed.status?.checks?.[0]?.passed, false);
+  assert.equal(imageOf(await getDeployment(cluster, namespace, 'podinfo-primary')), V1, 'the failed revision never reached the primary');
+  await eventually('the target to be scaled to zero', async () => (await getDeployment(cluster, namespace, 'podinfo')).spec?.replicas === 0);
+  assert.deepEqual(await apexSelector(cluster, namespace, 'podinfo'), { app: 'podinfo-primary' });
+  const events = await cluster.client.list(EVENTS, namespace, { fieldSelector: 'involvedObject.name=podinfo,reason=FailedChecks' });
+  assert.equal(events.items[0]?.type, 'Warning');
+});
+
+test('a canary whose pods never become ready is rolled back at the progress deadline', async (t) => {
+  const cluster = await useCluster();
+  const namespace = await freshNamespace(t, cluster);
+  operatorFor(t, cluster.kubeconfigPath, namespace);
+  await cluster.client.create(DEPLOYMENTS, appDeployment('podinfo', namespace, V1));
+  await cluster.client.create(CANARIES, canaryFor('podinfo', namespace, { iterations: 2 }, { progressDeadlineSeconds: 4 }));
+  await waitForPhase(cluster, namespace, 'podinfo', 'Initialized');
+  // The new revision asks for a node that does not exist: its pods stay Pending.
+  await cluster.client.request({
+    method: 'PATCH',
+    path: `/apis/apps/v1/namespaces/${namespace}/deployments/podinfo`,
+    headers: { 'Content-Type': 'application/strategic-merge-patch+json' },
+    body: JSON.stringify({ spec: { template: { spec: { nodeSelector: { 'wren.dev/no-such-node': 'true' } } } } }),
+  });
+  const failed = await waitForPhase(cluster, namespace, 'podinfo', 'Failed');
+  assert.equal(failed.status?.reason, 'ProgressDeadlineExceeded');
+  assert.deepEqual(await apexSelector(cluster, namespace, 'podinfo'), { app: 'podinfo-primary' });
+  const primary = await getDeployment(cluster, namespace, 'podinfo-primary');
+  assert.equal(primary.spec?.template?.spec?.nodeSelector, undefined, 'the primary keeps the working revision');
+  assert.equal(primary.status?.readyReplicas, 2);
+});
+
+test('a revision that arrives mid-analysis restarts it, and the newest revision is promoted', async (t) => {
+  const cluster = await useCluster();
+  const namespace = await freshNamespace(t, cluster);
+  const hooks = await new WebhookServer().start(t);
+  operatorFor(t, cluster.kubeconfigPath, namespace);
+  await cluster.client.create(DEPLOYMENTS, appDeployment('podinfo', namespace, V1));
+  await cluster.client.create(
+    CANARIES,
+    canaryFor('podinfo', namespace, { iterations: 4, interval: '2s', webhooks: [{ name: 'load-test', url: hooks.url('/check') }] }),
+  );
+  await waitForPhase(cluster, namespace, 'podinfo', 'Initialized');
+  await setImage(cluster, namespace, 'podinfo', V2);
+  const first = await eventually('a first check of revision 2', async () => {
+    const canary = await getCanary(cluster, namespace, 'podinfo');
+    return (canary.status?.iterations ?? 0) >= 1 ? canary : undefined;
+  });
+  await setImage(cluster, namespace, 'podinfo', V3);
+  const restarted = await eventually('the run to restart', async () => {
+    const canary = await getCanary(cluster, namespace, 'podinfo');
+    return canary.status?.reason === 'RevisionChanged' ? canary : undefined;
+  });
+  assert.notEqual(restarted.status?.lastAppliedSpec, first.status?.lastAppliedSpec);
+  const succeeded = await waitForPhase(cluster, namespace, 'podinfo', 'Succeeded');
+  assert.equal(succeeded.status?.lastPromotedSpec, restarted.status?.lastAppliedSpec);
+  assert.equal(imageOf(await getDeployment(cluster, namespace, 'podinfo-primary')), V3);
+});
+
+test('a change to a tracked ConfigMap releases as a canary; the primary reads its own copy', async (t) => {
+  const cluster = await useCluster();
+  const namespace = await freshNamespace(t, cluster);
+  operatorFor(t, cluster.kubeconfigPath, namespace);
+  await cluster.kubectl(['create', 'configmap', 'podinfo-config', '-n', namespace, '--from-literal=greeting=hello']);
+  const volumes = { volumes: [{ name: 'config', configMap: { name: 'podinfo-config' } }] };
+  await cluster.client.create(DEPLOYMENTS, appDeployment('podinfo', namespace, V1, volumes));
+  await cluster.client.create(CANARIES, canaryFor('podinfo', namespace, { iterations: 1 }));
+  const initialized = await waitForPhase(cluster, namespace, 'podinfo', 'Initialized');
+  assert.ok(initialized.status?.trackedConfigs?.['configmap/podinfo-config']);
+  const primary = await getDeployment(cluster, namespace, 'podinfo-primary');
+  assert.deepEqual(primary.spec?.template?.spec?.volumes, [{ name: 'config', configMap: { name: 'podinfo-config-primary', defaultMode: 420 } }]);
+  const copy = await cluster.client.get<KubeObject & { data?: Record<string, string> }>({ group: '', version: 'v1', kind: 'ConfigMap', plural: 'configmaps', namespaced: true }, namespace, 'podinfo-config-primary');
+  assert.deepEqual(copy.data, { greeting: 'hello' });
+
+  await cluster.kubectl(['create', 'configmap', 'podinfo-config', '-n', namespace, '--from-literal=greeting=bonjour', '--dry-run=client', '-o', 'yaml'])
+    .then((yaml) => cluster.kubectl(['apply', '-n', namespace, '-f', '-'], yaml));
+  await waitForPhase(cluster, namespace, 'podinfo', 'Progressing');
+  const succeeded = await waitForPhase(cluster, namespace, 'podinfo', 'Succeeded');
+  assert.notEqual(succeeded.status?.trackedConfigs?.['configmap/podinfo-config'], initialized.status?.trackedConfigs?.['configmap/podinfo-config']);
+  const promotedCopy = await cluster.client.get<KubeObject & { data?: Record<string, string> }>({ group: '', version: 'v1', kind: 'ConfigMap', plural: 'configmaps', namespaced: true }, namespace, 'podinfo-config-primary');
+  assert.deepEqual(promotedCopy.data, { greeting: 'bonjour' });
+});
+
+test('skipAnalysis promotes without running the checks', async (t) => {
+  const cluster = await useCluster();
+  const namespace = await freshNamespace(t, cluster);
+  const hooks = await new WebhookServer().start(t);
+  hooks.answer('/check', 500);
+  operatorFor(t, cluster.kubeconfigPath, namespace);
+  await cluster.client.create(DEPLOYMENTS, appDeployment('podinfo', namespace, V1));
+  await cluster.client.create(
+    CANARIES,
+    canaryFor('podinfo', namespace, { iterations: 5, webhooks: [{ name: 'load-test', url: hooks.url('/check') }] }, { skipAnalysis: true }),
+  );
+  await waitForPhase(cluster, namespace, 'podinfo', 'Initialized');
+  await setImage(cluster, namespace, 'podinfo', V2);
+  await eventually('the promotion', async () => imageOf(await getDeployment(cluster, namespace, 'podinfo-primary')) === V2);
+  await waitForPhase(cluster, namespace, 'podinfo', 'Succeeded');
+  assert.equal(hooks.callsTo('/check').length, 0);
+  assert.ok((await eventReasons(cluster, namespace, 'podinfo')).includes('AnalysisSkipped'));
+});
