@@ -36,7 +36,8 @@ const updates = {
     reason: 'Initialized',
     message: `${target(input)}-primary is ready; ${target(input)} is scaled to zero until its next revision`,
   }),
-  awaitPrimary: describe((_status, input) => `waiting for ${target(input)}-primary: ${input.observed.primary.readiness.waitingFor ?? 'rollout'}`),
+  // Waiting messages stay the same while waiting, so progress of a rollout costs no status writes.
+  awaitPrimary: describe((_status, input) => `waiting for ${target(input)}-primary to be ready`),
   startRun: (_status, input) => ({
     ...freshRun(input),
     ...because('NewRevision', `new revision ${revision(input)} of ${target(input)}: starting the canary run`)(_status, input),
@@ -63,7 +64,7 @@ const updates = {
   }),
   markNotReady: (status, input) => ({
     notReadySince: notReadySince(status, false, input),
-    message: `waiting for ${target(input)}: ${input.observed.target.readiness.waitingFor ?? 'pods to be ready'}`,
+    message: `waiting for ${target(input)} to be ready`,
   }),
   enterFirstStep: (_status, input) => ({
     ...enterStep(0, input),
@@ -101,7 +102,7 @@ const updates = {
   }),
   awaitPrimaryRollout: (status, input) => ({
     notReadySince: notReadySince(status, false, input),
-    message: `promoting: waiting for ${target(input)}-primary: ${input.observed.primary.readiness.waitingFor ?? 'rollout'}`,
+    message: `promoting: waiting for ${target(input)}-primary to roll out`,
   }),
   shiftToPrimary: (status, input) => ({
     canaryWeight: Math.max(0, (status.canaryWeight ?? 0) - (input.spec.analysis.stepWeightPromotion ?? 100)),
@@ -159,6 +160,14 @@ const onDelete = { guard: 'deleting', target: 'Terminating', actions: 'terminate
 const onAbort = { guard: 'abortRequested', target: 'Failed', actions: 'rollbackAborted' } as const;
 const onRevert = { guard: 'revertedToPrimary', target: 'Initialized', actions: 'revertToPrimary' } as const;
 const onNewRevision = { guard: 'revisionChanged', target: 'Progressing', reenter: true, actions: 'restartRun' } as const;
+/** What interrupts a run in any of its phases, most important first. */
+const runInterruptions = [
+  onDelete,
+  onAbort,
+  onRevert,
+  onNewRevision,
+  { guard: 'canaryDeadlineExceeded', target: 'Failed', actions: 'rollbackCanaryDeadline' },
+] as const;
 const onCheckFailed = [
   { guard: and(['analysisDue', 'checkFailed', 'thresholdReached']), target: 'Failed', actions: ['recordFailure', 'rollbackFailedChecks'] },
   { guard: and(['analysisDue', 'checkFailed']), actions: 'recordFailure' },
@@ -210,11 +219,7 @@ export const canaryMachine = setup({
     Progressing: {
       on: {
         OBSERVE: [
-          onDelete,
-          onAbort,
-          onRevert,
-          onNewRevision,
-          { guard: 'canaryDeadlineExceeded', target: 'Failed', actions: 'rollbackCanaryDeadline' },
+          ...runInterruptions,
           { guard: 'fullPromoteRequested', target: 'Promoting', actions: 'startPromotion' },
           { guard: and(['promoteRequested', 'atIndefinitePause', 'lastStep']), target: 'Promoting', actions: 'startPromotion' },
           { guard: and(['promoteRequested', 'atIndefinitePause']), actions: 'advance' },
@@ -235,11 +240,7 @@ export const canaryMachine = setup({
     WaitingPromotion: {
       on: {
         OBSERVE: [
-          onDelete,
-          onAbort,
-          onRevert,
-          onNewRevision,
-          { guard: 'canaryDeadlineExceeded', target: 'Failed', actions: 'rollbackCanaryDeadline' },
+          ...runInterruptions,
           { guard: 'promoteRequested', target: 'Promoting', actions: 'startPromotion' },
           { guard: not('canaryReady'), actions: 'markNotReady' },
           ...onCheckFailed,

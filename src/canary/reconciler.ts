@@ -2,6 +2,7 @@
 // the pure core decide, carry the decision out idempotently, then record it in status. Every write
 // is derived from status plus what the cluster shows, so a restart at any point resumes safely.
 import type { Canary } from '../api/canary.ts';
+import { errorMessage } from '../errors.ts';
 import type { CanaryPhase } from '../api/canary.ts';
 import { CANARY } from '../api/kinds.ts';
 import { describeProblems } from '../api/validation/field-problem.ts';
@@ -92,7 +93,13 @@ export class CanaryReconciler implements Reconciler {
       const provider = canary.spec.provider ?? this.deps.defaultProvider;
       return this.block(canary, { reason: 'ProviderUnavailable', message: `provider ${provider} (spec.provider) is not available in this build` }, deleting);
     }
-    return this.run(canaryKey, canary, target, router);
+    try {
+      return await this.run(canaryKey, canary, target, router);
+    } catch (error) {
+      // The work queue retries with backoff; meanwhile the user sees why nothing moves.
+      await this.block(canary, { reason: 'ReconcileFailed', message: errorMessage(error) }, false).catch(() => undefined);
+      throw error;
+    }
   }
 
   private async run(canaryKey: string, canary: Canary, target: Deployment, router: TrafficRouter): Promise<ReconcileResult> {
@@ -107,10 +114,12 @@ export class CanaryReconciler implements Reconciler {
     ]);
     const output = decide({ spec: canary.spec, status, observed: { ...base, ...(verdict ? { verdict } : {}), gates }, now });
 
-    await this.carryOut(canary, target, router, output, base);
+    // Status first: the decision is recorded before acting on it, so a crash in between repeats
+    // the idempotent effects, never the analysis. Every effect follows from the recorded phase.
     const nextStatus = withConditions(output.status, canary.metadata?.generation, undefined, now);
     if (await writeStatusIfChanged(this.deps.client, CANARIES, canary, nextStatus)) this.staleGuard.wrote(canaryKey, canary);
-    await this.announce(canary, output, now);
+    this.announce(canary, output, now);
+    await this.carryOut(canary, target, router, output, base);
     if (output.desired.finalize === 'release') await setFinalizer(this.deps.client, CANARIES, canary, CANARY_FINALIZER, false);
     return output.requeueAfterMs === undefined ? {} : { requeueAfterMs: output.requeueAfterMs };
   }
@@ -139,7 +148,8 @@ export class CanaryReconciler implements Reconciler {
     if (replicas === 0) await workloads.scaleTarget(target, 0);
   }
 
-  private async announce(canary: Canary, output: EngineOutput, now: Date): Promise<void> {
+  /** Metrics and the transition's Event; the Event is written in the background and never fails a reconcile. */
+  private announce(canary: Canary, output: EngineOutput, now: Date): void {
     const name = canary.metadata?.name ?? '';
     const namespace = canary.metadata?.namespace ?? '';
     const phase = (output.status.phase || 'Initializing') as CanaryPhase;
@@ -149,7 +159,7 @@ export class CanaryReconciler implements Reconciler {
     if (transition.to !== transition.from && (transition.to === 'Succeeded' || transition.to === 'Failed')) {
       this.deps.metrics.finished(namespace, name, transition.to, transition.reason, output.status.runStartedAt, now);
     }
-    await this.deps.events.record(canary, transition.warning ? 'Warning' : 'Normal', transition.reason, transition.message);
+    void this.deps.events.record(canary, transition.warning ? 'Warning' : 'Normal', transition.reason, transition.message);
   }
 
   /** Reports why the Canary cannot be worked on; a deleted one is let go. */

@@ -2,6 +2,7 @@
 // Canary, and the reconciler with its collaborators.
 import type { Canary } from '../api/canary.ts';
 import { CanaryAnalyzer } from '../analysis/analyzer.ts';
+import { RecentApplies } from '../kube/apply-if-changed.ts';
 import type { KubeClient } from '../kube/client.ts';
 import { Controller } from '../kube/controller.ts';
 import type { EventRecorder } from '../kube/events.ts';
@@ -70,12 +71,13 @@ export function createCanaryController(context: CanarySetupContext): Controller 
     referencedConfigs(deployment.spec?.template?.spec ?? {}).map((ref) => nsName(deployment.metadata?.namespace, `${ref.kind}/${ref.name}`)),
   );
 
-  const services = new ServiceApplier(context.client, caches);
+  const recent = new RecentApplies();
+  const services = new ServiceApplier(context.client, caches, recent);
   const reconciler = new CanaryReconciler({
     client: context.client,
     caches,
     routers: new RouterRegistry(services),
-    workloads: new WorkloadApplier(context.client, caches),
+    workloads: new WorkloadApplier(context.client, caches, recent),
     analyzer: context.analyzer ?? new CanaryAnalyzer(),
     events: context.events,
     metrics: new CanaryMetrics(context.metrics.registry),

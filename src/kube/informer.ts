@@ -8,7 +8,7 @@ import { errorMessage } from '../errors.ts';
 import { isGone } from './api-error.ts';
 import { backoffDelay, type BackoffPolicy } from './backoff.ts';
 import type { KubeClient } from './client.ts';
-import { keyOf, type KubeObject } from './objects.ts';
+import { keyOf, type KubeObject, type ObjectMeta } from './objects.ts';
 import { apiVersionOf, type ResourceType } from './resource-types.ts';
 import { watchStream, type WatchEvent } from './watch-stream.ts';
 
@@ -38,13 +38,21 @@ export interface InformerStats {
 
 const DEFAULT_BACKOFF: BackoffPolicy = { baseMs: 250, maxMs: 30_000, jitter: 0.3 };
 
-/** Cached objects drop managedFields: Wren never reads them and they are often half an object's size. */
+const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
+
+/**
+ * Cached objects drop managedFields and kubectl's last-applied copy of the object: Wren never reads
+ * them, and together they are often larger than the rest of the object.
+ */
 function slim<T extends KubeObject>(object: T): T {
-  if (object.metadata && 'managedFields' in object.metadata) {
-    const { managedFields: _dropped, ...metadata } = object.metadata as typeof object.metadata & { managedFields?: unknown };
-    return { ...object, metadata };
+  const metadata = object.metadata as (ObjectMeta & { managedFields?: unknown }) | undefined;
+  if (!metadata || (!('managedFields' in metadata) && !metadata.annotations?.[LAST_APPLIED])) return object;
+  const { managedFields: _dropped, ...rest }: ObjectMeta & { managedFields?: unknown } = metadata;
+  if (rest.annotations?.[LAST_APPLIED]) {
+    const { [LAST_APPLIED]: _lastApplied, ...annotations } = rest.annotations;
+    rest.annotations = annotations;
   }
-  return object;
+  return { ...object, metadata: rest };
 }
 
 export class Informer<T extends KubeObject = KubeObject> {

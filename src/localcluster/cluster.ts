@@ -2,14 +2,16 @@
 // kube-scheduler, plus KWOK for fake nodes whose pods become Ready without containers.
 // kwokctl orchestrates the processes (certificates, flags, kubeconfig); this file only decides
 // what to ask of it and waits until the cluster is really usable.
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ensureBinaries, type Progress } from './build-binaries.ts';
+import { AUDIT_POLICY, AUDIT_POLICY_PATH } from './audit.ts';
+import { CLUSTER_NAME } from './cluster-name.ts';
 import { CLUSTER_DIR, KUBECONFIG_PATH, KWOK_WORKDIR } from './paths.ts';
 import { runChecked, runCommand } from './run-command.ts';
 
-export const CLUSTER_NAME = 'wren';
+export { CLUSTER_NAME };
 export const NODE_COUNT = 3;
 const READY_TIMEOUT_MS = 180_000;
 
@@ -97,6 +99,7 @@ export async function clusterUp(progress: Progress): Promise<ClusterInfo> {
     await runChecked(binaries.kwokctl as string, ['start', 'cluster', '--name', CLUSTER_NAME], { env, onOutput });
   } else {
     progress(`creating the local control plane "${CLUSTER_NAME}"`);
+    writeFileSync(AUDIT_POLICY_PATH, AUDIT_POLICY);
     await runChecked(
       binaries.kwokctl as string,
       [
@@ -111,6 +114,14 @@ export async function clusterUp(progress: Progress): Promise<ClusterInfo> {
         '--kube-scheduler-binary', binaries['kube-scheduler'] as string,
         '--kwok-controller-binary', binaries.kwok as string,
         '--etcd-binary', binaries.etcd as string,
+        '--kube-audit-policy', AUDIT_POLICY_PATH,
+        // Controllers at full speed: the defaults (20 requests/s for kube-controller-manager) make a
+        // thousand-Deployment benchmark measure the control plane instead of Wren.
+        '--disable-qps-limits',
+        '--extra-args', 'kube-apiserver=audit-log-maxsize=200',
+        // Room for thousands of Services (three per Canary); the default /24 holds 254.
+        '--extra-args', 'kube-apiserver=service-cluster-ip-range=10.96.0.0/16',
+        '--extra-args', 'kube-apiserver=audit-log-maxbackup=1',
         '--wait', '2m',
       ],
       { env, onOutput },

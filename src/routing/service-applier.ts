@@ -1,7 +1,7 @@
 // Creates and updates a Canary's three Services. Which pods the apex Service selects is the
 // router's call: the kubernetes provider switches it, mesh and ingress providers leave it on the primary.
 import type { Canary } from '../api/canary.ts';
-import { applyIfChanged } from '../kube/apply-if-changed.ts';
+import { applyIfChanged, type RecentApplies } from '../kube/apply-if-changed.ts';
 import type { KubeClient } from '../kube/client.ts';
 import { SERVICES } from '../kube/resource-types.ts';
 import { key, type CanaryCaches } from '../workload/caches.ts';
@@ -13,10 +13,12 @@ export type Side = 'primary' | 'canary';
 export class ServiceApplier {
   private readonly client: KubeClient;
   private readonly caches: CanaryCaches;
+  private readonly recent: RecentApplies;
 
-  constructor(client: KubeClient, caches: CanaryCaches) {
+  constructor(client: KubeClient, caches: CanaryCaches, recent: RecentApplies) {
     this.client = client;
     this.caches = caches;
+    this.recent = recent;
   }
 
   private target(canary: Canary) {
@@ -40,7 +42,7 @@ export class ServiceApplier {
         service.metadata.ownerReferences = [];
       }
       const observed = this.caches.services.get(key(service.metadata?.namespace, service.metadata?.name ?? ''));
-      await applyIfChanged(this.client, SERVICES, service, observed);
+      await applyIfChanged(this.client, SERVICES, service, observed, this.recent);
     }
   }
 

@@ -2,7 +2,7 @@
 // primary autoscaler, and the target's replica count. Reads come from the watch caches; a write
 // happens only where the cluster differs from what is wanted.
 import type { Canary } from '../api/canary.ts';
-import { applyIfChanged } from '../kube/apply-if-changed.ts';
+import { applyIfChanged, type RecentApplies } from '../kube/apply-if-changed.ts';
 import type { KubeClient } from '../kube/client.ts';
 import { CONFIG_MAPS, DEPLOYMENTS, HORIZONTAL_POD_AUTOSCALERS, SECRETS } from '../kube/resource-types.ts';
 import { buildPrimaryAutoscaler } from './autoscaler.ts';
@@ -19,10 +19,12 @@ const DEFAULT_PROGRESS_DEADLINE_SECONDS = 600;
 export class WorkloadApplier {
   private readonly client: KubeClient;
   private readonly caches: CanaryCaches;
+  private readonly recent: RecentApplies;
 
-  constructor(client: KubeClient, caches: CanaryCaches) {
+  constructor(client: KubeClient, caches: CanaryCaches, recent: RecentApplies) {
     this.client = client;
     this.caches = caches;
+    this.recent = recent;
   }
 
   private cachedConfig(namespace: string | undefined, ref: ConfigRef): ConfigObject | undefined {
@@ -60,7 +62,7 @@ export class WorkloadApplier {
       progressDeadlineSeconds: canary.spec.progressDeadlineSeconds ?? DEFAULT_PROGRESS_DEADLINE_SECONDS,
       configCopies: copies,
     });
-    await applyIfChanged(this.client, DEPLOYMENTS, primary, observed);
+    await applyIfChanged(this.client, DEPLOYMENTS, primary, observed, this.recent);
   }
 
   /** Writes -primary copies of the tracked configs; returns "Kind/name" → copy name. */
@@ -75,7 +77,7 @@ export class WorkloadApplier {
       const source = await this.client.get<ConfigObject>(type, namespace, ref.name);
       const copy = buildConfigCopy(canary, ref.kind, source);
       const observedCopy = this.cachedConfig(namespace, { kind: ref.kind, name: copy.metadata?.name ?? '' });
-      await applyIfChanged(this.client, type, copy, observedCopy);
+      await applyIfChanged(this.client, type, copy, observedCopy, this.recent);
       copies.set(`${ref.kind}/${ref.name}`, copy.metadata?.name ?? '');
     }
     return copies;
@@ -89,12 +91,15 @@ export class WorkloadApplier {
     if (!source) throw new Error(`HorizontalPodAutoscaler ${ref.name} (spec.autoscalerRef) not found`);
     const primary = buildPrimaryAutoscaler(canary, source);
     const observed = this.caches.autoscalers.get(key(namespace, primary.metadata?.name ?? ''));
-    await applyIfChanged(this.client, HORIZONTAL_POD_AUTOSCALERS, primary, observed);
+    await applyIfChanged(this.client, HORIZONTAL_POD_AUTOSCALERS, primary, observed, this.recent);
   }
 
   /** Sets the target's replicas through its scale subresource, when they differ. */
   async scaleTarget(target: Deployment, replicas: number): Promise<void> {
     if ((target.spec?.replicas ?? 1) === replicas) return;
+    const writeKey = `deployments/scale/${target.metadata?.namespace}/${target.metadata?.name}`;
+    if (this.recent.covers(writeKey, target, String(replicas))) return;
     await this.client.mergePatch(DEPLOYMENTS, target.metadata?.namespace, target.metadata?.name ?? '', { spec: { replicas } }, 'scale');
+    this.recent.record(writeKey, target, String(replicas));
   }
 }

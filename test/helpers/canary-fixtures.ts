@@ -66,3 +66,8 @@ export async function setImage(cluster: TestCluster, namespace: string, name: st
     body: JSON.stringify({ spec: { template: { spec: { containers: [{ name: 'app', image }] } } } }),
   });
 }
+
+/** A Canary the operator must report as InvalidSpec (its step is larger than its maximum weight). */
+export function invalidCanary(name: string, namespace: string): KubeObject {
+  return canaryFor(name, namespace, { iterations: undefined, stepWeight: 60, maxWeight: 50 }, { provider: 'istio' });
+}

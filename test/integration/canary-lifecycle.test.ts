@@ -16,6 +16,7 @@ import {
 } from '../helpers/canary-fixtures.ts';
 import { freshNamespace, useCluster } from '../helpers/cluster.ts';
 import { eventually } from '../helpers/eventually.ts';
+import { metricValue } from '../helpers/metrics.ts';
 import { operatorFor } from '../helpers/operator-process.ts';
 import { WebhookServer } from '../helpers/webhook-server.ts';
 
@@ -63,7 +64,7 @@ test('a new revision is analysed and promoted; traffic stays on ready pods throu
   const cluster = await useCluster();
   const namespace = await freshNamespace(t, cluster);
   const hooks = await new WebhookServer().start(t);
-  operatorFor(t, cluster.kubeconfigPath, namespace);
+  const operator = operatorFor(t, cluster.kubeconfigPath, namespace);
   await cluster.client.create(DEPLOYMENTS, appDeployment('podinfo', namespace, V1));
   await cluster.client.create(
     CANARIES,
@@ -97,6 +98,14 @@ test('a new revision is analysed and promoted; traffic stays on ready pods throu
   assert.deepEqual(calls[0]?.body.metadata, { cmd: 'hey' });
   const reasons = await eventReasons(cluster, namespace, 'podinfo');
   for (const reason of ['NewRevision', 'AnalysisPassed', 'Finalising', 'Succeeded']) assert.ok(reasons.includes(reason), reason);
+
+  const metrics = (await operator.get('/metrics')).body;
+  const labels = { name: 'podinfo', namespace };
+  assert.equal(metricValue(metrics, 'wren_canary_successes_total', labels), 1);
+  assert.equal(metricValue(metrics, 'wren_canary_status', labels), 1);
+  assert.equal(metricValue(metrics, 'wren_canary_weight', labels), 0);
+  assert.equal(metricValue(metrics, 'wren_canary_duration_seconds_count', labels), 1);
+  assert.equal(metricValue(metrics, 'wren_canary_total', { namespace }), 1);
 });
 
 test('failed checks reaching the threshold roll back: all traffic to the primary, target to zero', async (t) => {
@@ -104,7 +113,7 @@ test('failed checks reaching the threshold roll back: all traffic to the primary
   const namespace = await freshNamespace(t, cluster);
   const hooks = await new WebhookServer().start(t);
   hooks.answer('/check', 500);
-  operatorFor(t, cluster.kubeconfigPath, namespace);
+  const operator = operatorFor(t, cluster.kubeconfigPath, namespace);
   await cluster.client.create(DEPLOYMENTS, appDeployment('podinfo', namespace, V1));
   await cluster.client.create(
     CANARIES,
@@ -122,6 +131,35 @@ test('failed checks reaching the threshold roll back: all traffic to the primary
   assert.deepEqual(await apexSelector(cluster, namespace, 'podinfo'), { app: 'podinfo-primary' });
   const events = await cluster.client.list(EVENTS, namespace, { fieldSelector: 'involvedObject.name=podinfo,reason=FailedChecks' });
   assert.equal(events.items[0]?.type, 'Warning');
+  const metrics = (await operator.get('/metrics')).body;
+  assert.equal(metricValue(metrics, 'wren_canary_failures_total', { name: 'podinfo', reason: 'FailedChecks' }), 1);
+  assert.equal(metricValue(metrics, 'wren_canary_status', { name: 'podinfo' }), 2);
+});
+
+test('a primary that cannot roll out during promotion is rolled back, and users keep ready pods', async (t) => {
+  const cluster = await useCluster();
+  const namespace = await freshNamespace(t, cluster);
+  operatorFor(t, cluster.kubeconfigPath, namespace);
+  await cluster.client.create(DEPLOYMENTS, appDeployment('podinfo', namespace, V1));
+  await cluster.client.create(CANARIES, canaryFor('podinfo', namespace, { iterations: 1 }, { progressDeadlineSeconds: 5 }));
+  await waitForPhase(cluster, namespace, 'podinfo', 'Initialized');
+  // Room for the primary's 2 pods and the canary's 2, but not for the extra pod a rolling update
+  // of the primary needs: the promotion gets stuck exactly as it would on a full cluster.
+  await cluster.kubectl(['create', 'quota', 'pods', '-n', namespace, '--hard=pods=4']);
+  await eventually('the quota to be counted', async () => {
+    const quota = await cluster.kubectl(['get', 'quota', 'pods', '-n', namespace, '-o', 'jsonpath={.status.used.pods}']);
+    return quota.trim() !== '';
+  });
+  await setImage(cluster, namespace, 'podinfo', V2);
+  await waitForPhase(cluster, namespace, 'podinfo', 'Promoting');
+  const failed = await waitForPhase(cluster, namespace, 'podinfo', 'Failed');
+  assert.equal(failed.status?.reason, 'PrimaryDeadlineExceeded');
+  const primary = await getDeployment(cluster, namespace, 'podinfo-primary');
+  const target = await getDeployment(cluster, namespace, 'podinfo');
+  const selector = await apexSelector(cluster, namespace, 'podinfo');
+  const servedBy = selector?.app === 'podinfo' ? target : primary;
+  assert.ok((servedBy.status?.readyReplicas ?? 0) > 0, `the apex Service (${selector?.app}) selects ready pods`);
+  assert.ok((target.spec?.replicas ?? 0) > 0, 'the canary is not scaled to zero while the primary is not ready');
 });
 
 test('a canary whose pods never become ready is rolled back at the progress deadline', async (t) => {

@@ -9,6 +9,7 @@ import { stringify } from 'yaml';
 import type { KubeObject } from '../../src/kube/objects.ts';
 import { CANARIES, DEPLOYMENTS, LEASES } from '../../src/kube/resource-types.ts';
 import { freshNamespace, useCluster, type TestCluster } from '../helpers/cluster.ts';
+import { invalidCanary } from '../helpers/canary-fixtures.ts';
 import { eventually } from '../helpers/eventually.ts';
 import { OperatorProcess } from '../helpers/operator-process.ts';
 
@@ -77,16 +78,7 @@ test('the operator runs with only its least-privilege ServiceAccount', async (t)
   const lease = await cluster.client.get<KubeObject & { spec?: { holderIdentity?: string } }>(LEASES, 'wren-system', 'wren-sa-test');
   assert.ok(lease.spec?.holderIdentity);
 
-  await cluster.client.create(CANARIES, {
-    apiVersion: 'wren.dev/v1alpha1',
-    kind: 'Canary',
-    metadata: { name: 'rbac-check', namespace },
-    spec: {
-      targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'app' },
-      service: { port: 80 },
-      analysis: { interval: '1m', threshold: 5, stepWeight: 10, stepWeights: [10, 20] },
-    },
-  });
+  await cluster.client.create(CANARIES, invalidCanary('rbac-check', namespace));
   const reason = await eventually('the Canary to be reported by the ServiceAccount-bound operator', async () => {
     const canary = await cluster.client.get<KubeObject & { status?: { conditions?: { reason: string }[] } }>(
       CANARIES,

@@ -5,6 +5,7 @@ import { Informer, type InformerEvent } from '../../src/kube/informer.ts';
 import type { KubeObject } from '../../src/kube/objects.ts';
 import { CANARIES, CONFIG_MAPS } from '../../src/kube/resource-types.ts';
 import { createLogger } from '../../src/log.ts';
+import { invalidCanary } from '../helpers/canary-fixtures.ts';
 import { freshNamespace, killComponent, restartStoppedComponents, useCluster } from '../helpers/cluster.ts';
 import { eventually } from '../helpers/eventually.ts';
 import { OperatorProcess } from '../helpers/operator-process.ts';
@@ -70,16 +71,7 @@ test('after kube-apiserver is killed and restarted, watches resume and the opera
   );
   assert.ok(informer.stats.restarts >= 1, 'the informer re-established its watch');
 
-  await cluster.client.create(CANARIES, {
-    apiVersion: 'wren.dev/v1alpha1',
-    kind: 'Canary',
-    metadata: { name: 'after-restart', namespace },
-    spec: {
-      targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'app' },
-      service: { port: 80 },
-      analysis: { interval: '1m', threshold: 5, stepWeight: 60, maxWeight: 50 },
-    },
-  });
+  await cluster.client.create(CANARIES, invalidCanary('after-restart', namespace));
   const reason = await eventually(
     'the operator to reconcile a Canary created after the restart',
     async () => {

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { KubeObject } from '../../src/kube/objects.ts';
 import { CANARIES, LEASES } from '../../src/kube/resource-types.ts';
+import { invalidCanary } from '../helpers/canary-fixtures.ts';
 import { freshNamespace, useCluster } from '../helpers/cluster.ts';
 import { eventually } from '../helpers/eventually.ts';
 import { metricValue } from '../helpers/metrics.ts';
@@ -11,16 +12,6 @@ import { OperatorProcess } from '../helpers/operator-process.ts';
 type Lease = KubeObject & { spec?: { holderIdentity?: string; leaseTransitions?: number } };
 type Reported = KubeObject & { status?: { conditions?: { reason: string }[] } };
 
-const invalidCanary = (name: string, namespace: string) => ({
-  apiVersion: 'wren.dev/v1alpha1',
-  kind: 'Canary',
-  metadata: { name, namespace },
-  spec: {
-    targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'app' },
-    service: { port: 80 },
-    analysis: { interval: '1m', threshold: 5, stepWeight: 60, maxWeight: 50 },
-  },
-});
 
 async function isLeader(operator: OperatorProcess): Promise<boolean> {
   return metricValue((await operator.get('/metrics')).body, 'wren_leader') === 1;

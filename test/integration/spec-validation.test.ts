@@ -7,11 +7,13 @@ import type { KubeObject } from '../../src/kube/objects.ts';
 import {
   ALERT_PROVIDERS,
   CANARIES,
+  DEPLOYMENTS,
   EVENTS,
   GIT_SYNCS,
   METRIC_TEMPLATES,
   type ResourceType,
 } from '../../src/kube/resource-types.ts';
+import { appDeployment } from '../helpers/canary-fixtures.ts';
 import { freshNamespace, useCluster, type TestCluster } from '../helpers/cluster.ts';
 import { eventually } from '../helpers/eventually.ts';
 import { metricValue } from '../helpers/metrics.ts';
@@ -73,6 +75,7 @@ test('semantically invalid objects get Ready=False/InvalidSpec naming the field,
   const cluster = await useCluster();
   const namespace = await freshNamespace(t, cluster);
   const operator = startOperator(t, cluster, namespace);
+  await cluster.client.create(DEPLOYMENTS, appDeployment('app', namespace, 'ghcr.io/example/app:1'));
   for (const { type, object } of invalidObjects) {
     await cluster.client.create(type, { ...object, metadata: { ...object.metadata, namespace } });
   }
@@ -106,6 +109,7 @@ test('fixing an invalid Canary clears InvalidSpec', async (t) => {
   const cluster = await useCluster();
   const namespace = await freshNamespace(t, cluster);
   startOperator(t, cluster, namespace);
+  await cluster.client.create(DEPLOYMENTS, appDeployment('app', namespace, 'ghcr.io/example/app:1'));
   const broken = canary('fixable', { stepWeight: 60, maxWeight: 50 });
   await cluster.kubectl(['apply', '-n', namespace, '-f', '-'], JSON.stringify(broken));
   await eventually('InvalidSpec', async () => readyOf(await cluster.client.get<WithStatus>(CANARIES, namespace, 'fixable'))?.reason === 'InvalidSpec');

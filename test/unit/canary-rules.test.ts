@@ -53,6 +53,11 @@ const cases: { name: string; spec: CanarySpecType; fields: string[] }[] = [
     spec: spec({ provider: 'kubernetes' }, { steps: [{ setWeight: 0 }, { pause: {} }, { setWeight: 30 }] }),
     fields: ['spec.analysis.steps[2].setWeight'],
   },
+  {
+    name: 'DaemonSet target',
+    spec: spec({ targetRef: { apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'agent' } }, { iterations: 2 }),
+    fields: ['spec.targetRef.kind'],
+  },
   { name: 'unknown provider', spec: spec({ provider: 'appmesh' }, { stepWeight: 10 }), fields: ['spec.provider'] },
   { name: 'Flagger versioned provider name', spec: spec({ provider: 'smi:v1alpha3' }, { stepWeight: 10 }), fields: [] },
   { name: 'nginx without ingressRef', spec: spec({ provider: 'nginx' }, { stepWeight: 10 }), fields: ['spec.ingressRef'] },

@@ -10,7 +10,13 @@ export function canaryProblems(spec: CanarySpecType, defaultProvider = 'kubernet
     ...metricProblems(spec),
     ...webhookProblems(spec),
     ...autoscalerProblems(spec),
+    ...targetProblems(spec),
   ];
+}
+
+function targetProblems(spec: CanarySpecType): FieldProblem[] {
+  if (spec.targetRef.kind === 'Deployment') return [];
+  return [{ field: 'spec.targetRef.kind', message: `${spec.targetRef.kind} targets are not supported yet; use a Deployment` }];
 }
 
 function providerProblems(spec: CanarySpecType, defaultProvider: string): FieldProblem[] {
@@ -95,13 +101,20 @@ function scheduleProblems(spec: CanarySpecType): FieldProblem[] {
   return problems;
 }
 
+/** Problems for every entry whose name an earlier entry already used. */
+function duplicateNames(items: readonly { name: string }[] | undefined, list: string, what: string): FieldProblem[] {
+  const seen = new Set<string>();
+  return (items ?? []).flatMap((item, index) => {
+    const duplicate = seen.has(item.name);
+    seen.add(item.name);
+    return duplicate ? [{ field: `${list}[${index}].name`, message: `duplicate ${what} name "${item.name}"` }] : [];
+  });
+}
+
 function metricProblems(spec: CanarySpecType): FieldProblem[] {
-  const problems: FieldProblem[] = [];
-  const names = new Set<string>();
+  const problems = duplicateNames(spec.analysis.metrics, 'spec.analysis.metrics', 'metric');
   spec.analysis.metrics?.forEach((metric, index) => {
     const field = `spec.analysis.metrics[${index}]`;
-    if (names.has(metric.name)) problems.push({ field: `${field}.name`, message: `duplicate metric name "${metric.name}"` });
-    names.add(metric.name);
     const builtin = (BUILTIN_METRICS as readonly string[]).includes(metric.name);
     if (!builtin && !metric.templateRef && !metric.query) {
       problems.push({
@@ -129,12 +142,9 @@ function metricProblems(spec: CanarySpecType): FieldProblem[] {
 }
 
 function webhookProblems(spec: CanarySpecType): FieldProblem[] {
-  const problems: FieldProblem[] = [];
-  const names = new Set<string>();
+  const problems = duplicateNames(spec.analysis.webhooks, 'spec.analysis.webhooks', 'webhook');
   spec.analysis.webhooks?.forEach((webhook, index) => {
     const field = `spec.analysis.webhooks[${index}]`;
-    if (names.has(webhook.name)) problems.push({ field: `${field}.name`, message: `duplicate webhook name "${webhook.name}"` });
-    names.add(webhook.name);
     if (!isHttpUrl(webhook.url)) problems.push({ field: `${field}.url`, message: `"${webhook.url}" is not an http(s) URL` });
   });
   return problems;
