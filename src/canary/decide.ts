@@ -6,7 +6,7 @@ import { rfc3339 } from '../api/conditions.ts';
 import { desiredState } from './desired-state.ts';
 import type { EngineInput, EngineOutput, Transition } from './engine-types.ts';
 import { canaryMachine } from './machine.ts';
-import { nextAnalysisAt, progressDeadlineMs } from './run-steps.ts';
+import { nextAnalysisAt, progressDeadlineMs, unreadySince } from './run-steps.ts';
 import { intervalMs } from './schedule.ts';
 
 const WARNING_REASONS = new Set(['FailedChecks', 'ProgressDeadlineExceeded', 'PrimaryDeadlineExceeded', 'Aborted']);
@@ -86,13 +86,15 @@ function requeue(phase: CanaryPhase, status: CanaryStatusType, before: CanarySta
     case 'WaitingPromotion': {
       // The step timer and the readiness deadline are known; readiness changes arrive as watch events.
       const due = nextAnalysisAt(status, input);
-      const deadline = status.notReadySince ? Date.parse(status.notReadySince) + progressDeadlineMs(input) + 1 : undefined;
+      const waitingSince = input.observed.target.readiness.ready ? Number.NaN : unreadySince(status, 'target');
+      const deadline = Number.isFinite(waitingSince) ? waitingSince + progressDeadlineMs(input) + 1 : undefined;
       const candidates = [due, deadline].filter((value): value is number => value !== undefined);
       const next = candidates.length > 0 ? Math.min(...candidates) : now + POLL_MS;
       return { requeueAfterMs: Math.max(0, next - now) };
     }
     case 'Promoting': {
-      const deadline = status.notReadySince ? Date.parse(status.notReadySince) + progressDeadlineMs(input) + 1 : now + POLL_MS;
+      const waitingSince = unreadySince(status, 'primary');
+      const deadline = Number.isFinite(waitingSince) ? waitingSince + progressDeadlineMs(input) + 1 : now + POLL_MS;
       const nextShift = Date.parse(status.stepStartedAt ?? '') + intervalMs(input.spec.analysis);
       const next = Math.min(deadline, now + POLL_MS, Number.isFinite(nextShift) && nextShift > now ? nextShift : Infinity);
       return { requeueAfterMs: Math.max(0, next - now) };

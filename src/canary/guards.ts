@@ -23,6 +23,7 @@ export const guards = {
     input.observed.primary.readiness.ready && input.observed.primary.revision === input.observed.targetRevision,
   primaryReadyWithRun: (status, input) =>
     input.observed.primary.readiness.ready && input.observed.primary.revision === status.lastAppliedSpec,
+  recovered: (status, input) => status.notReadySince !== undefined && input.observed.target.readiness.ready,
   canaryReady: (_status, input) => input.observed.target.readiness.ready && input.observed.target.replicas > 0,
   canaryDeadlineExceeded: (status, input) => deadlineExceeded(status, input, 'target'),
   primaryDeadlineExceeded: (status, input) => deadlineExceeded(status, input, 'primary'),

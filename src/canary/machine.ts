@@ -40,7 +40,7 @@ const updates = {
   awaitPrimary: describe((_status, input) => `waiting for ${target(input)}-primary to be ready`),
   startRun: (_status, input) => ({
     ...freshRun(input),
-    ...because('NewRevision', `new revision ${revision(input)} of ${target(input)}: starting the canary run`)(_status, input),
+    ...because('NewRevision', `new revision ${revision(input)} of ${target(input)}: waiting for it to be ready, then step 1`)(_status, input),
   }),
   restartRun: (_status, input) => ({
     ...freshRun(input),
@@ -62,22 +62,25 @@ const updates = {
     reason: 'RevertedToPrimary',
     message: `${target(input)} is back at the revision the primary runs; nothing to release`,
   }),
-  markNotReady: (status, input) => ({
-    notReadySince: notReadySince(status, false, input),
-    message: `waiting for ${target(input)} to be ready`,
-  }),
+  // Before the first step the run's start is the deadline's start; only a canary that stops being
+  // ready mid-run needs a timer of its own.
+  markNotReady: (status, input) =>
+    (status.currentStep ?? -1) < 0 ? {} : { notReadySince: notReadySince(status, false, input), message: `waiting for ${target(input)} to be ready again` },
   enterFirstStep: (_status, input) => ({
     ...enterStep(0, input),
     notReadySince: undefined,
     message: `${target(input)} is ready; step 1 of the run`,
   }),
+  markReadyAgain: (_status, input) => ({ notReadySince: undefined, message: `${target(input)} is ready again` }),
   recordFailure: (status, input) => ({
+    notReadySince: undefined,
     failedChecks: (status.failedChecks ?? 0) + 1,
     lastAnalysisAt: rfc3339(input.now),
     checks: recordChecks(status, input.observed.verdict?.checks ?? [], input),
     message: `check failed (${(status.failedChecks ?? 0) + 1}/${input.spec.analysis.threshold}): ${failedCheckSummary(input.observed.verdict?.checks ?? [])}`,
   }),
   recordPass: (status, input) => ({
+    notReadySince: undefined,
     iterations: (status.iterations ?? 0) + 1,
     lastAnalysisAt: rfc3339(input.now),
     checks: recordChecks(status, input.observed.verdict?.checks ?? [], input),
@@ -99,10 +102,6 @@ const updates = {
     stepStartedAt: rfc3339(input.now),
     reason: input.observed.request ? 'PromotionRequested' : input.spec.skipAnalysis ? 'AnalysisSkipped' : 'AnalysisPassed',
     message: `promoting revision ${input.observed.targetRevision}: copying ${target(input)} to ${target(input)}-primary`,
-  }),
-  awaitPrimaryRollout: (status, input) => ({
-    notReadySince: notReadySince(status, false, input),
-    message: `promoting: waiting for ${target(input)}-primary to roll out`,
   }),
   shiftToPrimary: (status, input) => ({
     canaryWeight: Math.max(0, (status.canaryWeight ?? 0) - (input.spec.analysis.stepWeightPromotion ?? 100)),
@@ -234,6 +233,7 @@ export const canaryMachine = setup({
           { guard: and(['analysisDue', 'stepComplete']), actions: ['recordPass', 'advance'] },
           { guard: and(['analysisDue', 'atIndefinitePause']), actions: ['recordPass', 'holdAtPause'] },
           { guard: 'analysisDue', actions: 'recordPass' },
+          { guard: 'recovered', actions: 'markReadyAgain' },
         ],
       },
     },
@@ -246,6 +246,7 @@ export const canaryMachine = setup({
           ...onCheckFailed,
           { guard: and(['analysisDue', 'promotionGateClosed']), actions: 'recordPass' },
           { guard: 'analysisDue', target: 'Promoting', actions: ['recordPass', 'startPromotion'] },
+          { guard: 'recovered', actions: 'markReadyAgain' },
         ],
       },
     },
@@ -260,7 +261,6 @@ export const canaryMachine = setup({
           { guard: and(['primaryReadyWithRun', 'promotionShiftRemaining', 'promotionShiftDue']), actions: 'shiftToPrimary' },
           { guard: and(['primaryReadyWithRun', 'promotionShiftRemaining']) },
           { guard: 'primaryReadyWithRun', target: 'Finalising', actions: 'finalise' },
-          { actions: 'awaitPrimaryRollout' },
         ],
       },
     },

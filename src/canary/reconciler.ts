@@ -118,6 +118,11 @@ export class CanaryReconciler implements Reconciler {
     // the idempotent effects, never the analysis. Every effect follows from the recorded phase.
     const nextStatus = withConditions(output.status, canary.metadata?.generation, undefined, now);
     if (await writeStatusIfChanged(this.deps.client, CANARIES, canary, nextStatus)) this.staleGuard.wrote(canaryKey, canary);
+    const wasBlocked = canary.status?.conditions?.find((condition) => condition.type === 'Ready' && condition.status === 'False');
+    if (wasBlocked) {
+      const reason = wasBlocked.reason === 'InvalidSpec' ? 'SpecValid' : 'Accepted';
+      void this.deps.events.record(canary, 'Normal', reason, `${wasBlocked.reason} is resolved; the canary is managed again`);
+    }
     this.announce(canary, output, now);
     await this.carryOut(canary, target, router, output, base);
     if (output.desired.finalize === 'release') await setFinalizer(this.deps.client, CANARIES, canary, CANARY_FINALIZER, false);

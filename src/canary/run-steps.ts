@@ -93,16 +93,27 @@ export function progressDeadlineMs(input: EngineInput): number {
   return (input.spec.progressDeadlineSeconds ?? DEFAULT_PROGRESS_DEADLINE_SECONDS) * 1000;
 }
 
-/** Tracks since when a rolling-out workload is not ready; the deadline counts from there. */
+/** Tracks since when a canary that was ready mid-run stopped being ready. */
 export function notReadySince(status: Status, ready: boolean, input: EngineInput): string | undefined {
   if (ready) return undefined;
   return status.notReadySince ?? rfc3339(input.now);
+}
+
+/**
+ * Since when the workload being rolled out has been waited for: a new canary since its run started,
+ * the primary since its promotion started, a canary that went unready mid-run since it did. Reusing
+ * timestamps the status already has keeps a rollout's progress from costing status writes.
+ */
+export function unreadySince(status: Status, side: 'target' | 'primary'): number {
+  if (status.notReadySince) return ms(status.notReadySince);
+  if (side === 'primary') return ms(status.stepStartedAt);
+  return (status.currentStep ?? -1) < 0 ? ms(status.runStartedAt) : Number.NaN;
 }
 
 export function deadlineExceeded(status: Status, input: EngineInput, side: 'target' | 'primary'): boolean {
   // Our own timer, not the Deployment's Progressing condition: that one can be left over from an
   // earlier rollout at the moment a new one starts.
   if (input.observed[side].readiness.ready) return false;
-  const since = ms(status.notReadySince);
+  const since = unreadySince(status, side);
   return Number.isFinite(since) && input.now.getTime() - since > progressDeadlineMs(input);
 }

@@ -15,12 +15,15 @@ export interface WorkQueueOptions {
   backoff: BackoffPolicy;
   /** Told about every failed attempt; the key is retried regardless. */
   onError?: (key: string, error: unknown, retryInMs: number) => void;
+  /** Told how long each key waited in the queue before a worker took it. */
+  onDequeue?: (waitedMs: number) => void;
 }
 
 export class WorkQueue {
   private readonly options: WorkQueueOptions;
   private readonly queue: string[] = [];
-  private readonly queued = new Set<string>();
+  /** Keys waiting, with when each was queued. */
+  private readonly queued = new Map<string, number>();
   private readonly processing = new Set<string>();
   private readonly dirty = new Set<string>();
   private readonly failures = new Map<string, number>();
@@ -43,7 +46,7 @@ export class WorkQueue {
       return;
     }
     if (this.queued.has(key)) return;
-    this.queued.add(key);
+    this.queued.set(key, performance.now());
     this.queue.push(key);
     this.idleWorkers.shift()?.();
   }
@@ -87,6 +90,7 @@ export class WorkQueue {
         await new Promise<void>((resolve) => this.idleWorkers.push(resolve));
         continue;
       }
+      this.options.onDequeue?.(performance.now() - (this.queued.get(key) ?? performance.now()));
       this.queued.delete(key);
       this.processing.add(key);
       try {

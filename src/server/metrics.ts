@@ -11,6 +11,7 @@ export class OperatorMetrics {
   readonly watchRestarts: Gauge<'resource'>;
   readonly leader: Gauge;
   readonly queueDepth: Gauge<'kind'>;
+  readonly queueWait: Histogram<'kind'>;
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
@@ -48,6 +49,13 @@ export class OperatorMetrics {
       registers,
     });
     this.leader = new Gauge({ name: 'wren_leader', help: '1 when this replica is the leader', registers });
+    this.queueWait = new Histogram({
+      name: 'wren_workqueue_queue_duration_seconds',
+      help: 'Time a key waited in a controller work queue before it was reconciled',
+      labelNames: ['kind'],
+      buckets: [0.001, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    });
     this.queueDepth = new Gauge({
       name: 'wren_workqueue_depth',
       help: 'Keys waiting in a controller work queue',

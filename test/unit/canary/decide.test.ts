@@ -119,7 +119,7 @@ test('a canary that never becomes ready is rolled back at the progress deadline'
   sim.world.targetRevision = 'rev-2';
   sim.settle();
   assert.equal(sim.status.phase, 'Progressing');
-  assert.ok(sim.status.notReadySince);
+  assert.equal(sim.status.currentStep, -1, 'no step starts before the canary is ready');
   sim.advance(20).settle();
   assert.equal(sim.status.phase, 'Progressing');
   sim.advance(15).settle();
@@ -127,6 +127,28 @@ test('a canary that never becomes ready is rolled back at the progress deadline'
   assert.equal(sim.status.reason, 'ProgressDeadlineExceeded');
   assert.deepEqual(sim.world.routes, { primaryWeight: 100, canaryWeight: 0 });
   assert.equal(sim.analyses, 0, 'an unready canary is never judged');
+});
+
+test('a canary that stops being ready mid-run gets its own deadline', () => {
+  const sim = new Simulator(spec({ iterations: 5 }, { progressDeadlineSeconds: 30 })).initialize();
+  sim.world.targetRevision = 'rev-2';
+  sim.settle();
+  sim.run(2);
+  assert.equal(sim.status.currentStep, 2);
+  sim.world.targetHealthy = false;
+  sim.advance(5).settle();
+  assert.ok(sim.status.notReadySince, 'the timer starts when readiness is lost');
+  assert.match(sim.status.message ?? '', /ready again/);
+  sim.advance(20).settle();
+  assert.equal(sim.status.phase, 'Progressing');
+  sim.world.targetHealthy = true;
+  sim.advance(5).settle();
+  assert.equal(sim.status.notReadySince, undefined, 'recovery clears the timer');
+  sim.world.targetHealthy = false;
+  sim.advance(1).settle();
+  sim.advance(31).settle();
+  assert.equal(sim.status.phase, 'Failed');
+  assert.equal(sim.status.reason, 'ProgressDeadlineExceeded');
 });
 
 test('a revision that arrives mid-analysis restarts the run', () => {
