@@ -61,7 +61,7 @@ export class KubeTransport {
             ...(material.servername ? { servername: material.servername } : {}),
           },
           keepAliveTimeout: 30_000,
-          connections: 32,
+          connections: 64,
         });
       }
       this.credentialsReadAt = Date.now();

@@ -31,7 +31,7 @@ export const OPERATOR_USAGE = `usage: wren operator [flags]
   --lease-name NAME            name of the leader Lease (default wren-operator)
   --lease-duration DURATION    how long a silent leader keeps the Lease (default 15s)
   --http-address HOST:PORT     health, readiness and metrics (default 0.0.0.0:8080)
-  --workers N                  concurrent reconciles per kind (default 16)
+  --workers N                  concurrent reconciles per kind (default 32)
   --provider NAME              traffic provider for Canaries that name none (default kubernetes)
   --[no-]install-crds          install or update Wren's CRDs at start (default: only when embedded)
   --log-level LEVEL            trace, debug, info, warn, error (default info)
@@ -65,7 +65,7 @@ export function parseOperatorOptions(args: string[], env: NodeJS.ProcessEnv = pr
   const [host, portText] = splitHostPort(values['http-address'] ?? env.WREN_HTTP_ADDRESS ?? '0.0.0.0:8080');
   const httpPort = Number(portText);
   if (!Number.isInteger(httpPort) || httpPort < 0 || httpPort > 65535) throw new UsageError('--http-address: bad port');
-  const workers = Number(values.workers ?? '16');
+  const workers = Number(values.workers ?? '32');
   if (!Number.isInteger(workers) || workers < 1) throw new UsageError('--workers: give a positive integer');
   const provider = values.provider ?? 'kubernetes';
   if (!normalizeProvider(provider)) throw new UsageError(`--provider: unknown provider; supported: ${TRAFFIC_PROVIDERS.join(', ')}`);

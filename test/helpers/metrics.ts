@@ -13,8 +13,22 @@ export function metricValue(exposition: string, name: string, labels: Record<str
   return total;
 }
 
-/** Upper bound of the bucket holding quantile q (0..1) of a Prometheus histogram; Infinity if beyond the last. */
-export function histogramQuantile(exposition: string, name: string, q: number, labels: Record<string, string> = {}): number {
+/**
+ * Upper bound of the bucket holding quantile q (0..1) of a Prometheus histogram; Infinity if beyond
+ * the last. With `since`, only the observations made after that earlier scrape count.
+ */
+export function histogramQuantile(exposition: string, name: string, q: number, labels: Record<string, string> = {}, since?: string): number {
+  const buckets = histogramBuckets(exposition, name, labels);
+  if (since !== undefined) {
+    for (const [bound, count] of histogramBuckets(since, name, labels)) buckets.set(bound, (buckets.get(bound) ?? 0) - count);
+  }
+  const sorted = [...buckets.entries()].sort((a, b) => a[0] - b[0]);
+  const total = sorted.at(-1)?.[1] ?? 0;
+  if (total === 0) return Number.NaN;
+  return sorted.find(([, cumulative]) => cumulative >= q * total)?.[0] ?? Infinity;
+}
+
+function histogramBuckets(exposition: string, name: string, labels: Record<string, string>): Map<number, number> {
   const buckets = new Map<number, number>();
   for (const line of exposition.split('\n')) {
     if (!line.startsWith(`${name}_bucket{`)) continue;
@@ -23,8 +37,5 @@ export function histogramQuantile(exposition: string, name: string, q: number, l
     const bound = le === '+Inf' ? Infinity : Number(le);
     buckets.set(bound, (buckets.get(bound) ?? 0) + Number(line.split(' ').at(-1)));
   }
-  const sorted = [...buckets.entries()].sort((a, b) => a[0] - b[0]);
-  const total = sorted.at(-1)?.[1] ?? 0;
-  if (total === 0) return Number.NaN;
-  return sorted.find(([, cumulative]) => cumulative >= q * total)?.[0] ?? Infinity;
+  return buckets;
 }

@@ -8,7 +8,7 @@ test('defaults suit an in-cluster Deployment', () => {
   assert.equal(options.leaseNamespace, 'platform');
   assert.equal(options.leaderElection, true);
   assert.equal(options.httpPort, 8080);
-  assert.equal(options.workers, 16);
+  assert.equal(options.workers, 32);
   assert.equal(options.leaseDurationSeconds, 15);
   assert.equal(options.defaultProvider, 'kubernetes');
   assert.equal(options.installCrds, undefined);
