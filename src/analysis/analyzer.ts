@@ -1,62 +1,84 @@
-// Judges a canary step with its rollout webhooks and metric checks, and answers gate questions with
-// the confirm-* webhooks. Metric providers plug in through MetricChecker.
+// Judges a canary step with its rollout webhooks and metric checks, answers gate questions with the
+// confirm-* webhooks, and calls the lifecycle hooks (pre-rollout, rollback, post-rollout, event).
 import type { Canary } from '../api/canary.ts';
-import type { Analyzer, CheckResult, Gate, StepContext, Verdict } from '../canary/analysis-seam.ts';
-import { callWebhook, type WebhookPayload, type WebhookSpec } from './webhook-call.ts';
+import { hooksOfType, type Analyzer, type CheckResult, type Gate, type StepContext, type Verdict } from '../canary/analysis-seam.ts';
+import type { Logger } from '../log.ts';
+import { callWebhook, type WebhookPayload } from './webhook-call.ts';
+
+type Metric = NonNullable<Canary['spec']['analysis']['metrics']>[number];
 
 export interface MetricChecker {
-  check(canary: Canary, metric: NonNullable<Canary['spec']['analysis']['metrics']>[number], step: StepContext): Promise<CheckResult>;
+  check(canary: Canary, metric: Metric, step: StepContext): Promise<CheckResult>;
+  /** Why the metric's provider cannot be reached, or undefined when it answers. */
+  offline(canary: Canary, metric: Metric): Promise<string | undefined>;
 }
 
-/** Until a metric provider is configured, a metric can never pass: no data is never a pass. */
+/** Without a metric provider, a metric can never pass: no data is never a pass. */
 export const noMetricProvider: MetricChecker = {
   async check(_canary, metric) {
-    return {
-      name: metric.name,
-      kind: 'metric',
-      passed: false,
-      reason: 'NoProvider',
-      message: `no metric provider can evaluate "${metric.name}" in this build`,
-    };
+    return { name: metric.name, kind: 'metric', passed: false, reason: 'NoProvider', message: `no metric provider can evaluate "${metric.name}"` };
+  },
+  async offline(_canary, metric) {
+    return `no metric provider can evaluate "${metric.name}"`;
   },
 };
 
-const hooksOf = (canary: Canary, type: string): WebhookSpec[] =>
-  (canary.spec.analysis.webhooks ?? []).filter((hook) => (hook.type || 'rollout') === type);
-
 function payload(canary: Canary, step: StepContext): WebhookPayload {
-  return {
-    name: canary.metadata?.name ?? '',
-    namespace: canary.metadata?.namespace ?? '',
-    phase: step.phase,
-    checksum: step.revision,
-  };
+  return { name: canary.metadata?.name ?? '', namespace: canary.metadata?.namespace ?? '', phase: step.phase, checksum: step.revision };
 }
+
+const verdictOf = (checks: CheckResult[]): Verdict => ({ passed: checks.every((check) => check.passed), checks });
 
 export class CanaryAnalyzer implements Analyzer {
   private readonly metrics: MetricChecker;
+  private readonly log: Logger | undefined;
 
-  constructor(metrics: MetricChecker = noMetricProvider) {
+  constructor(metrics: MetricChecker = noMetricProvider, log?: Logger) {
     this.metrics = metrics;
+    this.log = log;
+  }
+
+  private async hookChecks(canary: Canary, type: string, step: StepContext): Promise<CheckResult[]> {
+    return Promise.all(
+      hooksOfType(canary, type).map(async (hook): Promise<CheckResult> => {
+        const result = await callWebhook(hook, payload(canary, step));
+        return { name: hook.name, kind: 'webhook', passed: result.ok, message: result.message };
+      }),
+    );
   }
 
   async analyze(canary: Canary, step: StepContext): Promise<Verdict> {
-    const hooks = hooksOf(canary, 'rollout');
-    const [hookChecks, metricChecks] = await Promise.all([
-      Promise.all(
-        hooks.map(async (hook): Promise<CheckResult> => {
-          const result = await callWebhook(hook, payload(canary, step));
-          return { name: hook.name, kind: 'webhook', passed: result.ok, message: result.message };
-        }),
-      ),
+    const [hooks, metrics] = await Promise.all([
+      this.hookChecks(canary, 'rollout', step),
       Promise.all((canary.spec.analysis.metrics ?? []).map((metric) => this.metrics.check(canary, metric, step))),
     ]);
-    const checks = [...hookChecks, ...metricChecks];
-    return { passed: checks.every((check) => check.passed), checks };
+    return verdictOf([...hooks, ...metrics]);
   }
 
   async gateOpen(canary: Canary, gate: Gate, step: StepContext): Promise<boolean> {
-    const results = await Promise.all(hooksOf(canary, gate).map((hook) => callWebhook(hook, payload(canary, step))));
+    const results = await Promise.all(hooksOfType(canary, gate).map((hook) => callWebhook(hook, payload(canary, step))));
     return results.every((result) => result.ok);
+  }
+
+  async preRollout(canary: Canary, step: StepContext): Promise<Verdict> {
+    return verdictOf(await this.hookChecks(canary, 'pre-rollout', step));
+  }
+
+  async rollbackRequested(canary: Canary, step: StepContext): Promise<boolean> {
+    const results = await Promise.all(hooksOfType(canary, 'rollback').map((hook) => callWebhook({ ...hook, retries: 0 }, payload(canary, step))));
+    return results.some((result) => result.ok);
+  }
+
+  async metricsOffline(canary: Canary): Promise<string | undefined> {
+    const problems = await Promise.all((canary.spec.analysis.metrics ?? []).map((metric) => this.metrics.offline(canary, metric)));
+    return problems.find((problem) => problem !== undefined);
+  }
+
+  notify(canary: Canary, type: 'post-rollout' | 'event', step: StepContext, metadata: Record<string, string> = {}): void {
+    for (const hook of hooksOfType(canary, type)) {
+      void callWebhook(hook, payload(canary, step), metadata).then((result) => {
+        if (!result.ok) this.log?.warn({ canary: `${canary.metadata?.namespace}/${canary.metadata?.name}`, hook: hook.name, type, result: result.message }, 'webhook failed');
+      });
+    }
   }
 }

@@ -1,8 +1,11 @@
-// One webhook call with Flagger's payload. A 2xx answer means yes (check passed, gate open).
-import { Agent } from 'undici';
+// One webhook, with Flagger's payload, its timeout and its retries. A 2xx answer means yes (check
+// passed, gate open, rollback wanted); anything else, or no answer, means no.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Agent, fetch, type Response } from 'undici';
 import type { Canary } from '../api/canary.ts';
 import { parseDuration } from '../api/duration.ts';
 import { errorMessage } from '../errors.ts';
+import { backoffDelay } from '../kube/backoff.ts';
 
 export type WebhookSpec = NonNullable<Canary['spec']['analysis']['webhooks']>[number];
 
@@ -18,21 +21,22 @@ export interface WebhookResult {
   ok: boolean;
   status?: number;
   message: string;
+  attempts: number;
 }
 
 const DEFAULT_TIMEOUT_MS = 10_000;
+const RETRY_BACKOFF = { baseMs: 1000, maxMs: 15_000, jitter: 0.2 };
 const insecureAgent = new Agent({ connect: { rejectUnauthorized: false } });
 
-export async function callWebhook(hook: WebhookSpec, payload: WebhookPayload): Promise<WebhookResult> {
-  const timeoutMs = (hook.timeout && parseDuration(hook.timeout)) || DEFAULT_TIMEOUT_MS;
+async function callOnce(hook: WebhookSpec, body: string, timeoutMs: number): Promise<Omit<WebhookResult, 'attempts'>> {
   try {
     const response = await fetch(hook.url, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ ...payload, metadata: hook.metadata ?? {} }),
+      body,
       signal: AbortSignal.timeout(timeoutMs),
       ...(hook.disableTLS ? { dispatcher: insecureAgent } : {}),
-    } as RequestInit);
+    });
     const text = (await response.text()).slice(0, 200).trim();
     const ok = response.status >= 200 && response.status < 300;
     return { ok, status: response.status, message: ok ? `HTTP ${response.status}` : `HTTP ${response.status}${text ? `: ${text}` : ''}` };
@@ -40,4 +44,20 @@ export async function callWebhook(hook: WebhookSpec, payload: WebhookPayload): P
     const timedOut = error instanceof Error && error.name === 'TimeoutError';
     return { ok: false, message: timedOut ? `no answer within ${timeoutMs / 1000}s` : errorMessage(error) };
   }
+}
+
+/**
+ * Calls the hook, retrying a failed call `retries` times with backoff. Only failures to get an
+ * answer or 5xx answers are retried: a 4xx is a deliberate "no" (a closed gate) and stands.
+ */
+export async function callWebhook(hook: WebhookSpec, payload: WebhookPayload, extraMetadata: Record<string, string> = {}): Promise<WebhookResult> {
+  const timeoutMs = (hook.timeout && parseDuration(hook.timeout)) || DEFAULT_TIMEOUT_MS;
+  const body = JSON.stringify({ ...payload, metadata: { ...(hook.metadata ?? {}), ...extraMetadata } });
+  const attempts = 1 + (hook.retries ?? 0);
+  let result = await callOnce(hook, body, timeoutMs);
+  for (let attempt = 2; attempt <= attempts && !result.ok && (result.status === undefined || result.status >= 500); attempt++) {
+    await sleep(backoffDelay(RETRY_BACKOFF, attempt - 1));
+    result = await callOnce(hook, body, timeoutMs);
+  }
+  return { ...result, attempts };
 }

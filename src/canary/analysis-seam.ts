@@ -1,5 +1,5 @@
-// The seam between the canary engine and analysis (metrics, webhooks). The engine decides when a
-// step is judged; an Analyzer does the judging and knows nothing of phases or weights.
+// The seam between the canary engine and analysis (metrics, webhooks, alerts). The engine decides
+// when a step is judged; an Analyzer does the judging and knows nothing of phases or weights.
 import type { Canary } from '../api/canary.ts';
 
 export interface CheckResult {
@@ -21,9 +21,6 @@ export interface Verdict {
 /** The gates a run can wait at (Flagger's confirm-* webhooks). */
 export type Gate = 'confirm-rollout' | 'confirm-traffic-increase' | 'confirm-promotion';
 
-/** The lifecycle hooks that are called, not awaited for a verdict. */
-export type Notification = 'pre-rollout' | 'post-rollout' | 'rollback' | 'event';
-
 export interface StepContext {
   phase: string;
   canaryWeight: number;
@@ -35,4 +32,17 @@ export interface Analyzer {
   analyze(canary: Canary, step: StepContext): Promise<Verdict>;
   /** Whether a gate lets the run through (true when the Canary defines no hook for it). */
   gateOpen(canary: Canary, gate: Gate, step: StepContext): Promise<boolean>;
+  /** pre-rollout hooks, before any traffic reaches the canary; failures count as failed checks. */
+  preRollout(canary: Canary, step: StepContext): Promise<Verdict>;
+  /** Whether a rollback hook asks to roll back now. */
+  rollbackRequested(canary: Canary, step: StepContext): Promise<boolean>;
+  /** Why the metric providers of the Canary cannot be reached, or undefined when they can. */
+  metricsOffline(canary: Canary): Promise<string | undefined>;
+  /** post-rollout and event hooks: called, not waited on for a verdict. */
+  notify(canary: Canary, type: 'post-rollout' | 'event', step: StepContext, metadata?: Record<string, string>): void;
+}
+
+/** Hooks of one type ('' and absent mean rollout, as in Flagger). */
+export function hooksOfType(canary: Canary, type: string): NonNullable<Canary['spec']['analysis']['webhooks']> {
+  return (canary.spec.analysis.webhooks ?? []).filter((hook) => (hook.type || 'rollout') === type);
 }

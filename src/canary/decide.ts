@@ -4,7 +4,7 @@ import { transition } from 'xstate';
 import type { CanaryPhase, CanaryStatusType } from '../api/canary.ts';
 import { rfc3339 } from '../api/conditions.ts';
 import { desiredState } from './desired-state.ts';
-import type { EngineInput, EngineOutput, Transition } from './engine-types.ts';
+import type { EngineInput, EngineOutput, Notice, Transition } from './engine-types.ts';
 import { canaryMachine } from './machine.ts';
 import { nextAnalysisAt, progressDeadlineMs, unreadySince } from './run-steps.ts';
 import { intervalMs } from './schedule.ts';
@@ -52,8 +52,22 @@ export function decide(rawInput: EngineInput): EngineOutput {
     status,
     desired: desiredState(to, status, input),
     ...(announced ? { transition: announced } : {}),
+    notices: announced ? [] : failedCheckNotices(status, before, input),
     ...requeue(to, status, before, input),
   };
+}
+
+function failedCheckNotices(status: CanaryStatusType, before: CanaryStatusType, input: EngineInput): Notice[] {
+  if ((status.failedChecks ?? 0) <= (before.failedChecks ?? 0)) return [];
+  const checks = input.observed.verdict?.checks ?? input.observed.preRollout?.checks ?? [];
+  return [
+    {
+      reason: 'CheckFailed',
+      message: status.message ?? 'a check failed',
+      warning: true,
+      failedChecks: checks.filter((check) => !check.passed).map((check) => check.name),
+    },
+  ];
 }
 
 /** A request stays on the object after it is handled; it must act only once. */
@@ -68,6 +82,7 @@ function suspended(input: EngineInput, phase: CanaryPhase): EngineOutput {
   const status = { ...input.status, phase, message: 'suspended: spec.suspend is true; nothing changes until it is cleared' };
   return {
     status,
+    notices: [],
     desired: {
       primaryTemplateFromTarget: false,
       targetReplicas: undefined,

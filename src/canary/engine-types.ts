@@ -40,6 +40,14 @@ export interface Observations {
   verdict?: Verdict;
   /** Gate answers the controller fetched this round. */
   gates: Partial<Record<Gate, boolean>>;
+  /** The pre-rollout hooks' verdict, present once they ran for the current attempt. */
+  preRollout?: Verdict;
+  /** A rollback hook answered yes. */
+  rollbackRequested?: boolean;
+  /** Why the metric providers cannot be reached (checked while initializing). */
+  metricsOffline?: string;
+  /** Webhooks or metric checks this decision depends on are still running in the background. */
+  checksPending?: boolean;
   deleting: boolean;
 }
 
@@ -69,10 +77,20 @@ export interface Transition {
   warning: boolean;
 }
 
+/** Something worth an Event that is not a transition, such as a failed check that did not roll back. */
+export interface Notice {
+  reason: string;
+  message: string;
+  warning: boolean;
+  /** Names of the checks that failed, when the notice is about failed checks. */
+  failedChecks?: string[];
+}
+
 export interface EngineOutput {
   status: CanaryStatusType;
   desired: DesiredState;
   transition?: Transition;
+  notices: Notice[];
   /** When to look again even if nothing changes in the cluster. */
   requeueAfterMs?: number;
 }

@@ -1,6 +1,8 @@
 // The questions the canary state machine asks of one observation. Pure, one line of logic each.
 import type { CanaryStatusType } from '../api/canary.ts';
 import type { EngineInput } from './engine-types.ts';
+import type { Canary } from '../api/canary.ts';
+import { hooksOfType } from './analysis-seam.ts';
 import { analysisDue, deadlineExceeded, isIndefinitePause, isLastStep, stepComplete } from './run-steps.ts';
 import { intervalMs } from './schedule.ts';
 
@@ -35,6 +37,13 @@ export const guards = {
   stepComplete: (status, input) => stepComplete(status, input),
   lastStep: (status, input) => isLastStep(status, input),
   atIndefinitePause: (status, input) => isIndefinitePause(status, input),
+  checksPending: (_status, input) => input.observed.checksPending === true,
+  metricsUnverified: (_status, input) =>
+    (input.spec.analysis.metrics?.length ?? 0) > 0 && (input.observed.checksPending === true || input.observed.metricsOffline !== undefined),
+  rollbackHookFired: (_status, input) => input.observed.rollbackRequested === true,
+  preRolloutRequired: (_status, input) =>
+    hooksOfType({ spec: input.spec } as Canary, 'pre-rollout').length > 0 && input.observed.preRollout === undefined,
+  preRolloutFailed: (_status, input) => input.observed.preRollout?.passed === false,
   rolloutGateClosed: (_status, input) => input.observed.gates['confirm-rollout'] === false,
   promotionGateClosed: (_status, input) => input.observed.gates['confirm-promotion'] === false,
   trafficGateClosed: (_status, input) => input.observed.gates['confirm-traffic-increase'] === false,

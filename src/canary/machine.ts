@@ -26,6 +26,8 @@ const because = (reason: string, message: Update | string): Update => (status, i
 const describe = (fn: (status: Status, input: EngineInput) => string): Update => (status, input) => ({ message: fn(status, input) });
 
 const target = (input: EngineInput) => input.spec.targetRef.name;
+/** The checks judged this round: the step's analysis, or the pre-rollout hooks before the first step. */
+const judged = (input: EngineInput) => input.observed.verdict?.checks ?? input.observed.preRollout?.checks ?? [];
 const revision = (input: EngineInput) => input.observed.targetRevision;
 
 const updates = {
@@ -38,6 +40,9 @@ const updates = {
   }),
   // Waiting messages stay the same while waiting, so progress of a rollout costs no status writes.
   awaitPrimary: describe((_status, input) => `waiting for ${target(input)}-primary to be ready`),
+  awaitMetricsServer: describe((_status, input) =>
+    input.observed.metricsOffline ? `waiting for the metrics server: ${input.observed.metricsOffline}` : `${target(input)}-primary is ready; checking the metrics server`,
+  ),
   startRun: (_status, input) => ({
     ...freshRun(input),
     ...because('NewRevision', `new revision ${revision(input)} of ${target(input)}: waiting for it to be ready, then step 1`)(_status, input),
@@ -76,8 +81,8 @@ const updates = {
     notReadySince: undefined,
     failedChecks: (status.failedChecks ?? 0) + 1,
     lastAnalysisAt: rfc3339(input.now),
-    checks: recordChecks(status, input.observed.verdict?.checks ?? [], input),
-    message: `check failed (${(status.failedChecks ?? 0) + 1}/${input.spec.analysis.threshold}): ${failedCheckSummary(input.observed.verdict?.checks ?? [])}`,
+    checks: recordChecks(status, judged(input), input),
+    message: `check failed (${(status.failedChecks ?? 0) + 1}/${input.spec.analysis.threshold}): ${failedCheckSummary(judged(input))}`,
   }),
   recordPass: (status, input) => ({
     notReadySince: undefined,
@@ -137,8 +142,9 @@ const rollback = (reason: string, message: Update): Update => (status, input) =>
 const rollbacks = {
   rollbackAborted: rollback('Aborted', () => ({ message: 'aborted with `wren abort`: all traffic back to the primary' })),
   rollbackFailedChecks: rollback('FailedChecks', (status, input) => ({
-    message: `${status.failedChecks ?? 0} failed checks reached the threshold of ${input.spec.analysis.threshold}: ${failedCheckSummary(input.observed.verdict?.checks ?? [])}`,
+    message: `${status.failedChecks ?? 0} failed checks reached the threshold of ${input.spec.analysis.threshold}: ${failedCheckSummary(judged(input))}`,
   })),
+  rollbackRequestedByHook: rollback('RollbackHook', () => ({ message: 'a rollback webhook asked for a rollback: all traffic back to the primary' })),
   rollbackCanaryDeadline: rollback('ProgressDeadlineExceeded', (_status, input) => ({
     message: `${target(input)} was not ready within ${input.spec.progressDeadlineSeconds ?? 600}s: ${input.observed.target.readiness.waitingFor ?? ''}`,
   })),
@@ -157,12 +163,14 @@ const namedGuards = Object.fromEntries(
 
 const onDelete = { guard: 'deleting', target: 'Terminating', actions: 'terminate' } as const;
 const onAbort = { guard: 'abortRequested', target: 'Failed', actions: 'rollbackAborted' } as const;
+const onRollbackHook = { guard: 'rollbackHookFired', target: 'Failed', actions: 'rollbackRequestedByHook' } as const;
 const onRevert = { guard: 'revertedToPrimary', target: 'Initialized', actions: 'revertToPrimary' } as const;
 const onNewRevision = { guard: 'revisionChanged', target: 'Progressing', reenter: true, actions: 'restartRun' } as const;
 /** What interrupts a run in any of its phases, most important first. */
 const runInterruptions = [
   onDelete,
   onAbort,
+  onRollbackHook,
   onRevert,
   onNewRevision,
   { guard: 'canaryDeadlineExceeded', target: 'Failed', actions: 'rollbackCanaryDeadline' },
@@ -179,6 +187,8 @@ const steady = (extra: readonly object[] = []) => ({
       onDelete,
       ...extra,
       onRevert,
+      // The confirm-rollout answer is still on its way: decide when it is here.
+      { guard: and(['revisionChanged', 'checksPending']) },
       { guard: and(['revisionChanged', 'rolloutGateClosed']), target: 'Waiting', actions: 'awaitRolloutGate' },
       { guard: 'revisionChanged', target: 'Progressing', actions: 'startRun' },
     ],
@@ -196,7 +206,12 @@ export const canaryMachine = setup({
   states: {
     Initializing: {
       on: {
-        OBSERVE: [onDelete, { guard: 'primaryReadyWithTarget', target: 'Initialized', actions: 'initialize' }, { actions: 'awaitPrimary' }],
+        OBSERVE: [
+          onDelete,
+          { guard: and(['primaryReadyWithTarget', 'metricsUnverified']), actions: 'awaitMetricsServer' },
+          { guard: 'primaryReadyWithTarget', target: 'Initialized', actions: 'initialize' },
+          { actions: 'awaitPrimary' },
+        ],
       },
     },
     Initialized: steady(),
@@ -207,9 +222,11 @@ export const canaryMachine = setup({
         OBSERVE: [
           onDelete,
           onAbort,
+          onRollbackHook,
           onRevert,
           { guard: 'revisionChanged', actions: 'awaitRolloutGate' },
           { guard: 'promoteRequested', target: 'Progressing', actions: 'startRun' },
+          { guard: 'checksPending' },
           { guard: 'rolloutGateClosed' },
           { target: 'Progressing', actions: 'startRun' },
         ],
@@ -225,6 +242,9 @@ export const canaryMachine = setup({
           { guard: 'promoteRequested', target: 'Promoting', actions: 'startPromotion' },
           { guard: not('canaryReady'), actions: 'markNotReady' },
           { guard: 'skipAnalysis', target: 'Promoting', actions: 'startPromotion' },
+          { guard: and(['notStarted', 'preRolloutFailed', 'thresholdReached']), target: 'Failed', actions: ['recordFailure', 'rollbackFailedChecks'] },
+          { guard: and(['notStarted', 'preRolloutFailed']), actions: 'recordFailure' },
+          { guard: and(['notStarted', 'preRolloutRequired']) },
           { guard: 'notStarted', actions: 'enterFirstStep' },
           ...onCheckFailed,
           { guard: and(['analysisDue', 'stepComplete', 'lastStep', 'promotionGateClosed']), target: 'WaitingPromotion', actions: ['recordPass', 'awaitPromotionGate'] },

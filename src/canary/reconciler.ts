@@ -2,6 +2,8 @@
 // the pure core decide, carry the decision out idempotently, then record it in status. Every write
 // is derived from status plus what the cluster shows, so a restart at any point resumes safely.
 import type { Canary } from '../api/canary.ts';
+import { alertSeverity } from '../alerts/alert-policy.ts';
+import type { AlertSender } from '../alerts/alert-sender.ts';
 import { errorMessage } from '../errors.ts';
 import type { CanaryPhase } from '../api/canary.ts';
 import { CANARY } from '../api/kinds.ts';
@@ -22,13 +24,14 @@ import { key, type CanaryCaches } from '../workload/caches.ts';
 import { primarySelector } from '../workload/naming.ts';
 import type { WorkloadApplier } from '../workload/workload-applier.ts';
 import type { Deployment } from '../workload/workload-types.ts';
-import type { Analyzer, Gate, StepContext } from './analysis-seam.ts';
+import type { Analyzer, StepContext } from './analysis-seam.ts';
 import type { CanaryMetrics } from './canary-metrics.ts';
 import { withConditions, type Blocker } from './conditions.ts';
 import { decide } from './decide.ts';
 import type { EngineOutput, Routes } from './engine-types.ts';
 import { observe, type BaseObservations } from './observe.ts';
-import { analysisPlan } from './plan.ts';
+import { BackgroundChecks, type CheckResults } from './background-checks.ts';
+import { analysisPlan, planIsEmpty, type AnalysisPlan } from './plan.ts';
 
 export const CANARY_FINALIZER = 'wren.dev/canary';
 
@@ -40,8 +43,16 @@ export interface CanaryReconcilerDeps {
   analyzer: Analyzer;
   events: EventRecorder;
   metrics: CanaryMetrics;
+  alerts?: AlertSender;
   defaultProvider: string;
   clock?: () => Date;
+}
+
+/** True when every failed check is a webhook marked muteAlert (Flagger's per-hook alert switch). */
+function onlyMutedHooksFailed(canary: Canary, failedChecks: string[] | undefined): boolean {
+  if (!failedChecks?.length) return false;
+  const muted = new Set((canary.spec.analysis.webhooks ?? []).filter((hook) => hook.muteAlert).map((hook) => hook.name));
+  return failedChecks.every((name) => muted.has(name));
 }
 
 const sameRoutes = (a: Routes | undefined, b: Routes) => a?.primaryWeight === b.primaryWeight && a.canaryWeight === b.canaryWeight;
@@ -54,10 +65,14 @@ export class CanaryReconciler implements Reconciler {
   private readonly deps: CanaryReconcilerDeps;
   private readonly now: () => Date;
   private readonly staleGuard = new StaleCacheGuard();
+  private readonly checks: BackgroundChecks;
+  /** Set by the controller wiring: queues a Canary again (when its background checks finish). */
+  requeue: (key: string) => void = () => undefined;
 
   constructor(deps: CanaryReconcilerDeps) {
     this.deps = deps;
     this.now = deps.clock ?? (() => new Date());
+    this.checks = new BackgroundChecks((key) => this.requeue(key));
   }
 
   async reconcile(canaryKey: string): Promise<ReconcileResult | void> {
@@ -66,6 +81,7 @@ export class CanaryReconciler implements Reconciler {
     if (!canary) {
       this.deps.metrics.forget(canaryKey);
       this.staleGuard.forget(canaryKey);
+      this.checks.forget(canaryKey);
       return;
     }
     if (this.staleGuard.isStale(canaryKey, canary)) return { requeueAfterMs: STALE_RETRY_MS };
@@ -108,11 +124,9 @@ export class CanaryReconciler implements Reconciler {
     const base = observe(canary, target, this.deps.caches, this.deps.workloads, router);
     const plan = analysisPlan(canary.spec, status, base, now);
     const step: StepContext = { phase: status.phase || 'Initializing', canaryWeight: status.canaryWeight ?? 0, revision: base.targetRevision };
-    const [verdict, gates] = await Promise.all([
-      plan.analyze ? this.deps.analyzer.analyze(canary, step) : Promise.resolve(undefined),
-      this.askGates(canary, plan.gates, step),
-    ]);
-    const output = decide({ spec: canary.spec, status, observed: { ...base, ...(verdict ? { verdict } : {}), gates }, now });
+    const results = planIsEmpty(plan) ? { gates: {} } : this.checks.collect(canaryKey, plan.moment, () => this.runChecks(canary, plan, step));
+    const gathered = results === 'pending' ? { gates: {}, checksPending: true } : results;
+    const output = decide({ spec: canary.spec, status, observed: { ...base, ...gathered }, now });
 
     // Status first: the decision is recorded before acting on it, so a crash in between repeats
     // the idempotent effects, never the analysis. Every effect follows from the recorded phase.
@@ -123,15 +137,29 @@ export class CanaryReconciler implements Reconciler {
       const reason = wasBlocked.reason === 'InvalidSpec' ? 'SpecValid' : 'Accepted';
       void this.deps.events.record(canary, 'Normal', reason, `${wasBlocked.reason} is resolved; the canary is managed again`);
     }
-    this.announce(canary, output, now);
+    this.announce(canary, output, { ...step, revision: output.status.lastAppliedSpec ?? base.targetRevision }, now);
     await this.carryOut(canary, target, router, output, base);
     if (output.desired.finalize === 'release') await setFinalizer(this.deps.client, CANARIES, canary, CANARY_FINALIZER, false);
     return output.requeueAfterMs === undefined ? {} : { requeueAfterMs: output.requeueAfterMs };
   }
 
-  private async askGates(canary: Canary, gates: Gate[], step: StepContext): Promise<Partial<Record<Gate, boolean>>> {
-    const answers = await Promise.all(gates.map(async (gate) => [gate, await this.deps.analyzer.gateOpen(canary, gate, step)] as const));
-    return Object.fromEntries(answers);
+  /** Everything the plan asks for, in parallel; runs in the background (see BackgroundChecks). */
+  private async runChecks(canary: Canary, plan: AnalysisPlan, step: StepContext): Promise<CheckResults> {
+    const { analyzer } = this.deps;
+    const [verdict, answers, preRollout, rollbackRequested, metricsOffline] = await Promise.all([
+      plan.analyze ? analyzer.analyze(canary, step) : undefined,
+      Promise.all(plan.gates.map(async (gate) => [gate, await analyzer.gateOpen(canary, gate, step)] as const)),
+      plan.preRollout ? analyzer.preRollout(canary, step) : undefined,
+      plan.rollbackCheck ? analyzer.rollbackRequested(canary, step) : undefined,
+      plan.metricsOnline ? analyzer.metricsOffline(canary) : undefined,
+    ]);
+    return {
+      gates: Object.fromEntries(answers),
+      ...(metricsOffline ? { metricsOffline } : {}),
+      ...(verdict ? { verdict } : {}),
+      ...(preRollout ? { preRollout } : {}),
+      ...(rollbackRequested !== undefined ? { rollbackRequested } : {}),
+    };
   }
 
   /** Makes the cluster match the decision; each step is skipped when already true. */
@@ -153,18 +181,32 @@ export class CanaryReconciler implements Reconciler {
     if (replicas === 0) await workloads.scaleTarget(target, 0);
   }
 
-  /** Metrics and the transition's Event; the Event is written in the background and never fails a reconcile. */
-  private announce(canary: Canary, output: EngineOutput, now: Date): void {
+  /**
+   * Tells the world what happened: metrics, Events, event and post-rollout webhooks, alerts. All of
+   * it happens in the background and none of it can fail a reconcile.
+   */
+  private announce(canary: Canary, output: EngineOutput, step: StepContext, now: Date): void {
     const name = canary.metadata?.name ?? '';
     const namespace = canary.metadata?.namespace ?? '';
     const phase = (output.status.phase || 'Initializing') as CanaryPhase;
     this.deps.metrics.observe(namespace, name, phase, output.desired.routes.canaryWeight);
     const transition = output.transition;
-    if (!transition) return;
-    if (transition.to !== transition.from && (transition.to === 'Succeeded' || transition.to === 'Failed')) {
-      this.deps.metrics.finished(namespace, name, transition.to, transition.reason, output.status.runStartedAt, now);
+    const finished = transition && transition.to !== transition.from && (transition.to === 'Succeeded' || transition.to === 'Failed');
+    if (transition && finished) {
+      this.deps.metrics.finished(namespace, name, transition.to as 'Succeeded' | 'Failed', transition.reason, output.status.runStartedAt, now);
+      this.deps.analyzer.notify(canary, 'post-rollout', { ...step, phase });
     }
-    void this.deps.events.record(canary, transition.warning ? 'Warning' : 'Normal', transition.reason, transition.message);
+    const happenings = [...(transition ? [transition] : []), ...output.notices];
+    for (const happening of happenings) {
+      const type = happening.warning ? 'Warning' : 'Normal';
+      void this.deps.events.record(canary, type, happening.reason, happening.message);
+      this.deps.analyzer.notify(canary, 'event', { ...step, phase }, { eventMessage: happening.message, eventType: type, eventReason: happening.reason });
+      const severity = alertSeverity(happening.reason, phase);
+      const failedChecks = 'failedChecks' in happening ? happening.failedChecks : undefined;
+      if (severity && !onlyMutedHooksFailed(canary, failedChecks)) {
+        this.deps.alerts?.send(canary, { canary: name, namespace, phase, severity, reason: happening.reason, message: happening.message, time: now.toISOString() });
+      }
+    }
   }
 
   /** Reports why the Canary cannot be worked on; a deleted one is let go. */

@@ -6,7 +6,8 @@ import type { CheckResult } from './analysis-seam.ts';
 import type { EngineInput } from './engine-types.ts';
 import { intervalMs, scheduleOf, type Step } from './schedule.ts';
 
-export const MAX_CHECK_RECORDS = 10;
+/** Recent measurements kept in status, per check name, so each metric's history stays visible. */
+export const CHECK_RECORDS_PER_NAME = 5;
 export const DEFAULT_PROGRESS_DEADLINE_SECONDS = 600;
 
 type Status = CanaryStatusType;
@@ -78,8 +79,13 @@ export function isIndefinitePause(status: Status, input: EngineInput): boolean {
 
 export function recordChecks(status: Status, checks: readonly CheckResult[], input: EngineInput): Status['checks'] {
   const time = rfc3339(input.now);
-  const records = checks.map((check) => ({ ...check, time }));
-  return [...records, ...(status.checks ?? [])].slice(0, MAX_CHECK_RECORDS);
+  const all = [...checks.map((check) => ({ ...check, time })), ...(status.checks ?? [])];
+  const kept = new Map<string, number>();
+  return all.filter((record) => {
+    const count = kept.get(record.name) ?? 0;
+    kept.set(record.name, count + 1);
+    return count < CHECK_RECORDS_PER_NAME;
+  });
 }
 
 export function failedCheckSummary(checks: readonly CheckResult[]): string {

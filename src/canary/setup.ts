@@ -1,6 +1,12 @@
 // Wires the canary engine into the operator: which caches it reads, which cache events wake which
 // Canary, and the reconciler with its collaborators.
+import type { AlertProvider } from '../api/alert-provider.ts';
 import type { Canary } from '../api/canary.ts';
+import type { MetricTemplate } from '../api/metric-template.ts';
+import { AlertSender } from '../alerts/alert-sender.ts';
+import { loadBuiltinTemplates } from '../analysis/builtin-templates.ts';
+import { CredentialStore } from '../analysis/credentials.ts';
+import { TemplateMetricChecker } from '../analysis/metric-checker.ts';
 import { CanaryAnalyzer } from '../analysis/analyzer.ts';
 import { RecentApplies } from '../kube/apply-if-changed.ts';
 import type { KubeClient } from '../kube/client.ts';
@@ -9,7 +15,9 @@ import type { EventRecorder } from '../kube/events.ts';
 import type { Informer } from '../kube/informer.ts';
 import { keyOf, type KubeObject } from '../kube/objects.ts';
 import {
+  ALERT_PROVIDERS,
   CANARIES,
+  METRIC_TEMPLATES,
   CONFIG_MAPS,
   DEPLOYMENTS,
   HORIZONTAL_POD_AUTOSCALERS,
@@ -37,6 +45,7 @@ export interface CanarySetupContext {
   log: Logger;
   workers: number;
   defaultProvider: string;
+  metricsServer?: string;
   informerFor<T extends KubeObject>(type: ResourceType, transform?: (object: KubeObject) => KubeObject): Informer<T>;
   analyzer?: Analyzer;
 }
@@ -71,6 +80,20 @@ export function createCanaryController(context: CanarySetupContext): Controller 
     referencedConfigs(deployment.spec?.template?.spec ?? {}).map((ref) => nsName(deployment.metadata?.namespace, `${ref.kind}/${ref.name}`)),
   );
 
+  const templates = context.informerFor<MetricTemplate>(METRIC_TEMPLATES);
+  const alertProviders = context.informerFor<AlertProvider>(ALERT_PROVIDERS);
+  const analyzer =
+    context.analyzer ??
+    new CanaryAnalyzer(
+      new TemplateMetricChecker({
+        templates,
+        credentials: new CredentialStore(context.client, caches.secrets),
+        builtins: loadBuiltinTemplates(),
+        defaultProvider: context.defaultProvider,
+        ...(context.metricsServer ? { defaultMetricsServer: context.metricsServer } : {}),
+      }),
+      context.log,
+    );
   const recent = new RecentApplies();
   const services = new ServiceApplier(context.client, caches, recent);
   const reconciler = new CanaryReconciler({
@@ -78,12 +101,14 @@ export function createCanaryController(context: CanarySetupContext): Controller 
     caches,
     routers: new RouterRegistry(services),
     workloads: new WorkloadApplier(context.client, caches, recent),
-    analyzer: context.analyzer ?? new CanaryAnalyzer(),
+    analyzer,
+    alerts: new AlertSender(context.client, alertProviders, context.log),
     events: context.events,
     metrics: new CanaryMetrics(context.metrics.registry),
     defaultProvider: context.defaultProvider,
   });
   const controller = new Controller(reconciler, { workers: context.workers, metrics: context.metrics, log: context.log });
+  reconciler.requeue = (key) => controller.enqueue(key);
 
   const targeting = (namespace: string | undefined, name: string) =>
     caches.canaries.byIndex(TARGET_INDEX, nsName(namespace, name)).map((canary) => keyOf(canary));

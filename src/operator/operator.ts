@@ -48,6 +48,7 @@ export class Operator {
         log,
         workers: options.workers,
         defaultProvider: options.defaultProvider,
+        ...(options.metricsServer ? { metricsServer: options.metricsServer } : {}),
         informerFor: (type, transform) => this.informerFor(type, transform),
       }),
     );
@@ -78,7 +79,10 @@ export class Operator {
       : undefined;
   }
 
+  /** One watch per resource type, shared by every controller that reads it. */
   private informerFor<T extends KubeObject>(type: ResourceType, transform?: (object: KubeObject) => KubeObject): Informer<T> {
+    const existing = this.informers.find((informer) => informer.type === type);
+    if (existing) return existing as unknown as Informer<T>;
     const informer = new Informer<T>(this.client, type, this.log, {
       namespace: this.options.watchNamespace,
       ...(transform ? { transform } : {}),

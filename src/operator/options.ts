@@ -17,6 +17,8 @@ export interface OperatorOptions {
   httpPort: number;
   workers: number;
   defaultProvider: string;
+  /** Prometheus for built-in metrics when a Canary names no spec.metricsServer. */
+  metricsServer?: string;
   installCrds?: boolean;
   logLevel: string;
 }
@@ -33,6 +35,7 @@ export const OPERATOR_USAGE = `usage: wren operator [flags]
   --http-address HOST:PORT     health, readiness and metrics (default 0.0.0.0:8080)
   --workers N                  concurrent reconciles per kind (default 32)
   --provider NAME              traffic provider for Canaries that name none (default kubernetes)
+  --metrics-server URL         Prometheus for built-in metrics of Canaries without spec.metricsServer
   --[no-]install-crds          install or update Wren's CRDs at start (default: only when embedded)
   --log-level LEVEL            trace, debug, info, warn, error (default info)
 `;
@@ -52,6 +55,7 @@ export function parseOperatorOptions(args: string[], env: NodeJS.ProcessEnv = pr
       'http-address': { type: 'string' },
       workers: { type: 'string' },
       provider: { type: 'string' },
+      'metrics-server': { type: 'string' },
       'install-crds': { type: 'boolean' },
       'log-level': { type: 'string' },
       help: { type: 'boolean' },
@@ -81,6 +85,7 @@ export function parseOperatorOptions(args: string[], env: NodeJS.ProcessEnv = pr
     httpPort,
     workers,
     defaultProvider: provider,
+    ...(values['metrics-server'] ?? env.WREN_METRICS_SERVER ? { metricsServer: values['metrics-server'] ?? env.WREN_METRICS_SERVER } : {}),
     installCrds: values['install-crds'],
     logLevel: values['log-level'] ?? env.WREN_LOG_LEVEL ?? 'info',
   };

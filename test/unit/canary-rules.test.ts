@@ -99,6 +99,21 @@ const cases: { name: string; spec: CanarySpecType; fields: string[] }[] = [
     fields: ['spec.analysis.webhooks[0].url'],
   },
   {
+    name: 'a condition that does not parse',
+    spec: spec({}, { stepWeight: 10, metrics: [{ name: 'request-duration', successCondition: 'result <' }] }),
+    fields: ['spec.analysis.metrics[0].successCondition'],
+  },
+  {
+    name: 'a hostile condition',
+    spec: spec({}, { stepWeight: 10, metrics: [{ name: 'request-duration', failureCondition: 'import({}, {})' }] }),
+    fields: ['spec.analysis.metrics[0].failureCondition'],
+  },
+  {
+    name: 'a built-in metric for a provider without built-ins',
+    spec: spec({ provider: 'contour' }, { stepWeight: 10, metrics: [{ name: 'request-success-rate', thresholdRange: { min: 99 } }] }),
+    fields: ['spec.analysis.metrics[0].templateRef'],
+  },
+  {
     name: 'KEDA ScaledObject autoscaler',
     spec: spec({ autoscalerRef: { apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledObject', name: 'app' } }, { stepWeight: 10 }),
     fields: ['spec.autoscalerRef.kind'],

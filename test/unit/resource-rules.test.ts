@@ -37,6 +37,9 @@ test('MetricTemplate rules', () => {
     fields(metricTemplateProblems({ provider: { type: 'web', address: 'https://kpi/x' }, web: { jsonPath: '$.value' } })),
     [],
   );
+  const unknownVariable = metricTemplateProblems({ provider: { type: 'prometheus' }, query: 'up{job="{{ job }}", ns="{{ namespace }}", x="{{ variables.x }}"}' });
+  assert.deepEqual(fields(unknownVariable), ['spec.query']);
+  assert.match(unknownVariable[0]?.message ?? '', /"\{\{ job \}\}"/);
 });
 
 test('AlertProvider rules', () => {

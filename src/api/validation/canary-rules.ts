@@ -1,13 +1,15 @@
 // What a Canary's schema cannot say: rules across fields. Each problem names the field to fix.
 import type { CanarySpecType } from '../canary.ts';
-import { BUILTIN_METRICS, PROVIDER_CAPABILITIES, TRAFFIC_PROVIDERS, normalizeProvider } from '../providers.ts';
+import { BUILTIN_METRICS, BUILTIN_TEMPLATE_PROVIDERS, PROVIDER_CAPABILITIES, TRAFFIC_PROVIDERS, normalizeProvider } from '../providers.ts';
 import type { FieldProblem } from './field-problem.ts';
+import { compileCondition } from '../../analysis/expressions.ts';
+import type { TrafficProvider } from '../providers.ts';
 
 export function canaryProblems(spec: CanarySpecType, defaultProvider = 'kubernetes'): FieldProblem[] {
   return [
     ...providerProblems(spec, defaultProvider),
     ...scheduleProblems(spec),
-    ...metricProblems(spec),
+    ...metricProblems(spec, normalizeProvider(spec.provider ?? defaultProvider)),
     ...webhookProblems(spec),
     ...autoscalerProblems(spec),
     ...targetProblems(spec),
@@ -111,7 +113,7 @@ function duplicateNames(items: readonly { name: string }[] | undefined, list: st
   });
 }
 
-function metricProblems(spec: CanarySpecType): FieldProblem[] {
+function metricProblems(spec: CanarySpecType, provider: TrafficProvider | undefined): FieldProblem[] {
   const problems = duplicateNames(spec.analysis.metrics, 'spec.analysis.metrics', 'metric');
   spec.analysis.metrics?.forEach((metric, index) => {
     const field = `spec.analysis.metrics[${index}]`;
@@ -121,6 +123,21 @@ function metricProblems(spec: CanarySpecType): FieldProblem[] {
         field: `${field}.templateRef`,
         message: `metric "${metric.name}" is not built in (${BUILTIN_METRICS.join(', ')}); give a templateRef or a query`,
       });
+    }
+    if (builtin && !metric.templateRef && !metric.query && provider && !BUILTIN_TEMPLATE_PROVIDERS.includes(provider)) {
+      problems.push({
+        field: `${field}.templateRef`,
+        message: `there is no built-in "${metric.name}" for the ${provider} provider; give a templateRef`,
+      });
+    }
+    for (const condition of ['successCondition', 'failureCondition'] as const) {
+      const text = metric[condition];
+      if (text === undefined) continue;
+      try {
+        compileCondition(text);
+      } catch (error) {
+        problems.push({ field: `${field}.${condition}`, message: (error as Error).message });
+      }
     }
     if (metric.templateRef && metric.query) {
       problems.push({ field: `${field}.query`, message: 'cannot be combined with templateRef' });

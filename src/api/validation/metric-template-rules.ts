@@ -1,6 +1,7 @@
 import type { MetricTemplate } from '../metric-template.ts';
 import { isHttpUrl } from './canary-rules.ts';
 import type { FieldProblem } from './field-problem.ts';
+import { placeholdersOf } from '../../analysis/query-template.ts';
 
 type Spec = NonNullable<MetricTemplate['spec']>;
 
@@ -20,5 +21,14 @@ export function metricTemplateProblems(spec: Spec): FieldProblem[] {
   if (provider.type !== 'web' && spec.web) {
     problems.push({ field: 'spec.web', message: `has no effect with provider type ${provider.type}` });
   }
+  const unknown = placeholdersOf(spec.query ?? '').filter((name) => !KNOWN_VARIABLES.includes(name) && !/^variables\.[A-Za-z_][\w-]*$/.test(name));
+  if (unknown.length > 0) {
+    problems.push({
+      field: 'spec.query',
+      message: `unknown template variable ${unknown.map((name) => `"{{ ${name} }}"`).join(', ')}; known: ${KNOWN_VARIABLES.join(', ')}, variables.<name>`,
+    });
+  }
   return problems;
 }
+
+const KNOWN_VARIABLES = ['name', 'namespace', 'target', 'service', 'ingress', 'interval'];

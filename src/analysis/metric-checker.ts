@@ -1,0 +1,133 @@
+// Runs one metric check of a Canary: finds its template (a templateRef, an inline query, or the
+// built-in one for the Canary's provider), renders the query, asks the provider, judges the value.
+// Every failure becomes a failed check that says what went wrong; nothing here throws.
+import type { Canary } from '../api/canary.ts';
+import { parseDuration } from '../api/duration.ts';
+import type { MetricTemplate } from '../api/metric-template.ts';
+import { normalizeProvider } from '../api/providers.ts';
+import type { CheckResult, StepContext } from '../canary/analysis-seam.ts';
+import type { Informer } from '../kube/informer.ts';
+import { builtinTemplateName } from './builtin-templates.ts';
+import { judgeValue } from './check-verdict.ts';
+import type { CredentialStore } from './credentials.ts';
+import type { MetricChecker } from './analyzer.ts';
+import { prometheusOnline, queryPrometheus } from './providers/prometheus.ts';
+import type { ProviderEndpoint } from './providers/provider-request.ts';
+import { queryWeb } from './providers/web.ts';
+import { renderTemplate, type TemplateVariables } from './query-template.ts';
+
+type Metric = NonNullable<Canary['spec']['analysis']['metrics']>[number];
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+const DEFAULT_INTERVAL = '1m';
+
+export interface MetricCheckerOptions {
+  templates: Informer<MetricTemplate>;
+  credentials: CredentialStore;
+  builtins: ReadonlyMap<string, MetricTemplate>;
+  defaultProvider: string;
+  /** Prometheus for templates without an address and Canaries without spec.metricsServer. */
+  defaultMetricsServer?: string;
+}
+
+export function templateVariables(canary: Canary, metric: Metric): TemplateVariables {
+  const spec = canary.spec;
+  return {
+    name: canary.metadata?.name ?? '',
+    namespace: canary.metadata?.namespace ?? '',
+    target: spec.targetRef.name,
+    service: spec.service.name ?? spec.targetRef.name,
+    ...(spec.ingressRef ? { ingress: spec.ingressRef.name } : {}),
+    interval: metric.interval ?? DEFAULT_INTERVAL,
+    variables: metric.templateVariables ?? {},
+  };
+}
+
+export class TemplateMetricChecker implements MetricChecker {
+  private readonly options: MetricCheckerOptions;
+
+  constructor(options: MetricCheckerOptions) {
+    this.options = options;
+  }
+
+  async check(canary: Canary, metric: Metric, _step: StepContext): Promise<CheckResult> {
+    const failed = (reason: string, message: string, query?: string): CheckResult => ({
+      name: metric.name,
+      kind: 'metric',
+      passed: false,
+      reason,
+      message,
+      ...(query ? { query } : {}),
+    });
+    const template = this.templateFor(canary, metric);
+    if (typeof template === 'string') return failed('TemplateNotFound', template);
+    let query: string;
+    try {
+      query = renderTemplate(template.spec.query ?? '', templateVariables(canary, metric));
+    } catch (error) {
+      return failed('InvalidTemplate', (error as Error).message);
+    }
+    let endpoint: ProviderEndpoint;
+    try {
+      endpoint = await this.endpointFor(canary, template, metric);
+    } catch (error) {
+      return failed('ProviderUnavailable', (error as Error).message, query);
+    }
+    try {
+      const value =
+        template.spec.provider.type === 'web'
+          ? await queryWeb(endpoint, {
+              url: endpoint.address,
+              method: template.spec.web?.method ?? 'GET',
+              ...(template.spec.web?.body ? { body: renderTemplate(template.spec.web.body, templateVariables(canary, metric)) } : {}),
+              jsonPath: template.spec.web?.jsonPath ?? '$',
+            })
+          : await queryPrometheus(endpoint, query);
+      return judgeValue(metric, value, query || endpoint.address);
+    } catch (error) {
+      return failed('QueryFailed', (error as Error).message, query);
+    }
+  }
+
+  async offline(canary: Canary, metric: Metric): Promise<string | undefined> {
+    const template = this.templateFor(canary, metric);
+    if (typeof template === 'string') return template;
+    if (template.spec.provider.type !== 'prometheus') return undefined;
+    try {
+      const problem = await prometheusOnline(await this.endpointFor(canary, template, metric));
+      return problem && `metrics server for "${metric.name}" is not reachable: ${problem}`;
+    } catch (error) {
+      return (error as Error).message;
+    }
+  }
+
+  /** The template to use, or why there is none. */
+  private templateFor(canary: Canary, metric: Metric): MetricTemplate | string {
+    const namespace = canary.metadata?.namespace ?? '';
+    if (metric.templateRef) {
+      const refNamespace = metric.templateRef.namespace ?? namespace;
+      const found = this.options.templates.get(`${refNamespace}/${metric.templateRef.name}`);
+      return found ?? `MetricTemplate ${refNamespace}/${metric.templateRef.name} (templateRef of "${metric.name}") does not exist`;
+    }
+    if (metric.query) {
+      return { apiVersion: 'wren.dev/v1alpha1', kind: 'MetricTemplate', metadata: { name: metric.name, namespace }, spec: { provider: { type: 'prometheus' }, query: metric.query } };
+    }
+    const provider = normalizeProvider(canary.spec.provider ?? this.options.defaultProvider) ?? 'kubernetes';
+    return this.options.builtins.get(builtinTemplateName(metric.name, provider)) ?? `there is no built-in "${metric.name}" for the ${provider} provider`;
+  }
+
+  private async endpointFor(canary: Canary, template: MetricTemplate, metric: Metric): Promise<ProviderEndpoint> {
+    const provider = template.spec.provider;
+    const rawAddress = provider.address ?? canary.spec.metricsServer ?? this.options.defaultMetricsServer;
+    if (!rawAddress) throw new Error('no metrics server: set spec.metricsServer on the Canary, an address on the template, or --metrics-server');
+    const address = provider.type === 'web' ? renderTemplate(rawAddress, templateVariables(canary, metric)) : rawAddress;
+    const secretNamespace = template.metadata?.namespace ?? canary.metadata?.namespace ?? '';
+    return {
+      address,
+      headers: provider.headers ?? {},
+      insecureSkipVerify: provider.insecureSkipVerify ?? false,
+      timeoutMs: (provider.timeout && parseDuration(provider.timeout)) || DEFAULT_TIMEOUT_MS,
+      ...(provider.secretRef ? { credentials: await this.options.credentials.get(secretNamespace, provider.secretRef.name) } : {}),
+    };
+  }
+}

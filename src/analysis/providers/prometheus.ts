@@ -1,0 +1,51 @@
+// Prometheus instant queries over its HTTP API. A query must come down to one number; an empty
+// result is "no data", never zero.
+import { describeFailure, providerFetch, type ProviderEndpoint } from './provider-request.ts';
+
+interface PrometheusResponse {
+  status: 'success' | 'error';
+  error?: string;
+  data?: { resultType: string; result: unknown };
+}
+
+/** The number a query returned, or undefined when it returned no series. Throws on query errors. */
+export function valueFromResponse(body: PrometheusResponse): number | undefined {
+  if (body.status !== 'success' || !body.data) throw new Error(`query failed: ${body.error ?? 'unknown error'}`);
+  const { resultType, result } = body.data;
+  if (resultType === 'scalar') return Number((result as [number, string])[1]);
+  if (resultType === 'vector') {
+    const samples = result as { value: [number, string] }[];
+    if (samples.length === 0) return undefined;
+    if (samples.length > 1) throw new Error(`query returned ${samples.length} series; aggregate it to one (e.g. with sum)`);
+    return Number(samples[0]?.value[1]);
+  }
+  throw new Error(`query returned a ${resultType}; it must return a single number`);
+}
+
+export async function queryPrometheus(endpoint: ProviderEndpoint, query: string): Promise<number | undefined> {
+  const url = `${endpoint.address.replace(/\/$/, '')}/api/v1/query?${new URLSearchParams({ query })}`;
+  let response: Response;
+  try {
+    response = await providerFetch(endpoint, url);
+  } catch (error) {
+    throw new Error(describeFailure(endpoint, error));
+  }
+  const text = await response.text();
+  let body: PrometheusResponse;
+  try {
+    body = JSON.parse(text) as PrometheusResponse;
+  } catch {
+    throw new Error(`${endpoint.address} answered HTTP ${response.status} without a Prometheus response`);
+  }
+  return valueFromResponse(body);
+}
+
+/** Whether the server answers queries at all (checked when a Canary is initialized). */
+export async function prometheusOnline(endpoint: ProviderEndpoint): Promise<string | undefined> {
+  try {
+    const value = await queryPrometheus(endpoint, 'vector(1)');
+    return value === 1 ? undefined : `${endpoint.address} answered vector(1) with ${value}`;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}

@@ -1,0 +1,29 @@
+// The web provider: any HTTP endpoint that answers JSON; a JSONPath picks the number.
+import { JSONPath } from 'jsonpath-plus';
+import { describeFailure, providerFetch, type ProviderEndpoint } from './provider-request.ts';
+
+export interface WebRequest {
+  url: string;
+  method: 'GET' | 'POST';
+  body?: string;
+  jsonPath: string;
+}
+
+export function valueAtPath(document: unknown, jsonPath: string): number | undefined {
+  const matches = JSONPath({ path: jsonPath, json: document as object, wrap: true }) as unknown[];
+  if (matches.length === 0 || matches[0] === null || matches[0] === undefined || matches[0] === '') return undefined;
+  const value = Number(matches[0]);
+  if (Number.isNaN(value)) throw new Error(`${jsonPath} is ${JSON.stringify(matches[0])}, not a number`);
+  return value;
+}
+
+export async function queryWeb(endpoint: ProviderEndpoint, request: WebRequest): Promise<number | undefined> {
+  let response: Response;
+  try {
+    response = await providerFetch(endpoint, request.url, { method: request.method, ...(request.body ? { body: request.body } : {}) });
+  } catch (error) {
+    throw new Error(describeFailure(endpoint, error));
+  }
+  if (response.status >= 300) throw new Error(`${request.url} answered HTTP ${response.status}`);
+  return valueAtPath(await response.json(), request.jsonPath);
+}

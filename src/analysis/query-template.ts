@@ -1,0 +1,46 @@
+// Query templates as Flagger writes them: {{ name }}, {{ namespace }}, {{ target }}, {{ service }},
+// {{ ingress }}, {{ interval }} and {{ variables.x }}. A variable that is not defined is an error
+// naming it: an empty string would silently turn a query into one that matches nothing.
+export interface TemplateVariables {
+  name: string;
+  namespace: string;
+  target: string;
+  service: string;
+  ingress?: string;
+  interval: string;
+  variables: Record<string, string>;
+}
+
+export class TemplateError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TemplateError';
+  }
+}
+
+const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;
+const VARIABLE = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_-]*)?$/;
+
+export function renderTemplate(template: string, variables: TemplateVariables): string {
+  return template.replace(PLACEHOLDER, (_match, expression: string) => {
+    if (!VARIABLE.test(expression)) throw new TemplateError(`"{{ ${expression} }}" is not a variable; use {{ name }} or {{ variables.x }}`);
+    const [head, key] = expression.split('.') as [string, string | undefined];
+    if (head === 'variables' && key !== undefined) {
+      const value = variables.variables[key];
+      if (value === undefined) throw new TemplateError(`template variable "variables.${key}" is not set (spec.analysis.metrics[].templateVariables)`);
+      return value;
+    }
+    if (key !== undefined) throw new TemplateError(`template variable "${expression}" is not defined`);
+    const value = (variables as unknown as Record<string, unknown>)[head];
+    if (typeof value !== 'string' || value === '') {
+      const hint = head === 'ingress' ? ' (the Canary has no spec.ingressRef)' : '';
+      throw new TemplateError(`template variable "${head}" is not defined${hint}`);
+    }
+    return value;
+  });
+}
+
+/** Names of every placeholder, to validate a template before it is ever rendered. */
+export function placeholdersOf(template: string): string[] {
+  return [...template.matchAll(PLACEHOLDER)].map((match) => match[1] as string);
+}

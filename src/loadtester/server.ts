@@ -1,0 +1,113 @@
+// The load tester: an HTTP service to run next to apps that answers a Canary's webhooks.
+//   POST /                 run load (metadata.type "load") or an allowed command (metadata.type "cmd")
+//   POST /gate/check       200 if the Canary's gate is open, 403 if closed (default)
+//   POST /gate/open|close  open or close the gate of the Canary named in the payload
+//   POST /gate/approve     always 200;  POST /gate/halt  always 403
+//   POST /rollback/check   200 if a rollback was asked for, else 403;  /rollback/open|close set it
+import express, { type Express, type Request, type Response } from 'express';
+import { parseDuration } from '../api/duration.ts';
+import type { Logger } from '../log.ts';
+import { CommandPolicy, runCommand } from './commands.ts';
+import { GateStore, gateKey } from './gates.ts';
+import { runLoad, type LoadSpec } from './load.ts';
+
+interface HookPayload {
+  name?: string;
+  namespace?: string;
+  phase?: string;
+  metadata?: Record<string, string>;
+}
+
+const DEFAULT_COMMAND_TIMEOUT_MS = 60_000;
+
+export function loadSpecFrom(metadata: Record<string, string>): LoadSpec {
+  const url = metadata.url;
+  if (!url || !/^https?:\/\//.test(url)) throw new Error('metadata.url must be an http(s) URL');
+  const number = (field: string, fallback: number, max: number) => {
+    const value = metadata[field] === undefined ? fallback : Number(metadata[field]);
+    if (!Number.isFinite(value) || value <= 0 || value > max) throw new Error(`metadata.${field} must be a number between 0 and ${max}`);
+    return value;
+  };
+  const durationMs = parseDuration(metadata.duration ?? '10s');
+  if (durationMs === undefined || durationMs > 3_600_000) throw new Error('metadata.duration must be a duration up to 1h, e.g. 30s');
+  return {
+    url,
+    rate: number('rate', 10, 10_000),
+    concurrency: Math.round(number('concurrency', 2, 1000)),
+    durationMs,
+    ...(metadata.method ? { method: metadata.method.toUpperCase() } : {}),
+  };
+}
+
+export function createLoadTesterApp(options: { allowedCommands: readonly string[]; log: Logger }): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(express.json({ limit: '1mb' }));
+  const gates = new GateStore();
+  const rollbacks = new GateStore();
+  const commands = new CommandPolicy(options.allowedCommands);
+  const log = options.log;
+
+  app.get('/healthz', (_request, response) => response.type('text/plain').send('ok'));
+
+  const gateRoutes = (prefix: string, store: GateStore, closedMessage: string) => {
+    app.post(`${prefix}/check`, (request: Request, response: Response) => {
+      const key = gateKey(request.body as HookPayload);
+      if (store.isOpen(key)) response.type('text/plain').send(`${prefix.slice(1)} open for ${key}`);
+      else response.status(403).type('text/plain').send(`${closedMessage} for ${key}`);
+    });
+    for (const [action, open] of [['open', true], ['close', false]] as const) {
+      app.post(`${prefix}/${action}`, (request: Request, response: Response) => {
+        const key = gateKey(request.body as HookPayload);
+        store.set(key, open);
+        log.info({ gate: prefix.slice(1), key, open }, `${prefix.slice(1)} ${action}ed`);
+        response.type('text/plain').send(`${prefix.slice(1)} ${open ? 'opened' : 'closed'} for ${key}`);
+      });
+    }
+  };
+  gateRoutes('/gate', gates, 'gate closed');
+  gateRoutes('/rollback', rollbacks, 'no rollback requested');
+  app.post('/gate/approve', (_request, response) => response.type('text/plain').send('approved'));
+  app.post('/gate/halt', (_request, response) => response.status(403).type('text/plain').send('halted'));
+
+  app.post('/', async (request: Request, response: Response) => {
+    const payload = request.body as HookPayload;
+    const metadata = payload.metadata ?? {};
+    const type = metadata.type ?? (metadata.cmd ? 'cmd' : 'load');
+    if (type === 'load') {
+      let spec: LoadSpec;
+      try {
+        spec = loadSpecFrom(metadata);
+      } catch (error) {
+        response.status(400).json({ error: (error as Error).message });
+        return;
+      }
+      if (metadata.wait === 'false') {
+        void runLoad(spec).then((report) => log.info({ url: spec.url, ...report }, 'load finished'));
+        response.status(202).json({ started: true, url: spec.url, rate: spec.rate, durationMs: spec.durationMs });
+        return;
+      }
+      const report = await runLoad(spec);
+      response.status(report.requests > 0 && report.successes === 0 ? 502 : 200).json(report);
+      return;
+    }
+    if (type === 'cmd' || type === 'bash') {
+      const command = metadata.cmd ?? '';
+      if (!commands.enabled) {
+        response.status(403).json({ error: 'running commands is disabled; start the load tester with --allow-command' });
+        return;
+      }
+      if (!commands.allows(command)) {
+        response.status(403).json({ error: 'the command is not in the allowlist' });
+        return;
+      }
+      const timeoutMs = (metadata.timeout && parseDuration(metadata.timeout)) || DEFAULT_COMMAND_TIMEOUT_MS;
+      const result = await runCommand(command, timeoutMs);
+      log.info({ canary: gateKey(payload), command, exitCode: result.exitCode, timedOut: result.timedOut }, 'command finished');
+      response.status(result.exitCode === 0 ? 200 : 500).json(result);
+      return;
+    }
+    response.status(400).json({ error: `unknown metadata.type "${type}"; use load or cmd` });
+  });
+  return app;
+}

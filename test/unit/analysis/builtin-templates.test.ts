@@ -1,0 +1,24 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { loadBuiltinTemplates } from '../../../src/analysis/builtin-templates.ts';
+import { placeholdersOf, renderTemplate } from '../../../src/analysis/query-template.ts';
+import { METRIC_TEMPLATE } from '../../../src/api/kinds.ts';
+import { BUILTIN_METRICS, BUILTIN_TEMPLATE_PROVIDERS } from '../../../src/api/providers.ts';
+import { validateResource } from '../../../src/api/validation/validate-resource.ts';
+
+test('every provider with built-ins has both metrics, each a valid MetricTemplate that renders', () => {
+  const templates = loadBuiltinTemplates();
+  for (const provider of BUILTIN_TEMPLATE_PROVIDERS) {
+    for (const metric of BUILTIN_METRICS) {
+      const template = templates.get(`${metric}-${provider}`);
+      assert.ok(template, `${metric}-${provider} exists`);
+      assert.deepEqual(validateResource(METRIC_TEMPLATE, template, { defaultProvider: 'kubernetes' }), []);
+      const query = renderTemplate(template.spec.query ?? '', {
+        name: 'podinfo', namespace: 'shop', target: 'podinfo', service: 'podinfo', ingress: 'podinfo', interval: '1m', variables: {},
+      });
+      assert.ok(!query.includes('{{'), `${metric}-${provider} renders completely`);
+      assert.ok(placeholdersOf(template.spec.query ?? '').includes('interval'));
+    }
+  }
+  assert.equal(templates.size, BUILTIN_TEMPLATE_PROVIDERS.length * BUILTIN_METRICS.length, 'no template without a provider entry');
+});

@@ -1,0 +1,53 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { compileCondition, evaluateCondition, ExpressionError } from '../../../src/analysis/expressions.ts';
+
+test('conditions as Argo Rollouts writes them evaluate against result', () => {
+  const cases: [string, number, boolean][] = [
+    ['result >= 99 and result < 101', 99.5, true],
+    ['result >= 99 and result < 101', 98, false],
+    ['result < 500 or result == 0', 0, true],
+    ['not (result > 1)', 0.5, true],
+    ['abs(result - 100) <= 1', 99.2, true],
+    ['max(result, 10) == 10', 3, true],
+    ['result > 5 ? true : false', 7, true],
+    ['1 < result < 3', 2, true],
+    ['result % 2 == 0', 4, true],
+    ['isNaN(result)', Number.NaN, true],
+  ];
+  for (const [condition, result, expected] of cases) assert.equal(evaluateCondition(condition, result), expected, `${condition} with ${result}`);
+});
+
+test('hostile or unsupported expressions are refused before anything runs', () => {
+  const hostile = [
+    'import({}, {override: true})',
+    'f(x) = x',
+    'result = 1',
+    '[1, 2, 3]',
+    '{a: 1}',
+    'result.constructor',
+    'result["constructor"]',
+    'evaluate("1+1")',
+    'parse("x")',
+    'createUnit("foo")',
+    'simplify("x")',
+    'result; 1',
+    '1:10',
+    'cos(result) > 0',
+    'unknownSymbol > 1',
+    '"text" == "text"',
+    'matrix([1])',
+    'f = 1',
+    'result > 1 +',
+  ];
+  for (const expression of hostile) {
+    assert.throws(() => compileCondition(expression), ExpressionError, expression);
+  }
+});
+
+test('the refusal says what is not allowed', () => {
+  assert.throws(() => compileCondition('f(x) = x'), /function definition/);
+  assert.throws(() => compileCondition('import({})'), /function "import" is not allowed/);
+  assert.throws(() => compileCondition('x > 1'), /only use "result"/);
+  assert.throws(() => compileCondition('result >'), /does not parse/);
+});
