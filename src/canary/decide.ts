@@ -100,7 +100,9 @@ function requeue(phase: CanaryPhase, status: CanaryStatusType, before: CanarySta
     case 'Progressing':
     case 'WaitingPromotion': {
       // The step timer and the readiness deadline are known; readiness changes arrive as watch events.
-      const due = nextAnalysisAt(status, input);
+      // Checks already under way queue the Canary again when they finish, so their due time is no
+      // reason to come back: doing so at once would spin until they are in.
+      const due = input.observed.checksPending ? undefined : nextAnalysisAt(status, input);
       const waitingSince = input.observed.target.readiness.ready ? Number.NaN : unreadySince(status, 'target');
       const deadline = Number.isFinite(waitingSince) ? waitingSince + progressDeadlineMs(input) + 1 : undefined;
       const candidates = [due, deadline].filter((value): value is number => value !== undefined);

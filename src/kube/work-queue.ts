@@ -53,10 +53,8 @@ export class WorkQueue {
 
   /** Adds the key after a delay; an earlier pending delay for the same key wins. */
   addAfter(key: string, delayMs: number): void {
-    if (delayMs <= 0) {
-      this.add(key);
-      return;
-    }
+    // Even a zero delay goes through a timer: a key that keeps asking to run again at once must not
+    // starve the I/O its own progress waits for.
     const at = Date.now() + delayMs;
     const pending = this.timers.get(key);
     if (pending && pending.at <= at) return;

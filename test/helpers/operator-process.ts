@@ -15,6 +15,7 @@ export class OperatorProcess {
   readonly logs: LogLine[] = [];
   readonly child: ChildProcess;
   private exitCode: number | null | undefined;
+  private killedAfterGrace = false;
   private readonly exited: Promise<number | null>;
 
   constructor(kubeconfig: string, args: string[] = [], env: NodeJS.ProcessEnv = {}) {
@@ -80,10 +81,28 @@ export class OperatorProcess {
       .join('\n');
   }
 
-  /** Stops the process with a signal and waits for it; SIGKILL simulates a crash. */
-  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
-    if (this.running) this.child.kill(signal);
-    return this.exited;
+  /**
+   * Stops the process with a signal and waits for it; SIGKILL simulates a crash. An operator that
+   * ignores SIGTERM for longer than the grace period is killed, so a wedged one cannot hang the
+   * test run; `stoppedCleanly` then tells the test.
+   */
+  async stop(signal: NodeJS.Signals = 'SIGTERM', graceMs = 15_000): Promise<number | null> {
+    if (!this.running) return this.exited;
+    this.child.kill(signal);
+    const killer = setTimeout(() => {
+      this.killedAfterGrace = true;
+      this.child.kill('SIGKILL');
+    }, graceMs);
+    try {
+      return await this.exited;
+    } finally {
+      clearTimeout(killer);
+    }
+  }
+
+  /** False when the last stop had to fall back to SIGKILL. */
+  get stoppedCleanly(): boolean {
+    return !this.killedAfterGrace;
   }
 }
 
@@ -95,6 +114,9 @@ export function operatorFor(
   args: string[] = [],
 ): OperatorProcess {
   const operator = new OperatorProcess(kubeconfig, ['--watch-namespace', namespace, '--lease-namespace', namespace, ...args]);
-  t.after(() => operator.stop());
+  t.after(async () => {
+    await operator.stop();
+    if (!operator.stoppedCleanly) throw new Error(`the operator ignored SIGTERM and was killed: ${operator.tail()}`);
+  });
   return operator;
 }

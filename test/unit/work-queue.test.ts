@@ -79,6 +79,22 @@ test('requeueAfter brings the key back', async () => {
   await queue.stop();
 });
 
+test('a key that asks to run again at once still lets I/O through', async () => {
+  const queue = new WorkQueue({ workers: 1, backoff: fastRetry });
+  let runs = 0;
+  let ioDone = false;
+  // The handler keeps asking for more until the I/O it waits on has completed (a background check).
+  queue.start(async () => {
+    runs += 1;
+    return ioDone ? undefined : { requeueAfterMs: 0 };
+  });
+  queue.add('spinner');
+  setImmediate(() => (ioDone = true));
+  await until(() => ioDone);
+  await queue.stop();
+  assert.ok(runs >= 1);
+});
+
 test('one failing key does not hold up others', async () => {
   const queue = new WorkQueue({ workers: 1, backoff: { baseMs: 60_000, maxMs: 60_000, jitter: 0 } });
   const done: string[] = [];

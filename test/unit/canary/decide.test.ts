@@ -324,3 +324,16 @@ test('the next analysis is scheduled for when the step is due', () => {
   assert.equal(output.status.currentStep, 0);
   assert.equal(output.requeueAfterMs, 45_000);
 });
+
+test('while the due checks are still running, the run waits for them instead of polling at once', () => {
+  const sim = new Simulator(spec({ iterations: 3, interval: '10s' })).initialize();
+  sim.world.targetRevision = 'rev-2';
+  sim.settle();
+  sim.advance(10);
+  sim.checksInFlight = true;
+  const waiting = sim.step();
+  assert.equal(waiting.status.iterations ?? 0, 0, 'nothing is judged without results');
+  assert.ok((waiting.requeueAfterMs ?? Infinity) > 0, `requeued after ${waiting.requeueAfterMs} ms`);
+  sim.checksInFlight = false;
+  assert.equal(sim.step().status.iterations, 1, 'the results, once in, count');
+});

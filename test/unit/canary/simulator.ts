@@ -55,6 +55,8 @@ export class Simulator {
   /** What the last decision saw of each side. */
   seen = { targetServing: false, primaryServing: false, primaryReady: false };
   analyses = 0;
+  /** The controller's background checks have been started but are not in yet. */
+  checksInFlight = false;
 
   constructor(canarySpec: CanarySpecType, world: Partial<World> = {}) {
     this.spec = canarySpec;
@@ -77,7 +79,8 @@ export class Simulator {
   step(): EngineOutput {
     const w = this.world;
     const targetServing = w.targetHealthy && w.targetReplicas > 0;
-    const verdict = this.analysisWanted() ? this.nextVerdict() : undefined;
+    const pending = this.checksInFlight && this.analysisWanted();
+    const verdict = this.analysisWanted() && !pending ? this.nextVerdict() : undefined;
     this.seen = { targetServing, primaryServing: w.primaryServing, primaryReady: w.primaryReady };
     const output = decide({
       spec: this.spec,
@@ -97,6 +100,7 @@ export class Simulator {
         weightedRouting: w.weighted,
         ...(this.request ? { request: this.request } : {}),
         ...(verdict ? { verdict } : {}),
+        ...(pending ? { checksPending: true } : {}),
         gates: this.gates,
         deleting: this.deleting,
       },
