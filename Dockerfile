@@ -12,6 +12,7 @@ WORKDIR /app
 COPY --from=build /app/package.json ./package.json
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+COPY analysis-templates ./analysis-templates
 USER 65532:65532
 # A small young generation: the operator's garbage is short-lived JSON from watches, and Node's
 # default sizing would double its resident memory (see package.json config.operatorNodeOptions).

@@ -4,6 +4,7 @@
 // a load tester) can outlive the run or hold it up forever.
 import { spawn } from 'node:child_process';
 import { clusterDown, clusterUp } from '../src/localcluster/cluster.ts';
+import { ensurePrometheus } from './helpers/debian-packages.ts';
 
 const progress = (message: string) => process.stderr.write(`# ${message}\n`);
 const MINUTE = 60_000;
@@ -31,6 +32,7 @@ const only = process.argv[2];
 let failed = 0;
 if (only !== 'integration') failed |= await nodeTest(['test/unit/**/*.test.ts'], 10 * MINUTE);
 if (only !== 'unit') {
+  await ensurePrometheus();
   const { started } = await clusterUp(progress);
   try {
     failed |= await nodeTest(['test/integration/**/*.test.ts'], 45 * MINUTE, ['--test-concurrency=1']);

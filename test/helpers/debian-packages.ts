@@ -1,0 +1,25 @@
+// Real components from Debian's packages (Prometheus, ...), installed on first use so that a fresh
+// machine needs nothing but the project's own scripts.
+import { existsSync } from 'node:fs';
+import { runChecked } from '../../src/localcluster/run-command.ts';
+
+const installing = new Map<string, Promise<void>>();
+
+export function ensureDebianPackage(binary: string, pkg: string): Promise<void> {
+  if (existsSync(binary)) return Promise.resolve();
+  let pending = installing.get(pkg);
+  if (!pending) {
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    pending = (async () => {
+      process.stderr.write(`# installing the Debian package ${pkg}\n`);
+      await runChecked('apt-get', ['update', '-qq'], { env });
+      await runChecked('apt-get', ['install', '-y', '-qq', '--no-install-recommends', pkg], { env });
+      if (!existsSync(binary)) throw new Error(`installed ${pkg} but ${binary} is still missing`);
+    })();
+    installing.set(pkg, pending);
+  }
+  return pending;
+}
+
+export const PROMETHEUS_BINARY = '/usr/bin/prometheus';
+export const ensurePrometheus = () => ensureDebianPackage(PROMETHEUS_BINARY, 'prometheus');

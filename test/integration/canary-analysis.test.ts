@@ -1,0 +1,170 @@
+// Analysis against real parts: Prometheus (Debian's package) scrapes an instrumented app that the
+// load tester sends real traffic to; the Canary's built-in metrics judge each step.
+import assert from 'node:assert/strict';
+import { test, type TestContext } from 'node:test';
+import { CANARIES, DEPLOYMENTS, SECRETS } from '../../src/kube/resource-types.ts';
+import { appDeployment, canaryFor, getCanary, getDeployment, imageOf, setImage, waitForPhase } from '../helpers/canary-fixtures.ts';
+import { freshNamespace, useCluster, type TestCluster } from '../helpers/cluster.ts';
+import { eventually } from '../helpers/eventually.ts';
+import { InstrumentedApp } from '../helpers/instrumented-app.ts';
+import { startLoadTester } from '../helpers/loadtester-process.ts';
+import { operatorFor } from '../helpers/operator-process.ts';
+import { startPrometheus, waitForScrapes } from '../helpers/prometheus.ts';
+import { WebhookServer } from '../helpers/webhook-server.ts';
+
+const V1 = 'ghcr.io/example/podinfo:1.0.0';
+const V2 = 'ghcr.io/example/podinfo:2.0.0';
+
+const builtinMetrics = [
+  { name: 'request-success-rate', interval: '10s', thresholdRange: { min: 99 } },
+  { name: 'request-duration', interval: '10s', thresholdRange: { max: 500 } },
+];
+
+interface Setup {
+  cluster: TestCluster;
+  namespace: string;
+  app: InstrumentedApp;
+  prometheus: string;
+  loadTester: Awaited<ReturnType<typeof startLoadTester>>;
+}
+
+/** A namespace with an operator pointed at a Prometheus that scrapes the app of the podinfo canary. */
+async function setup(t: TestContext, options: { traffic: boolean }): Promise<Setup> {
+  const cluster = await useCluster();
+  const namespace = await freshNamespace(t, cluster);
+  const app = await new InstrumentedApp(namespace, 'podinfo-5f7b8c9d4-x2k7q').start(t);
+  const { url: prometheus } = await startPrometheus(t, [app.address]);
+  const loadTester = await startLoadTester(t);
+  operatorFor(t, cluster.kubeconfigPath, namespace, ['--metrics-server', prometheus]);
+  await waitForScrapes(prometheus);
+  if (options.traffic) {
+    const started = await loadTester.post('/', { name: 'podinfo', namespace, metadata: { type: 'load', url: app.url, rate: '20', concurrency: '2', duration: '5m', wait: 'false' } });
+    assert.equal(started, 202);
+  }
+  await cluster.client.create(DEPLOYMENTS, appDeployment('podinfo', namespace, V1));
+  return { cluster, namespace, app, prometheus, loadTester };
+}
+
+test('a healthy canary is promoted on its built-in metrics', async (t) => {
+  const { cluster, namespace } = await setup(t, { traffic: true });
+  await cluster.client.create(CANARIES, canaryFor('podinfo', namespace, { interval: '4s', iterations: 2, metrics: builtinMetrics }));
+  await waitForPhase(cluster, namespace, 'podinfo', 'Initialized');
+  await setImage(cluster, namespace, 'podinfo', V2);
+  const succeeded = await waitForPhase(cluster, namespace, 'podinfo', 'Succeeded', 120_000);
+  const success = succeeded.status?.checks?.find((check) => check.name === 'request-success-rate');
+  assert.equal(success?.passed, true);
+  assert.equal(success?.value, 100);
+  assert.equal(success?.threshold, '>= 99');
+  assert.match(success?.query ?? '', new RegExp(`namespace="${namespace}", pod=~"podinfo-\\[0-9a-zA-Z\\]\\+`));
+  const duration = succeeded.status?.checks?.find((check) => check.name === 'request-duration');
+  assert.equal(duration?.passed, true);
+  assert.ok((duration?.value ?? Infinity) < 500, `p99 latency ${duration?.value} ms`);
+  assert.equal(imageOf(await getDeployment(cluster, namespace, 'podinfo-primary')), V2);
+});
+
+test('errors injected into the canary roll it back within threshold intervals', async (t) => {
+  const { cluster, namespace, app } = await setup(t, { traffic: true });
+  await cluster.client.create(CANARIES, canaryFor('podinfo', namespace, { interval: '4s', iterations: 10, threshold: 2, metrics: builtinMetrics }));
+  await waitForPhase(cluster, namespace, 'podinfo', 'Initialized');
+  app.errorRate = 0.5;
+  await setImage(cluster, namespace, 'podinfo', V2);
+  const failed = await waitForPhase(cluster, namespace, 'podinfo', 'Failed', 120_000);
+  assert.equal(failed.status?.reason, 'FailedChecks');
+  assert.equal(failed.status?.failedChecks, 2);
+  assert.ok((failed.status?.iterations ?? 0) < 10, 'rolled back long before the run would have ended');
+  const success = failed.status?.checks?.find((check) => check.name === 'request-success-rate');
+  assert.equal(success?.passed, false);
+  assert.equal(success?.reason, 'BelowThreshold');
+  assert.ok((success?.value ?? 100) < 99, `measured ${success?.value}`);
+  assert.match(failed.status?.message ?? '', /request-success-rate \d+(\.\d+)? < 99/);
+  assert.equal(imageOf(await getDeployment(cluster, namespace, 'podinfo-primary')), V1);
+});
+
+test('with no traffic the checks report NoData and the canary is never promoted', async (t) => {
+  const { cluster, namespace } = await setup(t, { traffic: false });
+  await cluster.client.create(CANARIES, canaryFor('podinfo', namespace, { interval: '3s', iterations: 2, threshold: 2, metrics: builtinMetrics }));
+  await waitForPhase(cluster, namespace, 'podinfo', 'Initialized');
+  await setImage(cluster, namespace, 'podinfo', V2);
+  const failed = await waitForPhase(cluster, namespace, 'podinfo', 'Failed', 120_000);
+  const noData = failed.status?.checks?.filter((check) => check.reason === 'NoData') ?? [];
+  assert.ok(noData.length >= 2);
+  assert.match(noData[0]?.message ?? '', /is the canary receiving traffic/);
+  assert.match(noData[0]?.query ?? '', /http_request_duration_seconds/, 'the message points at the query that came back empty');
+  assert.equal(imageOf(await getDeployment(cluster, namespace, 'podinfo-primary')), V1);
+});
+
+test('load tester gates hold the run in Waiting and WaitingPromotion until opened', async (t) => {
+  const { cluster, namespace, loadTester } = await setup(t, { traffic: true });
+  const who = { name: 'podinfo', namespace };
+  await cluster.client.create(
+    CANARIES,
+    canaryFor('podinfo', namespace, {
+      interval: '2s',
+      iterations: 3,
+      webhooks: [
+        { name: 'start', type: 'confirm-rollout', url: `${loadTester.url}/gate/check` },
+        { name: 'ship', type: 'confirm-promotion', url: `${loadTester.url}/gate/check` },
+      ],
+    }),
+  );
+  await waitForPhase(cluster, namespace, 'podinfo', 'Initialized');
+  await setImage(cluster, namespace, 'podinfo', V2);
+  const waiting = await waitForPhase(cluster, namespace, 'podinfo', 'Waiting');
+  assert.equal(waiting.status?.reason, 'WaitingForApproval');
+  assert.equal((await getDeployment(cluster, namespace, 'podinfo')).spec?.replicas, 0, 'nothing starts before the rollout is confirmed');
+
+  // One gate per canary, as in Flagger's load tester: opened, it lets the rollout start; closed
+  // again while the steps run, it holds the promotion.
+  assert.equal(await loadTester.post('/gate/open', who), 200);
+  await waitForPhase(cluster, namespace, 'podinfo', 'Progressing');
+  assert.equal(await loadTester.post('/gate/close', who), 200);
+  const held = await waitForPhase(cluster, namespace, 'podinfo', 'WaitingPromotion');
+  assert.equal(held.status?.iterations, 3, 'every step passed');
+  assert.equal(imageOf(await getDeployment(cluster, namespace, 'podinfo-primary')), V1, 'held before promotion');
+  assert.equal(await loadTester.post('/gate/open', who), 200);
+  await waitForPhase(cluster, namespace, 'podinfo', 'Succeeded');
+  assert.equal(imageOf(await getDeployment(cluster, namespace, 'podinfo-primary')), V2);
+});
+
+test('a rollback requested through the load tester fails the run; alerts reach the receiver', async (t) => {
+  const { cluster, namespace, loadTester } = await setup(t, { traffic: true });
+  const receiver = await new WebhookServer().start(t);
+  await cluster.client.create(SECRETS, {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name: 'alerts', namespace },
+    stringData: { address: receiver.url('/hooks/secret-token') },
+  });
+  await cluster.kubectl(['apply', '-n', namespace, '-f', '-'], JSON.stringify({
+    apiVersion: 'wren.dev/v1alpha1',
+    kind: 'AlertProvider',
+    metadata: { name: 'on-call' },
+    spec: { type: 'webhook', secretRef: { name: 'alerts' } },
+  }));
+  await cluster.client.create(
+    CANARIES,
+    canaryFor('podinfo', namespace, {
+      interval: '2s',
+      iterations: 20,
+      webhooks: [{ name: 'emergency', type: 'rollback', url: `${loadTester.url}/rollback/check` }],
+      alerts: [{ name: 'on-call', severity: 'info', providerRef: { name: 'on-call' } }],
+    }),
+  );
+  await waitForPhase(cluster, namespace, 'podinfo', 'Initialized');
+  await setImage(cluster, namespace, 'podinfo', V2);
+  await eventually('a first passing step', async () => ((await getCanary(cluster, namespace, 'podinfo')).status?.iterations ?? 0) >= 1);
+  assert.equal(await loadTester.post('/rollback/open', { name: 'podinfo', namespace }), 200);
+  const failed = await waitForPhase(cluster, namespace, 'podinfo', 'Failed');
+  assert.equal(failed.status?.reason, 'RollbackHook');
+
+  const alerts = await eventually('the rollback alert', () => {
+    const received = receiver.callsTo('/hooks/secret-token').map((call) => call.body);
+    return received.some((body) => body.severity === 'error') ? received : undefined;
+  });
+  const reasons = alerts.map((body) => `${body.severity}:${body.reason}`);
+  assert.ok(reasons.includes('info:NewRevision'), reasons.join(', '));
+  assert.ok(reasons.includes('error:RollbackHook'), reasons.join(', '));
+  assert.ok(alerts.every((body) => body.name === 'podinfo' && body.namespace === namespace));
+  const canary = JSON.stringify(await getCanary(cluster, namespace, 'podinfo'));
+  assert.ok(!canary.includes('secret-token'), 'the receiver address never appears in status');
+});
