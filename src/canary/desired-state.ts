@@ -24,7 +24,14 @@ function safeRoutes(wanted: Routes, input: EngineInput): Routes {
   const primaryServes = input.observed.primary.readiness.serving;
   if (wanted.canaryWeight > 0 && !canaryServes) return ALL_PRIMARY;
   if (wanted.primaryWeight > 0 && !primaryServes && canaryServes) return ALL_CANARY;
+  if (wanted.mirror && !canaryServes) return { primaryWeight: wanted.primaryWeight, canaryWeight: wanted.canaryWeight };
   return wanted;
+}
+
+/** The routes of a running step; blue/green with mirroring copies requests to the canary meanwhile. */
+function stepRoutes(status: CanaryStatusType, input: EngineInput): Routes {
+  const routes = weighted(status.canaryWeight ?? 0);
+  return input.spec.analysis.mirror && routes.canaryWeight === 0 ? { ...routes, mirror: true } : routes;
 }
 
 function promotionRoutes(status: CanaryStatusType, input: EngineInput): Routes {
@@ -49,7 +56,7 @@ export function desiredState(phase: CanaryPhase, status: CanaryStatusType, input
       return { ...release, targetReplicas: scaleDown, routes: safeRoutes(ALL_PRIMARY, input) };
     case 'Progressing':
     case 'WaitingPromotion':
-      return { ...release, targetReplicas: rolloutReplicas(input), routes: safeRoutes(weighted(status.canaryWeight ?? 0), input) };
+      return { ...release, targetReplicas: rolloutReplicas(input), routes: safeRoutes(stepRoutes(status, input), input) };
     case 'Promoting': {
       // Once the primary runs the new revision, weighted providers shift back step by step.
       const primaryCaughtUp = primaryReady && input.observed.primary.revision === status.lastAppliedSpec;

@@ -7,6 +7,8 @@ import type { Gate, Verdict } from './analysis-seam.ts';
 export interface Routes {
   primaryWeight: number;
   canaryWeight: number;
+  /** Blue/green with mirroring: the primary's requests are copied to the canary, its answers dropped. */
+  mirror?: boolean;
 }
 
 export type RequestAction = 'promote' | 'promote-full' | 'abort' | 'retry';

@@ -55,7 +55,8 @@ function onlyMutedHooksFailed(canary: Canary, failedChecks: string[] | undefined
   return failedChecks.every((name) => muted.has(name));
 }
 
-const sameRoutes = (a: Routes | undefined, b: Routes) => a?.primaryWeight === b.primaryWeight && a.canaryWeight === b.canaryWeight;
+const sameRoutes = (a: Routes | undefined, b: Routes) =>
+  a?.primaryWeight === b.primaryWeight && a.canaryWeight === b.canaryWeight && Boolean(a.mirror) === Boolean(b.mirror);
 
 /** How soon to look again while the cache has not yet caught up with our own write. */
 const STALE_RETRY_MS = 100;

@@ -32,8 +32,11 @@ export function scheduleOf(analysis: Analysis): Step[] {
     }
     return steps;
   }
-  // Blue/green and A/B: a number of analysis rounds while the canary gets no weighted traffic.
-  return Array.from({ length: analysis.iterations ?? 1 }, () => ({ kind: 'weight', weight: 0 }));
+  // Blue/green: a number of analysis rounds while the canary gets no weighted traffic. A/B: the
+  // same rounds, with every request that matches spec.analysis.match going to the canary (the
+  // router applies the weight to the matching route only; the rest stays on the primary).
+  const weight = analysis.match?.length ? 100 : 0;
+  return Array.from({ length: analysis.iterations ?? 1 }, () => ({ kind: 'weight', weight }));
 }
 
 export function intervalMs(analysis: Analysis): number {

@@ -47,6 +47,8 @@ export interface CanarySetupContext {
   defaultProvider: string;
   metricsServer?: string;
   informerFor<T extends KubeObject>(type: ResourceType, transform?: (object: KubeObject) => KubeObject): Informer<T>;
+  /** A watch cache started now, while the operator runs; not part of readiness (its CRD may be missing). */
+  startInformer<T extends KubeObject>(type: ResourceType): Informer<T>;
   analyzer?: Analyzer;
 }
 
@@ -96,10 +98,17 @@ export function createCanaryController(context: CanarySetupContext): Controller 
     );
   const recent = new RecentApplies();
   const services = new ServiceApplier(context.client, caches, recent);
+  // Routing objects are watched from the first Canary that uses their provider on.
+  let controller: Controller | undefined;
+  const startRouteWatch = <T extends KubeObject>(type: ResourceType) => {
+    const informer = context.startInformer<T>(type);
+    controller?.watch(informer, ownerCanaries);
+    return informer;
+  };
   const reconciler = new CanaryReconciler({
     client: context.client,
     caches,
-    routers: new RouterRegistry(services),
+    routers: new RouterRegistry(services, context.client, recent, startRouteWatch),
     workloads: new WorkloadApplier(context.client, caches, recent),
     analyzer,
     alerts: new AlertSender(context.client, alertProviders, context.log),
@@ -107,8 +116,9 @@ export function createCanaryController(context: CanarySetupContext): Controller 
     metrics: new CanaryMetrics(context.metrics.registry),
     defaultProvider: context.defaultProvider,
   });
-  const controller = new Controller(reconciler, { workers: context.workers, metrics: context.metrics, log: context.log });
-  reconciler.requeue = (key) => controller.enqueue(key);
+  controller = new Controller(reconciler, { workers: context.workers, metrics: context.metrics, log: context.log });
+  const canaries = controller;
+  reconciler.requeue = (key) => canaries.enqueue(key);
 
   const targeting = (namespace: string | undefined, name: string) =>
     caches.canaries.byIndex(TARGET_INDEX, nsName(namespace, name)).map((canary) => keyOf(canary));

@@ -37,7 +37,7 @@ async function buildSet(set: BinarySet, progress: Progress): Promise<void> {
 // Go's default install location, for shells whose PATH lacks it.
 const FALLBACK_GO = '/usr/local/go/bin/go';
 
-function goBinary(): string {
+export function goBinary(): string {
   if (process.env.GO) return process.env.GO;
   const onPath = (process.env.PATH ?? '').split(':').some((dir) => dir && existsSync(join(dir, 'go')));
   return onPath || !existsSync(FALLBACK_GO) ? 'go' : FALLBACK_GO;

@@ -26,6 +26,7 @@ export class Operator {
   private readonly options: OperatorOptions;
   private readonly log: Logger;
   private readonly informers: Informer[] = [];
+  private readonly lateInformers: Informer[] = [];
   private readonly controllers: Controller[] = [];
   private readonly elector: LeaderElector | undefined;
   private server: Server | undefined;
@@ -50,6 +51,7 @@ export class Operator {
         defaultProvider: options.defaultProvider,
         ...(options.metricsServer ? { metricsServer: options.metricsServer } : {}),
         informerFor: (type, transform) => this.informerFor(type, transform),
+        startInformer: (type) => this.startInformer(type),
       }),
     );
     for (const definition of WREN_KINDS.filter((kind) => kind.kind !== 'Canary')) {
@@ -88,6 +90,16 @@ export class Operator {
       ...(transform ? { transform } : {}),
     });
     this.informers.push(informer as unknown as Informer);
+    return informer;
+  }
+
+  /** A watch started on demand, after the operator is running; it does not gate readiness. */
+  private startInformer<T extends KubeObject>(type: ResourceType): Informer<T> {
+    const existing = this.lateInformers.find((informer) => informer.type === type);
+    if (existing) return existing as unknown as Informer<T>;
+    const informer = new Informer<T>(this.client, type, this.log, { namespace: this.options.watchNamespace });
+    this.lateInformers.push(informer as unknown as Informer);
+    informer.start();
     return informer;
   }
 
@@ -147,7 +159,7 @@ export class Operator {
     this.log.info('shutting down');
     await this.stopControllers();
     await this.elector?.stop();
-    await Promise.all(this.informers.map((informer) => informer.stop()));
+    await Promise.all([...this.informers, ...this.lateInformers].map((informer) => informer.stop()));
     if (this.server) await closeServer(this.server);
     await this.client.transport.close();
     this.log.info('stopped');

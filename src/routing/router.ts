@@ -2,11 +2,9 @@
 // implements it and one line in registry.ts.
 import type { Canary } from '../api/canary.ts';
 
-export interface Routes {
-  primaryWeight: number;
-  canaryWeight: number;
-  mirror?: boolean;
-}
+import type { Routes } from '../canary/engine-types.ts';
+
+export type { Routes };
 
 export interface TrafficRouter {
   /** Whether the provider splits traffic by percentage (else it switches all at once). */

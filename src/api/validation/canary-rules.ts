@@ -97,6 +97,9 @@ function scheduleProblems(spec: CanarySpecType): FieldProblem[] {
   if (analysis.match?.length && analysis.iterations === undefined) {
     problems.push({ field: 'spec.analysis.match', message: 'A/B testing needs spec.analysis.iterations' });
   }
+  if (analysis.mirror && (analysis.stepWeight || analysis.stepWeights || analysis.steps || analysis.match?.length)) {
+    problems.push({ field: 'spec.analysis.mirror', message: 'mirroring is for blue/green runs: use spec.analysis.iterations without weights or match' });
+  }
   if (analysis.mirrorWeight !== undefined && !analysis.mirror) {
     problems.push({ field: 'spec.analysis.mirrorWeight', message: 'needs spec.analysis.mirror: true' });
   }

@@ -337,3 +337,26 @@ test('while the due checks are still running, the run waits for them instead of 
   sim.checksInFlight = false;
   assert.equal(sim.step().status.iterations, 1, 'the results, once in, count');
 });
+
+test('A/B: matching requests go to the canary for every iteration, then the primary takes the new revision', () => {
+  const sim = new Simulator(spec({ iterations: 2, match: [{ headers: { 'x-canary': { exact: 'insider' } } }] }), { weighted: true }).initialize();
+  sim.world.targetRevision = 'rev-2';
+  sim.settle();
+  assert.equal(sim.status.phase, 'Progressing');
+  assert.deepEqual(sim.world.routes, { primaryWeight: 0, canaryWeight: 100 }, 'the weight the router applies to matching requests');
+  sim.run(2);
+  assert.equal(sim.status.phase, 'Succeeded');
+  assert.equal(sim.world.primaryRevision, 'rev-2');
+  assert.deepEqual(sim.world.routes, { primaryWeight: 100, canaryWeight: 0 });
+});
+
+test('blue/green with mirroring copies traffic to the canary only while it is analysed', () => {
+  const sim = new Simulator(spec({ iterations: 2, mirror: true, mirrorWeight: 50 }), { weighted: true }).initialize();
+  assert.equal(sim.world.routes?.mirror, undefined, 'no mirroring before a run');
+  sim.world.targetRevision = 'rev-2';
+  sim.settle();
+  assert.deepEqual(sim.world.routes, { primaryWeight: 100, canaryWeight: 0, mirror: true });
+  sim.run(2);
+  assert.equal(sim.status.phase, 'Succeeded');
+  assert.equal(sim.world.routes?.mirror, undefined, 'mirroring stops with the run');
+});
