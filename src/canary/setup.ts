@@ -46,6 +46,7 @@ export interface CanarySetupContext {
   workers: number;
   defaultProvider: string;
   metricsServer?: string;
+  ingressAnnotationsPrefix?: string;
   informerFor<T extends KubeObject>(type: ResourceType, transform?: (object: KubeObject) => KubeObject): Informer<T>;
   /** A watch cache started now, while the operator runs; not part of readiness (its CRD may be missing). */
   startInformer<T extends KubeObject>(type: ResourceType): Informer<T>;
@@ -108,7 +109,9 @@ export function createCanaryController(context: CanarySetupContext): Controller 
   const reconciler = new CanaryReconciler({
     client: context.client,
     caches,
-    routers: new RouterRegistry(services, context.client, recent, startRouteWatch),
+    routers: new RouterRegistry(services, context.client, recent, startRouteWatch, {
+      ...(context.ingressAnnotationsPrefix ? { ingressAnnotationsPrefix: context.ingressAnnotationsPrefix } : {}),
+    }),
     workloads: new WorkloadApplier(context.client, caches, recent),
     analyzer,
     alerts: new AlertSender(context.client, alertProviders, context.log),

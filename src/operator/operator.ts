@@ -50,6 +50,7 @@ export class Operator {
         workers: options.workers,
         defaultProvider: options.defaultProvider,
         ...(options.metricsServer ? { metricsServer: options.metricsServer } : {}),
+        ...(options.ingressAnnotationsPrefix ? { ingressAnnotationsPrefix: options.ingressAnnotationsPrefix } : {}),
         informerFor: (type, transform) => this.informerFor(type, transform),
         startInformer: (type) => this.startInformer(type),
       }),

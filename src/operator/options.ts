@@ -19,6 +19,8 @@ export interface OperatorOptions {
   defaultProvider: string;
   /** Prometheus for built-in metrics when a Canary names no spec.metricsServer. */
   metricsServer?: string;
+  /** Annotation prefix of the NGINX ingress controller (default nginx.ingress.kubernetes.io). */
+  ingressAnnotationsPrefix?: string;
   installCrds?: boolean;
   logLevel: string;
 }
@@ -36,6 +38,8 @@ export const OPERATOR_USAGE = `usage: wren operator [flags]
   --workers N                  concurrent reconciles per kind (default 32)
   --provider NAME              traffic provider for Canaries that name none (default kubernetes)
   --metrics-server URL         Prometheus for built-in metrics of Canaries without spec.metricsServer
+  --ingress-annotations-prefix P  annotation prefix of the NGINX ingress controller
+                               (default nginx.ingress.kubernetes.io)
   --[no-]install-crds          install or update Wren's CRDs at start (default: only when embedded)
   --log-level LEVEL            trace, debug, info, warn, error (default info)
 `;
@@ -56,6 +60,7 @@ export function parseOperatorOptions(args: string[], env: NodeJS.ProcessEnv = pr
       workers: { type: 'string' },
       provider: { type: 'string' },
       'metrics-server': { type: 'string' },
+      'ingress-annotations-prefix': { type: 'string' },
       'install-crds': { type: 'boolean' },
       'log-level': { type: 'string' },
       help: { type: 'boolean' },
@@ -86,6 +91,7 @@ export function parseOperatorOptions(args: string[], env: NodeJS.ProcessEnv = pr
     workers,
     defaultProvider: provider,
     ...(values['metrics-server'] ?? env.WREN_METRICS_SERVER ? { metricsServer: values['metrics-server'] ?? env.WREN_METRICS_SERVER } : {}),
+    ...(values['ingress-annotations-prefix'] ? { ingressAnnotationsPrefix: values['ingress-annotations-prefix'] } : {}),
     installCrds: values['install-crds'],
     logLevel: values['log-level'] ?? env.WREN_LOG_LEVEL ?? 'info',
   };

@@ -19,6 +19,12 @@ import { TraefikRouter } from './traefik.ts';
 export interface RouterContext {
   services: ServiceApplier;
   objects(type: ResourceType): RouteObjects;
+  options: RouterOptions;
+}
+
+export interface RouterOptions {
+  /** Annotation prefix of the NGINX ingress controller. */
+  ingressAnnotationsPrefix?: string;
 }
 
 type RouterFactory = (context: RouterContext) => TrafficRouter;
@@ -27,7 +33,7 @@ const FACTORIES: Record<TrafficProvider, RouterFactory> = {
   kubernetes: (context) => new KubernetesRouter(context.services),
   gatewayapi: (context) => new GatewayApiRouter(context),
   istio: (context) => new IstioRouter(context),
-  nginx: (context) => new NginxRouter(context),
+  nginx: (context) => new NginxRouter(context, { annotationPrefix: context.options.ingressAnnotationsPrefix }),
   // Linkerd routes by SMI TrafficSplit, as Flagger does.
   linkerd: (context) => new SmiRouter(context),
   smi: (context) => new SmiRouter(context),
@@ -39,9 +45,10 @@ export class RouterRegistry {
   private readonly routers = new Map<TrafficProvider, TrafficRouter>();
   private readonly objects = new Map<string, RouteObjects>();
 
-  constructor(services: ServiceApplier, client: KubeClient, recent: RecentApplies, startWatch: WatchStarter) {
+  constructor(services: ServiceApplier, client: KubeClient, recent: RecentApplies, startWatch: WatchStarter, options: RouterOptions = {}) {
     const context: RouterContext = {
       services,
+      options,
       objects: (type) => {
         const id = `${type.plural}.${type.group}`;
         let objects = this.objects.get(id);

@@ -16,7 +16,7 @@ test('defaults suit an in-cluster Deployment', () => {
 
 test('flags override defaults', () => {
   const options = parseOperatorOptions(
-    ['--no-leader-elect', '--http-address', '127.0.0.1:9090', '--lease-duration', '1m', '--provider', 'nginx', '--install-crds'],
+    ['--no-leader-elect', '--http-address', '127.0.0.1:9090', '--lease-duration', '1m', '--provider', 'nginx', '--install-crds', '--ingress-annotations-prefix', 'custom.ingress.kubernetes.io'],
     {},
   );
   assert.equal(options.leaderElection, false);
@@ -25,6 +25,7 @@ test('flags override defaults', () => {
   assert.equal(options.leaseDurationSeconds, 60);
   assert.equal(options.defaultProvider, 'nginx');
   assert.equal(options.installCrds, true);
+  assert.equal(options.ingressAnnotationsPrefix, 'custom.ingress.kubernetes.io');
 });
 
 test('bad flags are usage errors that name the flag', () => {
