@@ -28,6 +28,8 @@ export interface ProviderCase {
   weights: (object: KubeObject & { spec?: Spec; metadata?: any }, app: string) => Weights | undefined;
   /** For providers that can route by header: whether requests with x-canary: insider go to the canary. */
   headerRoutedToCanary?: (object: KubeObject & { spec?: Spec; metadata?: any }, app: string) => boolean;
+  /** For providers that can mirror: whether requests are copied to the canary. */
+  mirroredToCanary?: (object: KubeObject & { spec?: Spec; metadata?: any }, app: string) => boolean;
 }
 
 const byName = <T extends Record<string, any>>(items: T[] | undefined, key: string, name: string) => items?.find((item) => item[key] === name);
@@ -58,6 +60,10 @@ export const PROVIDER_CASES: ProviderCase[] = [
           (rule.matches ?? []).some((match: Spec) => hasHeader(match.headers, 'x-canary', 'insider')) &&
           pairWeights(rule.backendRefs, 'name', app)?.canary === 100,
       ),
+    mirroredToCanary: (route, app) =>
+      (route.spec?.rules as Spec[]).some((rule) =>
+        (rule.filters ?? []).some((filter: Spec) => filter.type === 'RequestMirror' && filter.requestMirror?.backendRef?.name === `${app}-canary`),
+      ),
   },
   {
     provider: 'istio',
@@ -78,6 +84,7 @@ export const PROVIDER_CASES: ProviderCase[] = [
         const canary = (route.route ?? []).find((destination: Spec) => destination.destination?.host === `${app}-canary`);
         return matched && canary?.weight === 100;
       }),
+    mirroredToCanary: (service, app) => (service.spec?.http as Spec[]).some((route) => route.mirror?.host === `${app}-canary`),
   },
   {
     provider: 'nginx',
@@ -136,6 +143,8 @@ export const PROVIDER_CASES: ProviderCase[] = [
     crds: 'traefik',
     refs: () => ({}),
     object: { type: TRAEFIK_SERVICES, name: (app) => app },
-    weights: (service, app) => pairWeights(service.spec?.weighted?.services, 'name', app),
+    weights: (service, app) => pairWeights(service.spec?.weighted?.services, 'name', app) ?? (service.spec?.mirroring ? { primary: 100, canary: 0 } : undefined),
+    mirroredToCanary: (service, app) =>
+      service.spec?.mirroring?.name === `${app}-primary` && (service.spec.mirroring.mirrors ?? []).some((mirror: Spec) => mirror.name === `${app}-canary`),
   },
 ];

@@ -130,6 +130,24 @@ for (const providerCase of PROVIDER_CASES) {
     }
   });
 
+  if (providerCase.mirroredToCanary) {
+    const mirrored = providerCase.mirroredToCanary;
+    test(`${provider}: blue/green with mirroring copies requests to the canary while it is analysed`, async (t) => {
+      const { cluster, namespace } = await setup(t, providerCase);
+      await cluster.client.create(CANARIES, canary(providerCase, namespace, { iterations: 3, mirror: true, mirrorWeight: 50 }));
+      await waitForPhase(cluster, namespace, APP, 'Initialized');
+      await setImage(cluster, namespace, APP, V2);
+      await eventually('requests mirrored to the canary', async () => {
+        const object = await routeObject(cluster, providerCase, namespace);
+        return object !== undefined && mirrored(object, APP);
+      });
+      assert.deepEqual(await weightsNow(cluster, providerCase, namespace), { primary: 100, canary: 0 }, 'answers still come from the primary');
+      await waitForPhase(cluster, namespace, APP, 'Succeeded');
+      const after = await routeObject(cluster, providerCase, namespace);
+      assert.ok(after && !mirrored(after, APP), 'mirroring ends with the run');
+    });
+  }
+
   if (providerCase.headerRoutedToCanary) {
     const routedToCanary = providerCase.headerRoutedToCanary;
     test(`${provider}: A/B testing sends matching requests to the canary for every iteration`, async (t) => {
