@@ -82,6 +82,8 @@ for (const providerCase of PROVIDER_CASES) {
     const { cluster, namespace } = await setup(t, providerCase);
     await cluster.client.create(CANARIES, canary(providerCase, namespace, { stepWeight: 30, maxWeight: 60 }));
     await waitForPhase(cluster, namespace, APP, 'Initialized');
+    // The phase is recorded before the routing object is written.
+    await eventually('the routing object', () => weightsNow(cluster, providerCase, namespace));
     assert.deepEqual(await weightsNow(cluster, providerCase, namespace), { primary: 100, canary: 0 });
     // Someone else (a user, another controller) labels and annotates Wren's object.
     await cluster.kubectl(['annotate', '-n', namespace, kindArg(providerCase), 'example.com/owner=team-a']);
@@ -175,6 +177,7 @@ test('gatewayapi: a route its Gateway refuses is reported on the Canary', async 
   const { cluster, namespace } = await setup(t, providerCase);
   await cluster.client.create(CANARIES, canary(providerCase, namespace, { stepWeight: 50 }));
   await waitForPhase(cluster, namespace, APP, 'Initialized');
+  await eventually('the HTTPRoute', () => routeObject(cluster, providerCase, namespace));
   // Play the Gateway's controller: it refuses the route.
   await cluster.client.mergePatch(
     providerCase.object.type,
