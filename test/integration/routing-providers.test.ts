@@ -205,3 +205,26 @@ test('gatewayapi: a route its Gateway refuses is reported on the Canary', async 
   await sleep(3000);
   assert.equal((await weightsNow(cluster, providerCase, namespace))?.canary, 0, 'no traffic shifts through a refused route');
 });
+
+test('gatewayapi: an HTTPRoute the user had is taken over, and gets its own spec back on deletion', async (t) => {
+  const providerCase = PROVIDER_CASES.find((candidate) => candidate.provider === 'gatewayapi') as ProviderCase;
+  const { cluster, namespace } = await setup(t, providerCase);
+  const userSpec = {
+    parentRefs: [{ name: 'public', namespace }],
+    hostnames: ['app.example.com'],
+    rules: [{ backendRefs: [{ name: APP, port: 9898 }] }],
+  };
+  await cluster.client.create(providerCase.object.type, { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name: APP, namespace }, spec: userSpec });
+  await cluster.client.create(CANARIES, canary(providerCase, namespace, { stepWeight: 50 }, { revertOnDeletion: true }));
+  await waitForPhase(cluster, namespace, APP, 'Initialized');
+  await eventually('the route taken over', async () => (await weightsNow(cluster, providerCase, namespace))?.primary === 100);
+
+  await cluster.client.delete(CANARIES, namespace, APP);
+  const restored = await eventually('the user spec back', async () => {
+    const route = await routeObject(cluster, providerCase, namespace);
+    return route && providerCase.weights(route, APP) === undefined ? route : undefined;
+  });
+  assert.deepEqual(restored.spec?.rules?.map((rule: { backendRefs: { name: string }[] }) => rule.backendRefs.map((ref) => ref.name)), [[APP]]);
+  assert.deepEqual(restored.spec?.hostnames, ['app.example.com']);
+  assert.equal(restored.metadata?.ownerReferences, undefined);
+});
