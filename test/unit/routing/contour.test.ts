@@ -7,10 +7,8 @@ import type { Canary, CanarySpecType } from '../../../src/api/canary.ts';
 import type { Routes } from '../../../src/canary/engine-types.ts';
 import { buildHttpProxy, httpProxyRoutes, releasedHttpProxy } from '../../../src/routing/contour-objects.ts';
 import { ContourRouter } from '../../../src/routing/contour.ts';
-import type { RouterContext } from '../../../src/routing/registry.ts';
-import type { RouteObject } from '../../../src/routing/route-objects.ts';
-import type { ResourceType } from '../../../src/kube/resource-types.ts';
 import { HTTP_PROXIES } from '../../../src/routing/route-types.ts';
+import { fakeContext } from './fake-router-context.ts';
 
 function canary(service: Partial<CanarySpecType['service']> = {}, analysis: Partial<CanarySpecType['analysis']> = {}): Canary {
   return {
@@ -149,32 +147,6 @@ test('released on deletion: every route to the apex Service, without an owner or
   assert.equal(httpProxyRoutes(subject, released), undefined, 'no longer split between primary and canary');
   assert.equal(httpProxyRoutes(subject, undefined), undefined);
 });
-
-/** A router context whose cache is a map, recording what the router writes. */
-function fakeContext() {
-  const cache = new Map<string, RouteObject>();
-  const calls: string[] = [];
-  const types: ResourceType[] = [];
-  const objects = {
-    synced: async () => {},
-    get: (namespace: string | undefined, name: string) => cache.get(`${namespace}/${name}`),
-    ensure: async (desired: RouteObject) => {
-      calls.push(`ensure ${desired.kind} ${desired.metadata?.name}`);
-      cache.set(`${desired.metadata?.namespace}/${desired.metadata?.name}`, desired);
-    },
-    release: async (namespace: string | undefined, name: string, fallback?: RouteObject) => {
-      calls.push(`release ${name}${fallback ? ' with fallback' : ''}`);
-      if (fallback) cache.set(`${namespace}/${name}`, fallback);
-      else cache.delete(`${namespace}/${name}`);
-    },
-  };
-  const services = { ensure: async (_canary: Canary, side: string, options?: { owned: boolean }) => void calls.push(`service ${side}${options?.owned === false ? ' unowned' : ''}`) };
-  const objectsOf = (type: ResourceType) => {
-    types.push(type);
-    return objects;
-  };
-  return { context: { services, objects: objectsOf } as unknown as RouterContext, calls, cache, types };
-}
 
 test('router: creates the proxy all-primary, keeps the current weights, hands it back to the apex Service on finalize', async () => {
   const { context, calls, cache, types } = fakeContext();

@@ -4,12 +4,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Canary, CanarySpecType } from '../../../src/api/canary.ts';
 import type { Routes } from '../../../src/canary/engine-types.ts';
-import type { RouterContext } from '../../../src/routing/registry.ts';
-import type { RouteObject } from '../../../src/routing/route-objects.ts';
-import type { ResourceType } from '../../../src/kube/resource-types.ts';
 import { TRAEFIK_SERVICES } from '../../../src/routing/route-types.ts';
 import { TraefikRouter } from '../../../src/routing/traefik.ts';
 import { buildTraefikService, traefikServiceRoutes } from '../../../src/routing/traefik-objects.ts';
+import { fakeContext } from './fake-router-context.ts';
 
 function canary(service: Partial<CanarySpecType['service']> = {}, analysis: Partial<CanarySpecType['analysis']> = {}): Canary {
   return {
@@ -78,31 +76,6 @@ test('a missing service, or one over other Services, has no routes', () => {
   assert.equal(traefikServiceRoutes(canary(), { ...base, spec: { weighted: { services: [{ name: 'podinfo-v1', port: 80, weight: 100 }] } } }), undefined);
   assert.equal(traefikServiceRoutes(canary(), { ...base, spec: { mirroring: { name: 'podinfo-v1', port: 80, mirrors: [{ name: 'podinfo-canary', port: 80 }] } } }), undefined);
 });
-
-/** A router context whose cache is a map, recording what the router writes. */
-function fakeContext() {
-  const cache = new Map<string, RouteObject>();
-  const calls: string[] = [];
-  const types: ResourceType[] = [];
-  const objects = {
-    synced: async () => {},
-    get: (namespace: string | undefined, name: string) => cache.get(`${namespace}/${name}`),
-    ensure: async (desired: RouteObject) => {
-      calls.push(`ensure ${desired.kind} ${desired.metadata?.name}`);
-      cache.set(`${desired.metadata?.namespace}/${desired.metadata?.name}`, desired);
-    },
-    release: async (namespace: string | undefined, name: string, fallback?: RouteObject) => {
-      calls.push(`release ${name}${fallback ? ' with fallback' : ''}`);
-      cache.delete(`${namespace}/${name}`);
-    },
-  };
-  const services = { ensure: async (_canary: Canary, side: string, options?: { owned: boolean }) => void calls.push(`service ${side}${options?.owned === false ? ' unowned' : ''}`) };
-  const objectsOf = (type: ResourceType) => {
-    types.push(type);
-    return objects;
-  };
-  return { context: { services, objects: objectsOf } as unknown as RouterContext, calls, cache, types };
-}
 
 test('router: creates the service all-primary, keeps the current routes (mirroring too), deletes it on finalize', async () => {
   const { context, calls, cache, types } = fakeContext();
