@@ -47,6 +47,29 @@ const ImageOverride = Described('Replaces an image reference in every rendered o
   digest: Type.Optional(Type.String({ pattern: '^sha256:[0-9a-f]{64}$' })),
 });
 
+const VaultAuth = Described('How Wren logs in to Vault; set one', {
+  tokenSecretRef: Type.Optional(LocalRef('Secret whose key "token" holds a Vault token')),
+  kubernetes: Type.Optional(
+    Described('Vault Kubernetes auth with a token of a service account in the GitSync namespace', {
+      role: Type.String({ minLength: 1 }),
+      serviceAccountName: Type.String({ minLength: 1, description: 'Service account whose token Wren requests' }),
+      mountPath: Type.Optional(Type.String({ description: 'Auth mount (default kubernetes)' })),
+      audience: Type.Optional(Type.String({ description: 'Audience of the requested token (default vault)' })),
+    }),
+  ),
+});
+
+const Placeholders = Described('argocd-vault-plugin style placeholders (<key>, <path:p#key#version>) resolved before apply', {
+  backend: Enum(['kubernetes', 'vault'] as const, 'Where paths are looked up: Kubernetes Secrets ("namespace/name" or "name") or Vault KV v2'),
+  vault: Type.Optional(
+    Described('Vault (or a KV v2 compatible server)', {
+      address: Type.String({ minLength: 1, description: 'e.g. https://vault.example:8200' }),
+      auth: VaultAuth,
+      namespace: Type.Optional(Type.String({ description: 'Vault Enterprise namespace header' })),
+    }),
+  ),
+});
+
 export const GitSyncSpec = Described('A Git repository path kept applied to the cluster', {
   url: Type.String({ minLength: 1, description: 'Repository URL: https://, ssh://, git://, file://' }),
   ref: Type.Optional(GitRef),
@@ -75,6 +98,13 @@ export const GitSyncSpec = Described('A Git repository path kept applied to the 
   selfHeal: Type.Optional(Type.Boolean({ description: 'Revert drift in the cluster (default true)' })),
   suspend: Type.Optional(Type.Boolean({ description: 'Stop syncing' })),
   dependsOn: Type.Optional(Type.Array(NamespacedRef('A GitSync that must be ready first'))),
+  placeholders: Type.Optional(Placeholders),
+  rollbackTo: Type.Optional(
+    Type.String({
+      pattern: '^[0-9a-f]{7,40}$',
+      description: 'Commit to hold the cluster at instead of following ref (set by `wren sync rollback`, cleared by `wren sync resume`)',
+    }),
+  ),
 });
 
 const InventoryEntry = Described('An object the GitSync applied', {
@@ -86,6 +116,7 @@ const InventoryEntry = Described('An object the GitSync applied', {
 
 const SyncRecord = Described('One past sync', {
   revision: Type.String(),
+  trigger: Type.Optional(Type.String({ description: 'What started it: new revision, drift, request, rollback, spec change' })),
   time: Timestamp('When it was applied'),
   result: Enum(['Succeeded', 'Failed'] as const, 'Outcome'),
   message: Type.Optional(Type.String()),
@@ -103,6 +134,16 @@ export const GitSyncStatus = Described('Observed state of a GitSync', {
   lastSyncTime: Type.Optional(Timestamp('When the last sync finished')),
   inventory: Type.Optional(Type.Array(InventoryEntry)),
   history: Type.Optional(Type.Array(SyncRecord, { description: 'The last syncs, newest first' })),
+  diff: Type.Optional(
+    Described('What the last sync changed or would change', {
+      created: Type.Integer(),
+      updated: Type.Integer(),
+      deleted: Type.Integer(),
+      unchanged: Type.Integer(),
+      drifted: Type.Optional(StringList('Objects whose live state differs from Git (kind/namespace/name), at most 20')),
+    }),
+  ),
+  lastHandledRequestedAt: Type.Optional(Type.String({ description: 'Value of the wren.dev/requested-at annotation last acted on' })),
 });
 
 export const GitSyncSchema = KubernetesObject(

@@ -10,7 +10,7 @@ export interface CommandResult {
 export function runCommand(
   command: string,
   args: string[],
-  options: { env?: NodeJS.ProcessEnv; cwd?: string; input?: string; onOutput?: (line: string) => void } = {},
+  options: { env?: NodeJS.ProcessEnv; cwd?: string; input?: string; onOutput?: (line: string) => void; timeoutMs?: number } = {},
 ): Promise<CommandResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, {
@@ -18,6 +18,12 @@ export function runCommand(
       env: options.env ?? process.env,
       stdio: ['pipe', 'pipe', 'pipe'],
     });
+    const timer = options.timeoutMs
+      ? setTimeout(() => {
+          child.kill('SIGKILL');
+          reject(new Error(`${command} did not finish within ${Math.round((options.timeoutMs ?? 0) / 1000)}s`));
+        }, options.timeoutMs)
+      : undefined;
     child.stdin.end(options.input ?? '');
     let stdout = '';
     let stderr = '';
@@ -33,8 +39,14 @@ export function runCommand(
       stderr += chunk;
       forward(chunk);
     });
-    child.on('error', reject);
-    child.on('exit', (code) => resolve({ code: code ?? 1, stdout, stderr }));
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? 1, stdout, stderr });
+    });
   });
 }
 
