@@ -6,6 +6,8 @@ export class SyncError extends Error {
   readonly stage: SyncStage;
   readonly file: string | undefined;
   readonly object: string | undefined;
+  /** The reason alone, without stage and location. */
+  readonly detail: string;
 
   constructor(stage: SyncStage, message: string, where: { file?: string; object?: string } = {}) {
     const location = [where.file, where.object].filter(Boolean).join(': ');
@@ -14,5 +16,6 @@ export class SyncError extends Error {
     this.stage = stage;
     this.file = where.file;
     this.object = where.object;
+    this.detail = message;
   }
 }

@@ -1,0 +1,210 @@
+// Carries out one sync of a desired set: classify every object against the cluster, dry-run
+// everything that would be sent (all or nothing: one refusal and nothing is applied), apply in
+// order, then prune what left Git. Only objects that differ are sent, so a resync of an unchanged
+// repository costs no write.
+import { KubeApiError } from '../kube/api-error.ts';
+import type { KubeClient } from '../kube/client.ts';
+import type { ApiResources } from '../kube/discovery.ts';
+import type { KubeObject } from '../kube/objects.ts';
+import { CUSTOM_RESOURCE_DEFINITIONS, NAMESPACES, type ResourceType } from '../kube/resource-types.ts';
+import { errorMessage } from '../errors.ts';
+import { applyPhases } from './apply-order.ts';
+import { isControlledByCanary } from './canary-owned.ts';
+import type { DesiredObject } from './desired-objects.ts';
+import type { Classified, DriftChecker } from './drift-check.ts';
+import type { HealBackoff } from './heal-backoff.ts';
+import type { LiveObjects } from './live-objects.ts';
+import { describeRef, refKey, type ObjectRef } from './object-key.ts';
+import { mapLimit } from './parallel.ts';
+import { SyncError } from './sync-error.ts';
+import { trackedBy } from './tracking.ts';
+
+const CONCURRENCY = 16;
+
+export interface SyncOptions {
+  tracking: string;
+  inventory: ObjectRef[];
+  prune: boolean;
+  allowEmpty: boolean;
+  selfHeal: boolean;
+  /** A namespace to create when it is missing (spec.createNamespace). */
+  createNamespace?: string;
+  now: number;
+}
+
+export interface SyncOutcome {
+  created: string[];
+  updated: string[];
+  healed: string[];
+  /** Drift left in place: selfHeal is off, or a correction is backing off. */
+  drifted: string[];
+  deleted: string[];
+  unchanged: number;
+  inventory: ObjectRef[];
+  /** Milliseconds until a backed-off correction may run. */
+  retryHealInMs?: number;
+  /** Set when applying failed part way: the inventory then also keeps what was applied. */
+  error?: SyncError;
+}
+
+const apiMessage = (error: unknown) => (error instanceof KubeApiError ? (error.status?.message ?? error.message) : errorMessage(error));
+
+export class ObjectApplier {
+  private readonly client: KubeClient;
+  private readonly resources: ApiResources;
+  private readonly live: LiveObjects;
+  private readonly drift: DriftChecker;
+  private readonly backoff: HealBackoff;
+
+  constructor(client: KubeClient, resources: ApiResources, live: LiveObjects, drift: DriftChecker, backoff: HealBackoff) {
+    this.client = client;
+    this.resources = resources;
+    this.live = live;
+    this.drift = drift;
+    this.backoff = backoff;
+  }
+
+  async sync(desired: DesiredObject[], options: SyncOptions): Promise<SyncOutcome> {
+    if (desired.length === 0 && options.inventory.length > 0 && options.prune && !options.allowEmpty) {
+      throw new SyncError('prune', `the revision renders no objects; refusing to delete all ${options.inventory.length} applied objects (set spec.allowEmpty to allow it)`);
+    }
+    const classified = await mapLimit(desired, CONCURRENCY, async (object) =>
+      this.drift.classify(object, object.type ? await this.live.get(object.type, object.ref.namespace, object.ref.name) : undefined, options.tracking),
+    );
+    const outcome: SyncOutcome = { created: [], updated: [], healed: [], drifted: [], deleted: [], unchanged: 0, inventory: [] };
+    const toApply: Classified[] = [];
+    for (const item of classified) {
+      const name = describeRef(item.desired.ref);
+      if (item.verdict === 'unchanged' || item.verdict === 'canary-owned') outcome.unchanged += 1;
+      else if (item.verdict === 'drifted') {
+        const wait = options.selfHeal ? this.backoff.waitFor(item.desired.key, options.now) : Infinity;
+        if (wait === 0) toApply.push(item);
+        else {
+          outcome.drifted.push(`${name} (${(item.paths ?? []).join(', ')})`);
+          if (Number.isFinite(wait)) outcome.retryHealInMs = Math.min(outcome.retryHealInMs ?? wait, wait);
+        }
+      } else toApply.push(item);
+    }
+    const missingNamespaces = await this.missingNamespaces(desired, options.createNamespace);
+    await this.dryRun(toApply, missingNamespaces);
+    if (options.createNamespace && missingNamespaces.has(options.createNamespace)) await this.createNamespace(options.createNamespace);
+
+    const applied = new Set<string>();
+    try {
+      for (const phase of applyPhases(toApply, (item) => item.desired.applied)) {
+        await mapLimit(phase, CONCURRENCY, async (item) => {
+          await this.applyOne(item);
+          applied.add(item.desired.key);
+          const name = describeRef(item.desired.ref);
+          if (item.verdict === 'create') outcome.created.push(name);
+          else if (item.verdict === 'update') outcome.updated.push(name);
+          else {
+            outcome.healed.push(name);
+            this.backoff.record(item.desired.key, options.now);
+          }
+        });
+        if (phase.some((item) => item.desired.applied.kind === 'CustomResourceDefinition')) await this.awaitNewKinds(phase, desired);
+      }
+    } catch (error) {
+      const failure = error instanceof SyncError ? error : new SyncError('apply', errorMessage(error));
+      const kept = new Map(options.inventory.map((ref) => [refKey(ref), ref]));
+      for (const object of desired) if (applied.has(object.key)) kept.set(object.key, object.ref);
+      return { ...outcome, inventory: [...kept.values()], error: failure };
+    }
+
+    if (options.prune) outcome.deleted = await this.prune(desired, options);
+    outcome.inventory = desired.map((object) => object.ref);
+    return outcome;
+  }
+
+  private async applyOne(item: Classified): Promise<void> {
+    const { desired } = item;
+    const type = desired.type ?? (await this.resources.resourceFor(desired.ref.apiVersion, desired.ref.kind));
+    if (!type) throw new SyncError('apply', `kind ${desired.ref.kind} is still not served after its CRD was applied`, { file: desired.source, object: describeRef(desired.ref) });
+    try {
+      await this.client.apply(type, desired.applied);
+    } catch (error) {
+      throw new SyncError('apply', apiMessage(error), { file: desired.source, object: describeRef(desired.ref) });
+    }
+  }
+
+  /** Every object that will be sent, sent first as a dry-run; any refusal stops the sync before a write. */
+  private async dryRun(toApply: Classified[], missingNamespaces: Set<string>): Promise<void> {
+    const failures: SyncError[] = [];
+    await mapLimit(toApply, CONCURRENCY, async ({ desired }) => {
+      // A kind whose CRD, or a namespace that, this same sync creates cannot be checked yet.
+      if (!desired.type || (desired.ref.namespace && missingNamespaces.has(desired.ref.namespace))) return;
+      try {
+        await this.client.apply(desired.type, desired.applied, { dryRun: true });
+      } catch (error) {
+        failures.push(new SyncError('dry-run', apiMessage(error), { file: desired.source, object: describeRef(desired.ref) }));
+      }
+    });
+    if (failures.length === 0) return;
+    const [first] = failures as [SyncError];
+    const more = failures.length > 1 ? ` (and ${failures.length - 1} more objects refused)` : '';
+    throw new SyncError('dry-run', `${first.detail}${more}`, {
+      ...(first.file ? { file: first.file } : {}),
+      ...(first.object ? { object: first.object } : {}),
+    });
+  }
+
+  private async missingNamespaces(desired: DesiredObject[], createNamespace: string | undefined): Promise<Set<string>> {
+    const wanted = new Set(desired.map((object) => object.ref.namespace).filter((namespace): namespace is string => Boolean(namespace)));
+    if (createNamespace) wanted.add(createNamespace);
+    const missing = new Set<string>();
+    for (const namespace of wanted) if (!(await this.live.get(NAMESPACES, undefined, namespace))) missing.add(namespace);
+    return missing;
+  }
+
+  private async createNamespace(name: string): Promise<void> {
+    try {
+      await this.client.create(NAMESPACES, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+    } catch (error) {
+      if (!(error instanceof KubeApiError && error.statusCode === 409)) throw new SyncError('apply', `cannot create namespace ${name}: ${apiMessage(error)}`);
+    }
+  }
+
+  /** After CRDs are applied, wait until the API server serves their kinds (Established). */
+  private async awaitNewKinds(phase: Classified[], desired: DesiredObject[]): Promise<void> {
+    for (const { desired: crd } of phase.filter((item) => item.desired.applied.kind === 'CustomResourceDefinition')) {
+      const deadline = Date.now() + 30_000;
+      for (;;) {
+        const live = await this.client.get<KubeObject & { status?: { conditions?: { type: string; status: string }[] } }>(
+          CUSTOM_RESOURCE_DEFINITIONS,
+          undefined,
+          crd.ref.name,
+        );
+        if (live.status?.conditions?.some((condition) => condition.type === 'Established' && condition.status === 'True')) break;
+        if (Date.now() > deadline) throw new SyncError('apply', 'CRD not established within 30s', { file: crd.source, object: describeRef(crd.ref) });
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    }
+    for (const object of desired.filter((item) => !item.type)) {
+      object.type = await this.resources.resourceFor(object.ref.apiVersion, object.ref.kind);
+    }
+  }
+
+  /** Deletes inventory objects that left Git, newest kinds first, and only ones this GitSync marked. */
+  private async prune(desired: DesiredObject[], options: SyncOptions): Promise<string[]> {
+    const wanted = new Set(desired.map((object) => object.key));
+    const gone = options.inventory.filter((ref) => !wanted.has(refKey(ref)));
+    const deleted: string[] = [];
+    const phases = applyPhases(gone, (ref) => ({ apiVersion: ref.apiVersion, kind: ref.kind, metadata: { name: ref.name } })).reverse();
+    for (const phase of phases) {
+      await mapLimit(phase, CONCURRENCY, async (ref) => {
+        const type: ResourceType | undefined = await this.resources.resourceFor(ref.apiVersion, ref.kind);
+        if (!type) return;
+        const live = await this.live.get(type, ref.namespace, ref.name);
+        if (!live || trackedBy(live) !== options.tracking || isControlledByCanary(live)) return;
+        try {
+          await this.client.delete(type, ref.namespace, ref.name);
+          deleted.push(describeRef(ref));
+        } catch (error) {
+          if (!(error instanceof KubeApiError && error.statusCode === 404)) throw new SyncError('prune', apiMessage(error), { object: describeRef(ref) });
+        }
+      });
+    }
+    return deleted;
+  }
+}
