@@ -7,6 +7,7 @@ const commands: Record<string, { summary: string; load: () => Promise<{ run(args
   promote: { summary: 'continue past a pause or promote a canary now (--full: skip all steps)', load: () => import('./promote.ts') },
   abort: { summary: 'roll back the current canary release now', load: () => import('./abort.ts') },
   retry: { summary: 'run a failed canary revision again', load: () => import('./retry.ts') },
+  sync: { summary: 'GitSyncs: status | now | rollback | resume | upsert', load: () => import('./sync.ts') },
   loadtester: { summary: 'run the webhook load tester (gates, load generation, allowed commands)', load: () => import('./loadtester.ts') },
   cluster: { summary: 'manage the embedded local control plane: up | down | kubeconfig', load: () => import('./cluster.ts') },
 };
