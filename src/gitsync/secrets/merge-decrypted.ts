@@ -1,9 +1,8 @@
 // Puts decrypted values into the rendered object. Only ENC[...] leaves are replaced, each by the value
 // at the same path of the decrypted source, and only when the rendered ciphertext is exactly the one
 // in the source that sops verified; whatever Kustomize or Helm added or changed stays as rendered.
+import { describePath, type FieldPath as Path } from './field-path.ts';
 import { isEncryptedValue, isJsonObject, type JsonObject } from './sops-document.ts';
-
-type Path = (string | number)[];
 
 /** The rendered object without its sops key and with every encrypted leaf decrypted. */
 export function mergeDecrypted(rendered: JsonObject, encrypted: JsonObject, decrypted: JsonObject): JsonObject {
@@ -36,9 +35,4 @@ function valueAt(document: unknown, path: Path): { found: true; value: unknown }
     current = (current as Record<string | number, unknown>)[step];
   }
   return { found: true, value: current };
-}
-
-/** data.password, spec.containers[0].env[1].value — field names only, never values. */
-export function describePath(path: Path): string {
-  return path.map((step, index) => (typeof step === 'number' ? `[${step}]` : index === 0 ? step : `.${step}`)).join('') || '(root)';
 }
