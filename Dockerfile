@@ -7,12 +7,27 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 RUN npm run build && npm prune --omit=dev
 
+# The render and decryption tools, built from the same pinned Go modules the tests run
+# (test/infra/*/go.mod), so the image renders exactly what the tests rendered.
+FROM golang:1.26-bookworm AS tools
+ENV CGO_ENABLED=0 GOFLAGS=-mod=readonly
+WORKDIR /infra
+COPY test/infra/kustomize ./kustomize
+COPY test/infra/helm ./helm
+COPY test/infra/sops ./sops
+RUN cd kustomize && go build -trimpath -ldflags='-s -w' -o /out/kustomize sigs.k8s.io/kustomize/kustomize/v5
+RUN cd helm && go build -trimpath \
+      -ldflags="-s -w -X helm.sh/helm/v3/internal/version.version=$(go list -m -f '{{.Version}}' helm.sh/helm/v3)" \
+      -o /out/helm helm.sh/helm/v3/cmd/helm
+RUN cd sops && go build -trimpath -ldflags='-s -w' -o /out/sops github.com/getsops/sops/v3/cmd/sops
+
 FROM gcr.io/distroless/nodejs24-debian12:nonroot
 WORKDIR /app
 COPY --from=build /app/package.json ./package.json
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY analysis-templates ./analysis-templates
+COPY --from=tools /out/ /usr/local/bin/
 USER 65532:65532
 # A small young generation: the operator's garbage is short-lived JSON from watches, and Node's
 # default sizing would double its resident memory (see package.json config.operatorNodeOptions).

@@ -15,6 +15,9 @@ export interface BinarySet {
 
 const kubernetesModule = join(INFRA_DIR, 'kubernetes');
 const kwokModule = join(INFRA_DIR, 'kwok');
+const kustomizeModule = join(INFRA_DIR, 'kustomize');
+const helmModule = join(INFRA_DIR, 'helm');
+const sopsModule = join(INFRA_DIR, 'sops');
 
 function kubernetesVersionFlags(version: string): string[] {
   const [major, minor] = version.replace(/^v/, '').split('.');
@@ -29,6 +32,7 @@ function kubernetesVersionFlags(version: string): string[] {
 
 export function binarySets(): BinarySet[] {
   const kubernetesVersion = requiredVersion(join(kubernetesModule, 'go.mod'), 'k8s.io/kubernetes');
+  const helmVersion = requiredVersion(join(helmModule, 'go.mod'), 'helm.sh/helm/v3');
   return [
     {
       name: 'kubernetes',
@@ -54,6 +58,30 @@ export function binarySets(): BinarySet[] {
       version: requiredVersion(join(kwokModule, 'go.mod'), 'sigs.k8s.io/kwok'),
       moduleDir: kwokModule,
       binaries: { kwok: 'sigs.k8s.io/kwok/cmd/kwok', kwokctl: 'sigs.k8s.io/kwok/cmd/kwokctl' },
+      ldflags: [],
+    },
+    // The render and decryption tools: each in its own module so their dependencies never have to
+    // agree with Kubernetes' own.
+    {
+      name: 'kustomize',
+      version: requiredVersion(join(kustomizeModule, 'go.mod'), 'sigs.k8s.io/kustomize/kustomize/v5'),
+      moduleDir: kustomizeModule,
+      binaries: { kustomize: 'sigs.k8s.io/kustomize/kustomize/v5' },
+      ldflags: [],
+    },
+    {
+      name: 'helm',
+      version: helmVersion,
+      moduleDir: helmModule,
+      binaries: { helm: 'helm.sh/helm/v3/cmd/helm' },
+      // Without it `helm version` reports only the minor release (v3.22), not the pinned patch.
+      ldflags: [`-X helm.sh/helm/v3/internal/version.version=${helmVersion}`],
+    },
+    {
+      name: 'sops',
+      version: requiredVersion(join(sopsModule, 'go.mod'), 'github.com/getsops/sops/v3'),
+      moduleDir: sopsModule,
+      binaries: { sops: 'github.com/getsops/sops/v3/cmd/sops' },
       ldflags: [],
     },
   ];

@@ -23,3 +23,6 @@ export function ensureDebianPackage(binary: string, pkg: string): Promise<void> 
 
 export const PROMETHEUS_BINARY = '/usr/bin/prometheus';
 export const ensurePrometheus = () => ensureDebianPackage(PROMETHEUS_BINARY, 'prometheus');
+
+/** age and age-keygen: the keys SOPS encrypts to in the decryption tests. */
+export const ensureAge = () => ensureDebianPackage('/usr/bin/age', 'age');
