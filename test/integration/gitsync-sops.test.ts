@@ -40,16 +40,17 @@ let ageKey: string;
 let otherAgeKey: string;
 let recipient: string;
 
-/** The sops binary: WREN_SOPS, else the project's link, else built from its Go module now. */
-async function sopsBinary(): Promise<string> {
-  if (process.env.WREN_SOPS) return process.env.WREN_SOPS;
-  const linked = join(BIN_LINK_DIR, 'sops');
+/** A project-built tool: $WREN_<NAME>, else the project's link, else built from its Go module now. */
+async function toolBinary(name: 'sops' | 'kustomize'): Promise<string> {
+  const fromEnv = process.env[`WREN_${name.toUpperCase()}`];
+  if (fromEnv) return fromEnv;
+  const linked = join(BIN_LINK_DIR, name);
   if (existsSync(linked)) return linked;
-  if (!binarySets().some((set) => 'sops' in set.binaries)) {
-    throw new Error('sops is not built by this project yet; set WREN_SOPS to a sops binary');
+  if (!binarySets().some((set) => name in set.binaries)) {
+    throw new Error(`${name} is not built by this project yet; set WREN_${name.toUpperCase()} to a ${name} binary`);
   }
   const built = await ensureBinaries((message) => process.stderr.write(`# ${message}\n`));
-  return built.sops ?? assert.fail('ensureBinaries built no sops');
+  return built[name] ?? assert.fail(`ensureBinaries built no ${name}`);
 }
 
 async function newAgeKey(): Promise<{ identity: string; recipient: string }> {
@@ -87,7 +88,7 @@ const decrypt = (objects: RenderedObject[]) => decryptSopsObjects(objects, { roo
 
 before(async () => {
   await ensureDebianPackage('/usr/bin/age-keygen', 'age');
-  sops = await sopsBinary();
+  sops = await toolBinary('sops');
   root = join(await mkdtemp(join(tmpdir(), 'wren-sops-')), 'repo');
   await mkdir(root);
   const key = await newAgeKey();
@@ -121,6 +122,21 @@ test('a Secret that Kustomize changed after encryption is decrypted from its sou
   assert.deepEqual(secret?.object.stringData, { password: PASSWORD, port: '5432' });
   assert.deepEqual(secret?.object.data, { token: TOKEN_BASE64 });
   assert.equal(secret?.object.sops, undefined);
+});
+
+test('a Secret rendered by kustomize with a namespace, name suffix and labels is decrypted', async () => {
+  await encryptInto('kustomized/base/secret.yaml', SECRET_YAML);
+  await writeFile(join(root, 'kustomized/base/kustomization.yaml'), 'resources:\n- secret.yaml\n');
+  await mkdir(join(root, 'kustomized/prod'));
+  const overlay = 'resources:\n- ../base\nnamespace: prod\nnameSuffix: -v2\nlabels:\n- pairs:\n    team: payments\n';
+  await writeFile(join(root, 'kustomized/prod/kustomization.yaml'), overlay);
+  const built = await runChecked(await toolBinary('kustomize'), ['build', join(root, 'kustomized/prod')]);
+
+  const [secret] = await decrypt([rendered(parse(built), 'kustomize build kustomized/prod')]);
+
+  assert.deepEqual(secret?.object.metadata, { name: 'db-v2', namespace: 'prod', labels: { team: 'payments' } });
+  assert.deepEqual(secret?.object.stringData, { password: PASSWORD, port: '5432' });
+  assert.deepEqual(secret?.object.data, { token: TOKEN_BASE64 });
 });
 
 test('an encrypted document among others in one file is found and decrypted', async () => {
