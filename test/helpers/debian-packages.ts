@@ -26,3 +26,4 @@ export const ensurePrometheus = () => ensureDebianPackage(PROMETHEUS_BINARY, 'pr
 
 /** age and age-keygen: the keys SOPS encrypts to in the decryption tests. */
 export const ensureAge = () => ensureDebianPackage('/usr/bin/age', 'age');
+export const ensureSshd = () => ensureDebianPackage('/usr/sbin/sshd', 'openssh-server');

@@ -1,9 +1,10 @@
 // One git invocation with the safety options, the prepared environment and a time limit; a failure
 // becomes a SyncError('fetch') whose message says why in git's words, scrubbed of every secret.
-import { runCommand, type CommandResult } from '../../localcluster/run-command.ts';
+import type { CommandResult } from '../../localcluster/run-command.ts';
 import { SyncError } from '../sync-error.ts';
 import { gitFailureReason } from './git-failure.ts';
 import { gitSafetyOptions } from './git-environment.ts';
+import { runGitProcess } from './git-process.ts';
 import type { RepositoryUrl } from './repository-url.ts';
 
 export interface GitRunner {
@@ -24,7 +25,7 @@ export function gitRunner(settings: {
 }): GitRunner {
   const tolerant = async (args: string[], context: string, options: { env?: NodeJS.ProcessEnv } = {}) => {
     try {
-      return await runCommand(settings.git, [...gitSafetyOptions(settings.url), ...args], {
+      return await runGitProcess(settings.git, [...gitSafetyOptions(settings.url), ...args], {
         env: { ...settings.env, ...options.env },
         cwd: settings.cwd,
         timeoutMs: settings.timeoutMs,
