@@ -2,7 +2,7 @@
 // modules, over repositories laid out the way users lay them out. No Kubernetes needed.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -181,6 +181,18 @@ test('values files outside the checkout are refused', async () => {
   await files(CHART);
   const error = await renderError('charts/shop', { render: { type: 'helm', helm: { valuesFiles: ['../../../etc/passwd'] } } });
   assert.match(error.message, /values file .* points outside the repository/);
+});
+
+test('a chart with a symlink to outside the checkout is refused before helm can read it', async () => {
+  await files({
+    'leaky/Chart.yaml': 'apiVersion: v2\nname: leaky\nversion: 0.1.0\n',
+    'leaky/templates/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: leak}\ndata: {host: {{ .Files.Get "files/host" | quote }}}\n',
+  });
+  await mkdir(join(root, 'leaky/files'));
+  await symlink('/etc/hostname', join(root, 'leaky/files/host'));
+  const error = await renderError('leaky', { render: { type: 'helm' } });
+  assert.equal(error.file, 'leaky/files/host');
+  assert.match(error.message, /symlink to outside the repository/);
 });
 
 test('a chart dependency that is not vendored is reported, not downloaded', async () => {

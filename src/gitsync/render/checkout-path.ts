@@ -1,8 +1,8 @@
 // Paths that come from the GitSync spec or from the repository itself must stay inside the checkout:
 // a "../" or a symlink to /var/run/secrets would otherwise let a repository read the operator's
 // files into manifests that get applied to the cluster.
-import { realpath } from 'node:fs/promises';
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { readdir, realpath } from 'node:fs/promises';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { SyncError } from '../sync-error.ts';
 
 function isWithin(root: string, path: string): boolean {
@@ -48,4 +48,15 @@ export async function checkSymlinkTarget(root: string, link: string): Promise<st
     throw new SyncError('render', 'symlink to outside the repository', { file: displayPath(root, link) });
   }
   return real;
+}
+
+/**
+ * Refuses a directory that holds a symlink to outside the checkout. Helm follows symlinks in a chart
+ * (.Files.Get would read the operator's service account token into a ConfigMap), so a chart is
+ * checked before helm reads it.
+ */
+export async function checkSymlinksUnder(root: string, dir: string): Promise<void> {
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isSymbolicLink()) await checkSymlinkTarget(root, join(entry.parentPath, entry.name));
+  }
 }

@@ -5,7 +5,7 @@ import { writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { GitSync } from '../../api/git-sync.ts';
 import type { RenderedObject } from '../rendered-object.ts';
-import { resolveInCheckout } from './checkout-path.ts';
+import { checkSymlinksUnder, resolveInCheckout } from './checkout-path.ts';
 import { readChart } from './helm-chart.ts';
 import { parseYamlManifests } from './manifest-documents.ts';
 import type { ToolRun } from './tool-process.ts';
@@ -49,6 +49,7 @@ async function valuesArguments(tool: ToolRun, input: HelmRenderInput): Promise<s
 }
 
 export async function renderHelmChart(tool: ToolRun, helm: string, input: HelmRenderInput): Promise<RenderedObject[]> {
+  await checkSymlinksUnder(input.root, input.chartDir);
   const chart = await readChart(input.chartDir, input.path);
   const releaseName = input.settings.releaseName || (input.path === '' ? chart.name : basename(input.path));
   const args = [
