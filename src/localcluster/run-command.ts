@@ -24,6 +24,8 @@ export function runCommand(
           reject(new Error(`${command} did not finish within ${Math.round((options.timeoutMs ?? 0) / 1000)}s`));
         }, options.timeoutMs)
       : undefined;
+    // A child that exits without reading its input must not crash us with EPIPE.
+    child.stdin.on('error', () => {});
     child.stdin.end(options.input ?? '');
     let stdout = '';
     let stderr = '';

@@ -19,6 +19,11 @@ import { USER_AGENT } from '../version.ts';
 import type { OperatorOptions } from './options.ts';
 import { ResourceValidationReconciler } from './resource-validation.ts';
 import { createCanaryController } from '../canary/setup.ts';
+import { createGitSyncController, type GitSyncParts } from '../gitsync/setup.ts';
+import { requestSync } from '../gitsync/sync-request.ts';
+import { isNotFound } from '../kube/api-error.ts';
+import { SECRETS } from '../kube/resource-types.ts';
+import { createGitWebhookRouter } from '../server/git-webhook.ts';
 
 export class Operator {
   readonly metrics = new OperatorMetrics();
@@ -30,6 +35,7 @@ export class Operator {
   private readonly controllers: Controller[] = [];
   private readonly elector: LeaderElector | undefined;
   private server: Server | undefined;
+  private readonly gitSync: GitSyncParts;
   private stopping = false;
 
   constructor(kubeConfig: KubeConfig, options: OperatorOptions, log: Logger) {
@@ -55,7 +61,20 @@ export class Operator {
         startInformer: (type) => this.startInformer(type),
       }),
     );
-    for (const definition of WREN_KINDS.filter((kind) => kind.kind !== 'Canary')) {
+    this.gitSync = createGitSyncController({
+      client: this.client,
+      events,
+      metrics: this.metrics,
+      log,
+      workers: options.workers,
+      ...(options.watchNamespace ? { watchNamespace: options.watchNamespace } : {}),
+      cacheDir: options.gitSyncCacheDir,
+      tools: options.tools,
+      informerFor: (type) => this.informerFor(type),
+    });
+    this.controllers.push(this.gitSync.controller);
+    // Canary and GitSync report their own spec problems; the other kinds only need validation.
+    for (const definition of WREN_KINDS.filter((kind) => kind.kind !== 'Canary' && kind.kind !== 'GitSync')) {
       const type = WREN_RESOURCE_TYPES.find((candidate) => candidate.kind === definition.kind) as ResourceType;
       const informer = this.informerFor<KubeObject>(type);
       const reconciler = new ResourceValidationReconciler(definition, type, informer, this.client, events, {
@@ -104,6 +123,27 @@ export class Operator {
     return informer;
   }
 
+  /** POST /hooks/git: verified deliveries request a sync of the GitSyncs of that repository. */
+  private gitWebhook() {
+    const [namespace, name] = this.options.gitWebhookSecret.split('/') as [string, string];
+    return createGitWebhookRouter({
+      secret: async () => {
+        try {
+          const secret = await this.client.get<KubeObject & { data?: Record<string, string> }>(SECRETS, namespace, name);
+          const token = secret.data?.token;
+          return token ? Buffer.from(token, 'base64').toString('utf8').trim() : undefined;
+        } catch (error) {
+          if (isNotFound(error)) return undefined;
+          throw error;
+        }
+      },
+      gitSyncs: () =>
+        this.gitSync.gitSyncs.list().map((sync) => ({ namespace: sync.metadata?.namespace ?? '', name: sync.metadata?.name ?? '', url: sync.spec?.url ?? '' })),
+      requestSync: (syncNamespace, syncName) => requestSync(this.client, syncNamespace, syncName),
+      log: this.log,
+    });
+  }
+
   get isLeader(): boolean {
     return this.elector ? this.elector.isLeader : true;
   }
@@ -117,6 +157,7 @@ export class Operator {
 
   async start(): Promise<void> {
     const app = createHttpApp({ live: () => !this.stopping, notReadyReason: () => this.notReadyReason() }, this.metrics);
+    app.use('/hooks/git', this.gitWebhook());
     this.server = await listen(app, this.options.httpPort, this.options.httpHost);
     const address = this.server.address();
     this.log.info({ address, identity: this.options.identity }, 'operator HTTP server listening');
@@ -161,6 +202,7 @@ export class Operator {
     await this.stopControllers();
     await this.elector?.stop();
     await Promise.all([...this.informers, ...this.lateInformers].map((informer) => informer.stop()));
+    await this.gitSync.live.stop();
     if (this.server) await closeServer(this.server);
     await this.client.transport.close();
     this.log.info('stopped');

@@ -1,7 +1,12 @@
 // Operator settings from flags, then environment, then defaults.
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { DEFAULT_TOOL_PATHS, type ToolPaths } from '../gitsync/tool-paths.ts';
+import { BIN_LINK_DIR } from '../localcluster/paths.ts';
 import { parseDuration } from '../api/duration.ts';
 import { normalizeProvider, TRAFFIC_PROVIDERS } from '../api/providers.ts';
 
@@ -23,6 +28,12 @@ export interface OperatorOptions {
   ingressAnnotationsPrefix?: string;
   installCrds?: boolean;
   logLevel: string;
+  /** Where GitSync keeps its per-repository Git caches and short-lived checkouts. */
+  gitSyncCacheDir: string;
+  /** Secret ("namespace/name", key "token") that verifies Git webhook deliveries. */
+  gitWebhookSecret: string;
+  /** kustomize, helm, sops and git; flags, then WREN_<TOOL>, then .wren/bin, then PATH. */
+  tools: ToolPaths;
 }
 
 export const OPERATOR_USAGE = `usage: wren operator [flags]
@@ -42,6 +53,11 @@ export const OPERATOR_USAGE = `usage: wren operator [flags]
                                (default nginx.ingress.kubernetes.io)
   --[no-]install-crds          install or update Wren's CRDs at start (default: only when embedded)
   --log-level LEVEL            trace, debug, info, warn, error (default info)
+  --gitsync-cache-dir DIR      Git caches of GitSyncs (default $TMPDIR/wren-gitsync)
+  --git-webhook-secret NS/NAME Secret whose key "token" verifies POST /hooks/git
+                               (default <lease namespace>/wren-git-webhook)
+  --kustomize PATH, --helm PATH, --sops PATH, --git PATH
+                               tools GitSync runs (default: $WREN_KUSTOMIZE …, .wren/bin, PATH)
 `;
 
 export class UsageError extends Error {}
@@ -63,6 +79,12 @@ export function parseOperatorOptions(args: string[], env: NodeJS.ProcessEnv = pr
       'ingress-annotations-prefix': { type: 'string' },
       'install-crds': { type: 'boolean' },
       'log-level': { type: 'string' },
+      'gitsync-cache-dir': { type: 'string' },
+      'git-webhook-secret': { type: 'string' },
+      kustomize: { type: 'string' },
+      helm: { type: 'string' },
+      sops: { type: 'string' },
+      git: { type: 'string' },
       help: { type: 'boolean' },
     },
     allowPositionals: false,
@@ -94,7 +116,29 @@ export function parseOperatorOptions(args: string[], env: NodeJS.ProcessEnv = pr
     ...(values['ingress-annotations-prefix'] ? { ingressAnnotationsPrefix: values['ingress-annotations-prefix'] } : {}),
     installCrds: values['install-crds'],
     logLevel: values['log-level'] ?? env.WREN_LOG_LEVEL ?? 'info',
+    gitSyncCacheDir: values['gitsync-cache-dir'] ?? env.WREN_GITSYNC_CACHE_DIR ?? join(tmpdir(), 'wren-gitsync'),
+    gitWebhookSecret: gitWebhookSecret(values['git-webhook-secret'], values['lease-namespace'] ?? env.POD_NAMESPACE ?? 'wren-system'),
+    tools: {
+      kustomize: toolPath('kustomize', values.kustomize, env),
+      helm: toolPath('helm', values.helm, env),
+      sops: toolPath('sops', values.sops, env),
+      git: toolPath('git', values.git, env),
+    },
   };
+}
+
+function gitWebhookSecret(flag: string | undefined, namespace: string): string {
+  const value = flag ?? `${namespace}/wren-git-webhook`;
+  if (!/^[a-z0-9-]+\/[a-z0-9.-]+$/.test(value)) throw new UsageError('--git-webhook-secret: give NAMESPACE/NAME');
+  return value;
+}
+
+/** A tool's path: its flag, WREN_<TOOL>, the project's built copy in .wren/bin, else its name on PATH. */
+function toolPath(tool: keyof ToolPaths, flag: string | undefined, env: NodeJS.ProcessEnv): string {
+  const fromEnv = env[`WREN_${tool.toUpperCase()}`];
+  if (flag ?? fromEnv) return (flag ?? fromEnv) as string;
+  const built = join(BIN_LINK_DIR, tool);
+  return tool !== 'git' && existsSync(built) ? built : DEFAULT_TOOL_PATHS[tool];
 }
 
 function splitHostPort(address: string): [string, string] {

@@ -1,0 +1,227 @@
+// Reconciles one GitSync: decide whether the remote must be asked again (interval, request, spec
+// change), render the revision when it is new, sync the objects, assess health, write status when it
+// changed. The rendered revision is kept in memory only as a cache; everything a restart needs is in
+// status (last applied revision, inventory, history).
+import type { Canary } from '../api/canary.ts';
+import { findCondition } from '../api/conditions.ts';
+import { parseDuration } from '../api/duration.ts';
+import type { GitSync } from '../api/git-sync.ts';
+import { GIT_SYNC } from '../api/kinds.ts';
+import { describeProblems } from '../api/validation/field-problem.ts';
+import { validateResource } from '../api/validation/validate-resource.ts';
+import { errorMessage } from '../errors.ts';
+import type { KubeClient } from '../kube/client.ts';
+import type { Reconciler } from '../kube/controller.ts';
+import type { EventRecorder } from '../kube/events.ts';
+import type { Informer } from '../kube/informer.ts';
+import { GIT_SYNCS } from '../kube/resource-types.ts';
+import { writeStatusIfChanged } from '../kube/status-writer.ts';
+import type { ReconcileResult } from '../kube/work-queue.ts';
+import type { Logger } from '../log.ts';
+import type { ApiResources } from '../kube/discovery.ts';
+import { canaryTargets } from './canary-owned.ts';
+import { resolveDesired, type DesiredObject } from './desired-objects.ts';
+import { objectHealth, overallHealth } from './health.ts';
+import type { LiveObjects } from './live-objects.ts';
+import type { ObjectApplier } from './object-applier.ts';
+import { describeRef } from './object-key.ts';
+import type { RenderedObject } from './rendered-object.ts';
+import type { RenderPipeline } from './render-pipeline.ts';
+import type { GitRepositories } from './source/repositories.ts';
+import { SyncError } from './sync-error.ts';
+import type { SyncInputReader, SyncInputs } from './sync-inputs.ts';
+import { REQUESTED_AT_ANNOTATION } from './sync-request.ts';
+import { failedStatus, syncedStatus, waitingStatus } from './sync-status.ts';
+import { trackingValue } from './tracking.ts';
+
+const DEFAULT_INTERVAL_MS = 60_000;
+const DEFAULT_TIMEOUT_MS = 5 * 60_000;
+const DEPENDENCY_RETRY_MS = 10_000;
+
+/** What the last reconcile rendered, to skip fetch and render while nothing upstream changed. */
+interface RenderedCache {
+  commit: string;
+  generation: number | undefined;
+  inputsDigest: string;
+  objects: RenderedObject[];
+  inputs: SyncInputs;
+  polledAt: number;
+}
+
+export interface GitSyncDependencies {
+  client: KubeClient;
+  events: EventRecorder;
+  log: Logger;
+  gitSyncs: Informer<GitSync>;
+  canaries: Informer<Canary>;
+  repositories: GitRepositories;
+  pipeline: RenderPipeline;
+  inputs: SyncInputReader;
+  resources: ApiResources;
+  live: LiveObjects;
+  applier: ObjectApplier;
+}
+
+export class GitSyncReconciler implements Reconciler {
+  readonly kind = 'GitSync';
+  private readonly deps: GitSyncDependencies;
+  private readonly rendered = new Map<string, RenderedCache>();
+
+  constructor(deps: GitSyncDependencies) {
+    this.deps = deps;
+  }
+
+  async reconcile(key: string): Promise<ReconcileResult | void> {
+    const sync = this.deps.gitSyncs.get(key);
+    if (!sync || sync.metadata?.deletionTimestamp) {
+      this.rendered.delete(key);
+      return;
+    }
+    const now = new Date();
+    const problems = validateResource(GIT_SYNC, sync, { defaultProvider: '' });
+    if (problems.length > 0) {
+      await this.writeStatus(sync, waitingStatus(sync, 'InvalidSpec', describeProblems(problems), now), 'Warning', 'InvalidSpec');
+      return;
+    }
+    if (sync.spec.suspend) {
+      await this.writeStatus(sync, waitingStatus(sync, 'Suspended', 'spec.suspend is true: not syncing', now));
+      return;
+    }
+    const waitingFor = this.unreadyDependencies(sync);
+    if (waitingFor.length > 0) {
+      await this.writeStatus(sync, waitingStatus(sync, 'DependencyNotReady', `waiting for ${waitingFor.join(', ')}`, now));
+      return { requeueAfterMs: DEPENDENCY_RETRY_MS };
+    }
+    return this.sync(key, sync, now);
+  }
+
+  private async sync(key: string, sync: GitSync, now: Date): Promise<ReconcileResult> {
+    const intervalMs = parseDuration(sync.spec.interval ?? '') ?? DEFAULT_INTERVAL_MS;
+    const timeoutMs = parseDuration(sync.spec.timeout ?? '') ?? DEFAULT_TIMEOUT_MS;
+    const requestedAt = sync.metadata?.annotations?.[REQUESTED_AT_ANNOTATION];
+    const requested = requestedAt !== undefined && requestedAt !== sync.status?.lastHandledRequestedAt;
+    const cache = this.rendered.get(key);
+    const specChanged = !cache || cache.generation !== sync.metadata?.generation;
+    const due = specChanged || requested || now.getTime() - (cache?.polledAt ?? 0) >= intervalMs;
+    let commit: string | undefined = sync.spec.rollbackTo;
+    let trigger = 'interval';
+    try {
+      const inputs = due || !cache ? await this.deps.inputs.read(sync) : cache.inputs;
+      if (!commit) commit = due || !cache ? (await this.deps.repositories.resolve(sync.spec.url, sync.spec.ref, inputs.credentials)).commit : cache.commit;
+      trigger = this.triggerOf(sync, commit, specChanged, requested);
+      let objects: RenderedObject[];
+      if (cache && !specChanged && cache.inputsDigest === inputs.digest && cache.commit.startsWith(commit) && !requested) {
+        objects = cache.objects;
+        commit = cache.commit;
+        if (due) cache.polledAt = now.getTime();
+      } else {
+        const revision = await this.deps.pipeline.render(sync, commit, inputs, timeoutMs);
+        commit = revision.commit;
+        objects = revision.objects;
+        this.rendered.set(key, { commit, generation: sync.metadata?.generation, inputsDigest: inputs.digest, objects, inputs, polledAt: now.getTime() });
+      }
+      const desired = await this.desiredObjects(sync, objects);
+      const outcome = await this.deps.applier.sync(desired, {
+        tracking: trackingValue(sync.metadata?.namespace ?? '', sync.metadata?.name ?? ''),
+        inventory: sync.status?.inventory ?? [],
+        prune: sync.spec.prune ?? true,
+        allowEmpty: sync.spec.allowEmpty ?? false,
+        selfHeal: sync.spec.selfHeal ?? true,
+        ...(sync.spec.createNamespace && sync.spec.targetNamespace ? { createNamespace: sync.spec.targetNamespace } : {}),
+        now: now.getTime(),
+      });
+      if (outcome.error) {
+        await this.fail(sync, outcome.error, { commit, trigger, requestedAt, inventory: outcome.inventory, now });
+        return { requeueAfterMs: intervalMs };
+      }
+      if (outcome.healed.length > 0 && trigger === 'interval') trigger = 'drift';
+      const health = overallHealth(
+        await Promise.all(
+          desired.map(async (object) => ({
+            name: describeRef(object.ref),
+            verdict: objectHealth(object.type ? await this.deps.live.get(object.type, object.ref.namespace, object.ref.name) : undefined),
+          })),
+        ),
+      );
+      const status = syncedStatus(sync, { commit, trigger, outcome, health, rolledBack: Boolean(sync.spec.rollbackTo), requestedAt: requested ? requestedAt : undefined, now });
+      const changes = [
+        outcome.created.length ? `${outcome.created.length} created` : '',
+        outcome.updated.length ? `${outcome.updated.length} updated` : '',
+        outcome.healed.length ? `${outcome.healed.length} corrected (drift: ${outcome.healed.join(', ')})` : '',
+        outcome.deleted.length ? `${outcome.deleted.length} deleted` : '',
+      ].filter(Boolean);
+      await this.writeStatus(sync, status);
+      if (changes.length > 0) await this.deps.events.record(sync, 'Normal', outcome.healed.length ? 'DriftCorrected' : 'Synced', `revision ${commit.slice(0, 12)}: ${changes.join(', ')}`);
+      const pollIn = Math.max(1000, intervalMs - (now.getTime() - (this.rendered.get(key)?.polledAt ?? now.getTime())));
+      return { requeueAfterMs: Math.min(pollIn, outcome.retryHealInMs ?? Infinity) };
+    } catch (error) {
+      const failure = error instanceof SyncError ? error : new SyncError('apply', errorMessage(error));
+      if (failure.stage === 'fetch' && cache) cache.polledAt = now.getTime();
+      else this.rendered.delete(key);
+      await this.fail(sync, failure, { commit, trigger, requestedAt, now });
+      return { requeueAfterMs: intervalMs };
+    }
+  }
+
+  private triggerOf(sync: GitSync, commit: string, specChanged: boolean, requested: boolean): string {
+    if (sync.spec.rollbackTo) return 'rollback';
+    if (!(sync.status?.lastAppliedRevision ?? '').startsWith(commit)) return 'new revision';
+    if (requested) return 'request';
+    if (specChanged && sync.status?.observedGeneration !== sync.metadata?.generation) return 'spec change';
+    return 'interval';
+  }
+
+  private async desiredObjects(sync: GitSync, objects: RenderedObject[]): Promise<DesiredObject[]> {
+    const namespace = sync.spec.targetNamespace ?? sync.metadata?.namespace ?? 'default';
+    const live = this.deps.canaries.list();
+    const isLive = (canary: Canary) => live.some((other) => other.metadata?.name === canary.metadata?.name && other.metadata?.namespace === canary.metadata?.namespace);
+    // Canaries of this same revision count too: their targets are theirs from the first sync on.
+    const fromGit = objects
+      .map(({ object }) => object as Canary)
+      .filter((object) => object.kind === 'Canary' && (object.apiVersion ?? '').startsWith('wren.dev/'))
+      .map((canary) => ({ ...canary, metadata: { ...canary.metadata, namespace: canary.metadata?.namespace || namespace } }))
+      .filter((canary) => !isLive(canary));
+    return resolveDesired(objects, {
+      namespace,
+      tracking: trackingValue(sync.metadata?.namespace ?? '', sync.metadata?.name ?? ''),
+      resources: this.deps.resources,
+      targets: canaryTargets([...live, ...fromGit]),
+    });
+  }
+
+  private unreadyDependencies(sync: GitSync): string[] {
+    const namespace = sync.metadata?.namespace ?? 'default';
+    return (sync.spec.dependsOn ?? [])
+      .map((dependency) => `${dependency.namespace ?? namespace}/${dependency.name}`)
+      .filter((key) => {
+        const dependency = this.deps.gitSyncs.get(key);
+        const ready = findCondition(dependency?.status?.conditions, 'Ready');
+        return !dependency || ready?.status !== 'True' || dependency.status?.observedGeneration !== dependency.metadata?.generation;
+      })
+      .map((key) => `GitSync ${key}`);
+  }
+
+  private async fail(sync: GitSync, error: SyncError, report: { commit: string | undefined; trigger: string; requestedAt: string | undefined; inventory?: DesiredObject['ref'][]; now: Date }): Promise<void> {
+    const requested = report.requestedAt !== undefined && report.requestedAt !== sync.status?.lastHandledRequestedAt;
+    const status = failedStatus(sync, {
+      error,
+      commit: report.commit,
+      trigger: report.trigger,
+      requestedAt: requested ? report.requestedAt : undefined,
+      ...(report.inventory ? { inventory: report.inventory } : {}),
+      now: report.now,
+    });
+    this.deps.log.warn({ gitsync: `${sync.metadata?.namespace}/${sync.metadata?.name}`, stage: error.stage, err: error.message }, 'sync failed');
+    await this.writeStatus(sync, status, 'Warning', status.conditions?.find((condition) => condition.type === 'Ready')?.reason);
+  }
+
+  /** Writes status when it changed; an event accompanies a Ready verdict that changed. */
+  private async writeStatus(sync: GitSync, status: NonNullable<GitSync['status']>, eventType?: 'Normal' | 'Warning', reason?: string): Promise<void> {
+    const before = findCondition(sync.status?.conditions, 'Ready');
+    if (!(await writeStatusIfChanged(this.deps.client, GIT_SYNCS, sync, status))) return;
+    const after = findCondition(status.conditions, 'Ready');
+    if (eventType && reason && after && (before?.message !== after.message || before?.reason !== after.reason)) {
+      await this.deps.events.record(sync, eventType, reason, after.message ?? reason);
+    }
+  }
+}

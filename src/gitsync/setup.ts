@@ -1,0 +1,80 @@
+// Wires GitSync into the operator: its caches, the Git repositories, the render pipeline, the
+// applier, and the controller, woken by GitSync changes, by changes to objects a GitSync applied,
+// and by the GitSyncs a GitSync depends on becoming ready.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Canary } from '../api/canary.ts';
+import type { GitSync } from '../api/git-sync.ts';
+import type { KubeClient } from '../kube/client.ts';
+import { Controller } from '../kube/controller.ts';
+import { ApiResources } from '../kube/discovery.ts';
+import type { EventRecorder } from '../kube/events.ts';
+import type { Informer } from '../kube/informer.ts';
+import { keyOf, type KubeObject } from '../kube/objects.ts';
+import { CANARIES, GIT_SYNCS, type ResourceType } from '../kube/resource-types.ts';
+import type { Logger } from '../log.ts';
+import type { OperatorMetrics } from '../server/metrics.ts';
+import { DriftChecker } from './drift-check.ts';
+import { HealBackoff } from './heal-backoff.ts';
+import { LiveObjects } from './live-objects.ts';
+import { ObjectApplier } from './object-applier.ts';
+import { GitSyncReconciler } from './reconciler.ts';
+import { RenderPipeline } from './render-pipeline.ts';
+import { GitRepositories } from './source/repositories.ts';
+import { SyncInputReader } from './sync-inputs.ts';
+import type { ToolPaths } from './tool-paths.ts';
+import { trackedBy } from './tracking.ts';
+
+export interface GitSyncSetupContext {
+  client: KubeClient;
+  events: EventRecorder;
+  metrics: OperatorMetrics;
+  log: Logger;
+  workers: number;
+  watchNamespace?: string;
+  cacheDir: string;
+  tools: ToolPaths;
+  informerFor<T extends KubeObject>(type: ResourceType): Informer<T>;
+}
+
+const DEPENDS_ON_INDEX = 'dependsOn';
+
+export interface GitSyncParts {
+  controller: Controller;
+  gitSyncs: Informer<GitSync>;
+  live: LiveObjects;
+}
+
+export function createGitSyncController(context: GitSyncSetupContext): GitSyncParts {
+  const gitSyncs = context.informerFor<GitSync>(GIT_SYNCS);
+  const canaries = context.informerFor<Canary>(CANARIES);
+  gitSyncs.addIndex(DEPENDS_ON_INDEX, (sync) =>
+    (sync.spec?.dependsOn ?? []).map((dependency) => `${dependency.namespace ?? sync.metadata?.namespace}/${dependency.name}`),
+  );
+  mkdirSync(join(context.cacheDir, 'checkouts'), { recursive: true, mode: 0o700 });
+  const log = context.log.child({ controller: 'GitSync' });
+  const live = new LiveObjects(context.client, log, context.watchNamespace);
+  live.adopt(canaries as unknown as Informer);
+  const resources = new ApiResources(context.client);
+  const repositories = new GitRepositories({ cacheDir: context.cacheDir, git: context.tools.git });
+  const reconciler = new GitSyncReconciler({
+    client: context.client,
+    events: context.events,
+    log,
+    gitSyncs,
+    canaries,
+    repositories,
+    pipeline: new RenderPipeline(repositories, context.tools, join(context.cacheDir, 'checkouts')),
+    inputs: new SyncInputReader(context.client),
+    resources,
+    live,
+    applier: new ObjectApplier(context.client, resources, live, new DriftChecker(context.client), new HealBackoff()),
+  });
+  const controller = new Controller(reconciler, { workers: context.workers, metrics: context.metrics, log: context.log });
+  controller.watch(gitSyncs, (sync) => [keyOf(sync), ...gitSyncs.byIndex(DEPENDS_ON_INDEX, keyOf(sync)).map(keyOf)]);
+  live.onChange((object) => {
+    const owner = trackedBy(object);
+    if (owner) controller.enqueue(owner);
+  });
+  return { controller, gitSyncs, live };
+}
