@@ -26,7 +26,7 @@ export function countRequests(fromOffset: number, toOffset: number, userAgentPre
   const counts: RequestCounts = { byVerb: {}, byVerbAndResource: {}, total: 0 };
   for (const line of buffer.toString('utf8').split('\n')) {
     if (!line.includes(userAgentPrefix)) continue;
-    let entry: { userAgent?: string; verb?: string; objectRef?: { resource?: string; subresource?: string } };
+    let entry: { userAgent?: string; verb?: string; requestURI?: string; objectRef?: { resource?: string; subresource?: string } };
     try {
       entry = JSON.parse(line);
     } catch {
@@ -34,8 +34,10 @@ export function countRequests(fromOffset: number, toOffset: number, userAgentPre
     }
     if (!entry.userAgent?.startsWith(userAgentPrefix) || !entry.verb) continue;
     const resource = [entry.objectRef?.resource, entry.objectRef?.subresource].filter(Boolean).join('/');
-    counts.byVerb[entry.verb] = (counts.byVerb[entry.verb] ?? 0) + 1;
-    const key = `${entry.verb} ${resource}`;
+    // A dry-run writes nothing; it is counted under its own verb so write counts stay honest.
+    const verb = entry.requestURI?.includes('dryRun=All') ? `${entry.verb}-dry-run` : entry.verb;
+    counts.byVerb[verb] = (counts.byVerb[verb] ?? 0) + 1;
+    const key = `${verb} ${resource}`;
     counts.byVerbAndResource[key] = (counts.byVerbAndResource[key] ?? 0) + 1;
     counts.total += 1;
   }

@@ -56,8 +56,8 @@ export class DriftChecker {
     if (!desired.type) return false;
     try {
       const result = await this.client.apply<KubeObject>(desired.type, desired.applied, { dryRun: true });
-      const same = (object: KubeObject) => canonicalJson(comparableContent(withSecretDigests(object)));
-      return same(result) === same(live);
+      // The cached live object already carries digests in place of Secret values.
+      return canonicalJson(comparableContent(withSecretDigests(result))) === canonicalJson(comparableContent(live));
     } catch (error) {
       if (error instanceof KubeApiError) return false;
       throw error;

@@ -55,6 +55,13 @@ function daemonSetHealth(object: Live): HealthVerdict {
   return healthy;
 }
 
+function replicaSetHealth(object: Live): HealthVerdict {
+  if (!generationObserved(object)) return progressing('waiting for the controller to observe the new spec');
+  const wanted = object.spec?.replicas ?? 1;
+  const available = object.status?.availableReplicas ?? 0;
+  return available < wanted ? progressing(`${available} of ${wanted} replicas available`) : healthy;
+}
+
 function loadBalancerHealth(object: Live): HealthVerdict {
   const ingress = object.status?.loadBalancer?.ingress as unknown[] | undefined;
   return ingress && ingress.length > 0 ? healthy : progressing('waiting for a load balancer address');
@@ -94,6 +101,8 @@ function canaryHealth(object: Live): HealthVerdict {
 
 function gitSyncHealth(object: Live): HealthVerdict {
   const ready = conditionOf(object, 'Ready');
+  if (ready?.status === 'False' && ready.reason === 'Suspended') return { health: 'Suspended', message: 'sync suspended' };
+  if (ready?.status === 'False' && ready.reason === 'DependencyNotReady') return progressing(ready.message ?? 'waiting for a dependency');
   if (ready?.status === 'False') return { health: 'Degraded', message: ready.message ?? 'not ready' };
   const nested = object.status?.health as Health | undefined;
   return nested && SEVERITY.includes(nested) ? { health: nested } : progressing('not synced yet');
@@ -103,7 +112,7 @@ const RULES: Record<string, (object: Live) => HealthVerdict> = {
   Deployment: deploymentHealth,
   StatefulSet: statefulSetHealth,
   DaemonSet: daemonSetHealth,
-  ReplicaSet: deploymentHealth,
+  ReplicaSet: replicaSetHealth,
   Ingress: loadBalancerHealth,
   Job: jobHealth,
   Pod: podHealth,

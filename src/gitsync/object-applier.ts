@@ -19,7 +19,7 @@ import { mapLimit } from './parallel.ts';
 import { SyncError } from './sync-error.ts';
 import { trackedBy } from './tracking.ts';
 
-const CONCURRENCY = 16;
+const CONCURRENCY = 32;
 
 export interface SyncOptions {
   tracking: string;

@@ -120,6 +120,7 @@ export class GitSyncReconciler implements Reconciler {
         objects = revision.objects;
         this.rendered.set(key, { commit, generation: sync.metadata?.generation, inputsDigest: inputs.digest, objects, inputs, polledAt: now.getTime() });
       }
+      const renderedAt = Date.now();
       const desired = await this.desiredObjects(sync, objects);
       const outcome = await this.deps.applier.sync(desired, {
         tracking: trackingValue(sync.metadata?.namespace ?? '', sync.metadata?.name ?? ''),
@@ -151,6 +152,10 @@ export class GitSyncReconciler implements Reconciler {
         outcome.deleted.length ? `${outcome.deleted.length} deleted` : '',
       ].filter(Boolean);
       await this.writeStatus(sync, status);
+      if (changes.length > 0) {
+        const timing = { fetchAndRenderMs: renderedAt - now.getTime(), syncMs: Date.now() - renderedAt };
+        this.deps.log.info({ gitsync: key, revision: commit, trigger, ...timing }, `synced: ${changes.join(', ')}`);
+      }
       if (changes.length > 0) await this.deps.events.record(sync, 'Normal', outcome.healed.length ? 'DriftCorrected' : 'Synced', `revision ${commit.slice(0, 12)}: ${changes.join(', ')}`);
       const pollIn = Math.max(1000, intervalMs - (now.getTime() - (this.rendered.get(key)?.polledAt ?? now.getTime())));
       return { requeueAfterMs: Math.min(pollIn, outcome.retryHealInMs ?? Infinity) };

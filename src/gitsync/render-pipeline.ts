@@ -6,6 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { GitSync } from '../api/git-sync.ts';
 import { overrideImages } from './render/override-images.ts';
+import { KUSTOMIZATION_FILE_NAMES } from './render/kustomization-file.ts';
 import { renderManifests } from './render/render-manifests.ts';
 import { substituteVariables } from './render/substitute-variables.ts';
 import { applyTargetNamespace } from './render/target-namespace.ts';
@@ -41,7 +42,9 @@ export class RenderPipeline {
     const namespace = sync.metadata?.namespace ?? 'default';
     const checkout = await mkdtemp(join(this.workDir, 'checkout-'));
     try {
-      const fullCommit = await this.repositories.checkout(spec.url, spec.ref, commit, inputs.credentials, checkout);
+      // Only a kustomization (or an explicit kustomize render) may read outside spec.path.
+      const scope = spec.render?.type === 'kustomize' ? undefined : { path: spec.path ?? '', needsWholeTreeWhen: KUSTOMIZATION_FILE_NAMES };
+      const fullCommit = await this.repositories.checkout(spec.url, spec.ref, commit, inputs.credentials, checkout, scope);
       let objects = await renderManifests({
         root: checkout,
         path: spec.path ?? '',

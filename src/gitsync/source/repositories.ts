@@ -25,6 +25,12 @@ export interface GitRepositoriesOptions {
   timeoutMs?: number;
 }
 
+/** Lets checkout write only the directory a sync renders, unless that directory holds one of these files. */
+export interface CheckoutScope {
+  path: string;
+  needsWholeTreeWhen: string[];
+}
+
 export class GitRepositories {
   private readonly cacheDir: string;
   private readonly git: string;
@@ -54,7 +60,14 @@ export class GitRepositories {
    * the history of the ref is deepened until it appears) and writes its tree into `intoDir`, a
    * directory the caller owns, without .git. Returns the full SHA written.
    */
-  async checkout(url: string, ref: GitRef | undefined, commit: string, credentials: GitCredentials | undefined, intoDir: string): Promise<string> {
+  async checkout(
+    url: string,
+    ref: GitRef | undefined,
+    commit: string,
+    credentials: GitCredentials | undefined,
+    intoDir: string,
+    scope?: CheckoutScope,
+  ): Promise<string> {
     const repository = parseRepositoryUrl(url);
     checkRef(ref);
     if (!/^[0-9a-f]{7,40}$/.test(commit)) throw new SyncError('fetch', `${JSON.stringify(commit)} is not a commit SHA`);
@@ -63,7 +76,8 @@ export class GitRepositories {
       this.withGit(repository, credentials, async (git) => {
         await this.prepareCache(git, cache);
         const full = await this.fetchCommit(git, cache, repository, ref, commit);
-        await this.writeTree(git, cache, full, resolvePath(intoDir));
+        const subtree = scope && (await this.subtreeSuffices(git, cache, full, scope)) ? scope.path : '';
+        await this.writeTree(git, cache, full, resolvePath(intoDir), subtree);
         return full;
       }),
     );
@@ -125,9 +139,27 @@ export class GitRepositories {
     return (await git(['-C', cache, 'rev-parse', '--is-shallow-repository'], 'cannot read the cache')).trim() === 'true';
   }
 
-  /** Writes the commit's tree through a throwaway index, so the cache itself never gets a work tree. */
-  private async writeTree(git: GitRunner, cache: string, commit: string, intoDir: string): Promise<void> {
+  /**
+   * Whether writing only `scope.path` is enough: it holds none of the files that make a renderer read
+   * outside it (a kustomization may name ../base). Writing a few files instead of a monorepo's
+   * thousands is most of a sync's time.
+   */
+  private async subtreeSuffices(git: GitRunner, cache: string, commit: string, scope: CheckoutScope): Promise<boolean> {
+    if (!scope.path) return false;
+    const listing = await git.tolerant(['--git-dir', cache, 'ls-tree', '--name-only', '--end-of-options', `${commit}:${scope.path}`], 'cannot list the path');
+    if (listing.code !== 0) return false; // a missing path is reported by the renderer, with the full tree
+    const names = listing.stdout.split('\n');
+    return !names.some((name) => scope.needsWholeTreeWhen.includes(name));
+  }
+
+  /** Writes the commit's tree (or one directory of it) through a throwaway index, so the cache never gets a work tree. */
+  private async writeTree(git: GitRunner, cache: string, commit: string, intoDir: string, subtree = ''): Promise<void> {
     await mkdir(intoDir, { recursive: true });
+    if (subtree) {
+      intoDir = join(intoDir, subtree);
+      await mkdir(intoDir, { recursive: true });
+      commit = `${commit}:${subtree}`;
+    }
     const indexDir = await mkdtemp(join(this.cacheDir, 'tmp', 'index-'));
     try {
       const env = { GIT_INDEX_FILE: join(indexDir, 'index') };

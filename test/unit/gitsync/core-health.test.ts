@@ -188,12 +188,12 @@ for (const { name, object, health, message } of cases) {
   });
 }
 
-test('objectHealth: a ReplicaSet with all replicas ready is healthy', { todo: 'bug: ReplicaSet status has no updatedReplicas, health.ts applies the Deployment rule' }, () => {
+test('objectHealth: a ReplicaSet with all replicas ready is healthy', () => {
   const replicaSet = live('apps/v1', 'ReplicaSet', { replicas: 3 }, { observedGeneration: 2, replicas: 3, fullyLabeledReplicas: 3, readyReplicas: 3, availableReplicas: 3 });
   assert.equal(objectHealth(replicaSet).health, 'Healthy');
 });
 
-test('objectHealth: a nested GitSync with spec.suspend is Suspended, not Degraded', { todo: 'bug: waitingStatus sets Ready=False reason Suspended, gitSyncHealth reads any Ready=False as Degraded' }, () => {
+test('objectHealth: a nested GitSync with spec.suspend is Suspended, not Degraded', () => {
   const suspended = live('wren.dev/v1alpha1', 'GitSync', { suspend: true }, {
     health: 'Healthy',
     conditions: [{ type: 'Ready', status: 'False', reason: 'Suspended', message: 'spec.suspend is true: not syncing' }],
