@@ -21,7 +21,11 @@ RUN cd helm && go build -trimpath \
       -o /out/helm helm.sh/helm/v3/cmd/helm
 RUN cd sops && go build -trimpath -ldflags='-s -w' -o /out/sops github.com/getsops/sops/v3/cmd/sops
 
-FROM gcr.io/distroless/nodejs24-debian12:nonroot
+# Debian slim rather than distroless: GitSync runs the git CLI, and ssh remotes need ssh (git starts
+# GIT_SSH_COMMAND through sh).
+FROM node:24-bookworm-slim
+RUN apt-get update && apt-get install -y --no-install-recommends git openssh-client ca-certificates \
+ && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build /app/package.json ./package.json
 COPY --from=build /app/node_modules ./node_modules
@@ -33,5 +37,5 @@ USER 65532:65532
 # default sizing would double its resident memory (see package.json config.operatorNodeOptions).
 ENV NODE_OPTIONS=--max-semi-space-size=4
 EXPOSE 8080
-ENTRYPOINT ["/nodejs/bin/node", "dist/cli/main.js"]
+ENTRYPOINT ["node", "dist/cli/main.js"]
 CMD ["operator"]
