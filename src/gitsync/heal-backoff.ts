@@ -17,6 +17,7 @@ export class HealBackoff {
   }
 
   record(key: string, now: number): void {
+    for (const [other, { last }] of this.heals) if (now - last > FORGET_AFTER_MS) this.heals.delete(other);
     const entry = this.heals.get(key);
     const count = entry && now - entry.last <= FORGET_AFTER_MS ? entry.count + 1 : 1;
     this.heals.set(key, { count, last: now });

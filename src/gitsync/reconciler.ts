@@ -66,6 +66,8 @@ export class GitSyncReconciler implements Reconciler {
   readonly kind = 'GitSync';
   private readonly deps: GitSyncDependencies;
   private readonly rendered = new Map<string, RenderedCache>();
+  /** When a sync last failed, per GitSync: wake-ups by watched objects do not retry it before the interval. */
+  private readonly failedAt = new Map<string, { generation: number | undefined; at: number }>();
 
   constructor(deps: GitSyncDependencies) {
     this.deps = deps;
@@ -75,6 +77,7 @@ export class GitSyncReconciler implements Reconciler {
     const sync = this.deps.gitSyncs.get(key);
     if (!sync || sync.metadata?.deletionTimestamp) {
       this.rendered.delete(key);
+      this.failedAt.delete(key);
       return;
     }
     const now = new Date();
@@ -103,6 +106,9 @@ export class GitSyncReconciler implements Reconciler {
     const cache = this.rendered.get(key);
     const specChanged = !cache || cache.generation !== sync.metadata?.generation;
     const due = specChanged || requested || now.getTime() - (cache?.polledAt ?? 0) >= intervalMs;
+    const failure = this.failedAt.get(key);
+    const sinceFailure = failure && failure.generation === sync.metadata?.generation ? now.getTime() - failure.at : Infinity;
+    if (!requested && sinceFailure < intervalMs) return { requeueAfterMs: intervalMs - sinceFailure };
     let commit: string | undefined = sync.spec.rollbackTo;
     let trigger = 'interval';
     try {
@@ -132,9 +138,11 @@ export class GitSyncReconciler implements Reconciler {
         now: now.getTime(),
       });
       if (outcome.error) {
+        this.failedAt.set(key, { generation: sync.metadata?.generation, at: now.getTime() });
         await this.fail(sync, outcome.error, { commit, trigger, requestedAt, inventory: outcome.inventory, now });
         return { requeueAfterMs: intervalMs };
       }
+      this.failedAt.delete(key);
       if (outcome.healed.length > 0 && trigger === 'interval') trigger = 'drift';
       const health = overallHealth(
         await Promise.all(
@@ -160,10 +168,11 @@ export class GitSyncReconciler implements Reconciler {
       const pollIn = Math.max(1000, intervalMs - (now.getTime() - (this.rendered.get(key)?.polledAt ?? now.getTime())));
       return { requeueAfterMs: Math.min(pollIn, outcome.retryHealInMs ?? Infinity) };
     } catch (error) {
-      const failure = error instanceof SyncError ? error : new SyncError('apply', errorMessage(error));
-      if (failure.stage === 'fetch' && cache) cache.polledAt = now.getTime();
+      const failed = error instanceof SyncError ? error : new SyncError('apply', errorMessage(error));
+      this.failedAt.set(key, { generation: sync.metadata?.generation, at: now.getTime() });
+      if (failed.stage === 'fetch' && cache) cache.polledAt = now.getTime();
       else this.rendered.delete(key);
-      await this.fail(sync, failure, { commit, trigger, requestedAt, now });
+      await this.fail(sync, failed, { commit, trigger, requestedAt, now });
       return { requeueAfterMs: intervalMs };
     }
   }
