@@ -8,7 +8,6 @@
 import { spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -26,6 +25,7 @@ import { runChecked } from '../../src/localcluster/run-command.ts';
 import { installCrds } from '../../src/operator/install-crds.ts';
 import { USER_AGENT } from '../../src/version.ts';
 import { startGitRemote } from '../../test/helpers/git-remote.ts';
+import { freePort } from '../../test/helpers/prometheus.ts';
 import { auditLogSize, countRequests, WRITE_VERBS } from './audit-log.ts';
 import { percentile } from './process-usage.ts';
 
@@ -45,16 +45,6 @@ const SYNC_NS = 'bench-gitsync';
 const KUBECTL_NS = 'bench-kubectl';
 const WEBHOOK_SECRET = 'bench-webhook-secret';
 const log = (message: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${message}\n`);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** A realistic mix: ConfigMaps, Secrets and Services, one file each. */
 function manifests(count: number, prefix: string, version: string): Record<string, string> {

@@ -43,12 +43,12 @@ export class SyncInputReader {
     const decryptionSecret = spec.decryption
       ? await this.requiredSecret(namespace, spec.decryption.secretRef.name, 'decrypt', 'spec.decryption.secretRef')
       : undefined;
-    const ageKeys = Object.entries(decryptionSecret ?? {})
+    const ageKeys = Object.entries(decode(decryptionSecret))
       .filter(([key]) => key.endsWith('.agekey'))
       .flatMap(([, value]) => value.split('\n').map((line) => line.trim()).filter((line) => line.startsWith('AGE-SECRET-KEY-')));
     const variables = await this.variables(sync);
     return {
-      credentials: gitSecret ? credentialsFromSecret(this.encoded(gitSecret)) : undefined,
+      credentials: gitSecret ? credentialsFromSecret(gitSecret) : undefined,
       ageKeys,
       variables,
       placeholders: spec.placeholders ? readOncePerSync(this.backendFor(sync)) : undefined,
@@ -56,21 +56,23 @@ export class SyncInputReader {
     };
   }
 
-  private encoded(values: Record<string, string>): Record<string, string> {
-    return Object.fromEntries(Object.entries(values).map(([key, value]) => [key, Buffer.from(value, 'utf8').toString('base64')]));
-  }
-
-  private async readData(type: typeof SECRETS, namespace: string, name: string): Promise<Record<string, string> | undefined> {
+  /** The data of a Secret (base64 as stored) or ConfigMap, or undefined when it does not exist. */
+  private async rawData(type: typeof SECRETS, namespace: string, name: string): Promise<Record<string, string> | undefined> {
     try {
-      return decode((await this.client.get<DataObject>(type, namespace, name)).data);
+      return (await this.client.get<DataObject>(type, namespace, name)).data ?? {};
     } catch (error) {
       if (isNotFound(error)) return undefined;
       throw error;
     }
   }
 
+  private async readData(type: typeof SECRETS, namespace: string, name: string): Promise<Record<string, string> | undefined> {
+    const data = await this.rawData(type, namespace, name);
+    return data && type === SECRETS ? decode(data) : data;
+  }
+
   private async requiredSecret(namespace: string, name: string, stage: 'fetch' | 'decrypt', field: string): Promise<Record<string, string>> {
-    const data = await this.readData(SECRETS, namespace, name);
+    const data = await this.rawData(SECRETS, namespace, name);
     if (!data) throw new SyncError(stage, `Secret ${namespace}/${name} named by ${field} does not exist`);
     return data;
   }
@@ -82,25 +84,13 @@ export class SyncInputReader {
     const namespace = sync.metadata?.namespace ?? 'default';
     const variables: Record<string, string> = {};
     for (const source of postBuild.substituteFrom ?? []) {
-      const values =
-        source.kind === 'Secret'
-          ? await this.readData(SECRETS, namespace, source.name)
-          : ((await this.configMapData(namespace, source.name)) ?? undefined);
+      const values = await this.readData(source.kind === 'Secret' ? SECRETS : CONFIG_MAPS, namespace, source.name);
       if (!values && !source.optional) {
         throw new SyncError('substitute', `${source.kind} ${namespace}/${source.name} named in spec.postBuild.substituteFrom does not exist`);
       }
       Object.assign(variables, values ?? {});
     }
     return Object.assign(variables, postBuild.substitute ?? {});
-  }
-
-  private async configMapData(namespace: string, name: string): Promise<Record<string, string> | undefined> {
-    try {
-      return (await this.client.get<DataObject>(CONFIG_MAPS, namespace, name)).data ?? {};
-    } catch (error) {
-      if (isNotFound(error)) return undefined;
-      throw error;
-    }
   }
 
   private backendFor(sync: GitSync): PlaceholderBackend {
@@ -112,14 +102,7 @@ export class SyncInputReader {
     try {
       backend = placeholderBackendFor(sync.spec.placeholders as NonNullable<GitSync['spec']['placeholders']>, {
         namespace,
-        readSecret: async (secretNamespace, name) => {
-          try {
-            return (await this.client.get<DataObject>(SECRETS, secretNamespace, name)).data ?? {};
-          } catch (error) {
-            if (isNotFound(error)) return undefined;
-            throw error;
-          }
-        },
+        readSecret: (secretNamespace, name) => this.rawData(SECRETS, secretNamespace, name),
         serviceAccountToken: (saNamespace, serviceAccount, audience) => this.serviceAccountToken(saNamespace, serviceAccount, audience),
       });
     } catch (error) {

@@ -16,7 +16,8 @@ export function runCommand(
     const child = spawn(command, args, {
       cwd: options.cwd,
       env: options.env ?? process.env,
-      stdio: ['pipe', 'pipe', 'pipe'],
+      // No input: stdin is /dev/null, so nothing can wait on it.
+      stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     });
     const timer = options.timeoutMs
       ? setTimeout(() => {
@@ -24,20 +25,23 @@ export function runCommand(
           reject(new Error(`${command} did not finish within ${Math.round((options.timeoutMs ?? 0) / 1000)}s`));
         }, options.timeoutMs)
       : undefined;
-    // A child that exits without reading its input must not crash us with EPIPE.
-    child.stdin.on('error', () => {});
-    child.stdin.end(options.input ?? '');
+    if (child.stdin) {
+      // A child that exits without reading its input must not crash us with EPIPE: its exit code and
+      // stderr say what went wrong.
+      child.stdin.on('error', () => {});
+      child.stdin.end(options.input);
+    }
     let stdout = '';
     let stderr = '';
     const forward = (chunk: string) => {
       if (!options.onOutput) return;
       for (const line of chunk.split('\n')) if (line.trim()) options.onOutput(line);
     };
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
       stdout += chunk;
       forward(chunk);
     });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
       stderr += chunk;
       forward(chunk);
     });
@@ -45,7 +49,8 @@ export function runCommand(
       clearTimeout(timer);
       reject(error);
     });
-    child.on('exit', (code) => {
+    // 'close', not 'exit': only then has all of the child's output been read.
+    child.on('close', (code) => {
       clearTimeout(timer);
       resolve({ code: code ?? 1, stdout, stderr });
     });

@@ -8,7 +8,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { connect } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
-import { runGitProcess } from '../../src/gitsync/source/git-process.ts';
+import { runCommand } from '../../src/localcluster/run-command.ts';
 import { ensureDebianPackage, ensureSshd } from './debian-packages.ts';
 import { eventually } from './eventually.ts';
 import { freePort } from './prometheus.ts';
@@ -119,7 +119,7 @@ export async function startGitRemote(options: GitRemoteOptions = {}): Promise<Gi
 }
 
 async function run(command: string, args: string[], env: Record<string, string>, input?: string): Promise<string> {
-  const result = await runGitProcess(command, args, { env, input });
+  const result = await runCommand(command, args, { env, input });
   if (result.code !== 0) throw new Error(`${command} ${args.join(' ')} failed (exit ${result.code}): ${result.stderr.trim()}`);
   return result.stdout.trim();
 }

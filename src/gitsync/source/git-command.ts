@@ -4,7 +4,7 @@ import type { CommandResult } from '../../localcluster/run-command.ts';
 import { SyncError } from '../sync-error.ts';
 import { gitFailureReason } from './git-failure.ts';
 import { gitSafetyOptions } from './git-environment.ts';
-import { runGitProcess } from './git-process.ts';
+import { runCommand } from '../../localcluster/run-command.ts';
 import type { RepositoryUrl } from './repository-url.ts';
 
 export interface GitRunner {
@@ -25,7 +25,7 @@ export function gitRunner(settings: {
 }): GitRunner {
   const tolerant = async (args: string[], context: string, options: { env?: NodeJS.ProcessEnv } = {}) => {
     try {
-      return await runGitProcess(settings.git, [...gitSafetyOptions(settings.url), ...args], {
+      return await runCommand(settings.git, [...gitSafetyOptions(settings.url), ...args], {
         env: { ...settings.env, ...options.env },
         cwd: settings.cwd,
         timeoutMs: settings.timeoutMs,
