@@ -22,6 +22,7 @@ import type { ApiResources } from '../kube/discovery.ts';
 import { canaryTargets } from './canary-owned.ts';
 import { resolveDesired, type DesiredObject } from './desired-objects.ts';
 import { objectHealth, overallHealth } from './health.ts';
+import { decidePoll } from './poll-decision.ts';
 import type { LiveObjects } from './live-objects.ts';
 import type { ObjectApplier } from './object-applier.ts';
 import { describeRef } from './object-key.ts';
@@ -102,13 +103,18 @@ export class GitSyncReconciler implements Reconciler {
     const intervalMs = parseDuration(sync.spec.interval ?? '') ?? DEFAULT_INTERVAL_MS;
     const timeoutMs = parseDuration(sync.spec.timeout ?? '') ?? DEFAULT_TIMEOUT_MS;
     const requestedAt = sync.metadata?.annotations?.[REQUESTED_AT_ANNOTATION];
-    const requested = requestedAt !== undefined && requestedAt !== sync.status?.lastHandledRequestedAt;
     const cache = this.rendered.get(key);
-    const specChanged = !cache || cache.generation !== sync.metadata?.generation;
-    const due = specChanged || requested || now.getTime() - (cache?.polledAt ?? 0) >= intervalMs;
-    const failure = this.failedAt.get(key);
-    const sinceFailure = failure && failure.generation === sync.metadata?.generation ? now.getTime() - failure.at : Infinity;
-    if (!requested && sinceFailure < intervalMs) return { requeueAfterMs: intervalMs - sinceFailure };
+    const decision = decidePoll({
+      now: now.getTime(),
+      intervalMs,
+      generation: sync.metadata?.generation,
+      requestedAt,
+      lastHandledRequestedAt: sync.status?.lastHandledRequestedAt,
+      rendered: cache,
+      failed: this.failedAt.get(key),
+    });
+    if (decision.kind === 'wait') return { requeueAfterMs: decision.retryInMs };
+    const { requested, specChanged, poll: due } = decision;
     let commit: string | undefined = sync.spec.rollbackTo;
     let trigger = 'interval';
     try {
