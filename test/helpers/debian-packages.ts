@@ -27,3 +27,5 @@ export const ensurePrometheus = () => ensureDebianPackage(PROMETHEUS_BINARY, 'pr
 /** age and age-keygen: the keys SOPS encrypts to in the decryption tests. */
 export const ensureAge = () => ensureDebianPackage('/usr/bin/age', 'age');
 export const ensureSshd = () => ensureDebianPackage('/usr/sbin/sshd', 'openssh-server');
+/** The container registry (github.com/docker/distribution 2.8) that the image tests push to and read. */
+export const ensureDockerRegistry = () => ensureDebianPackage('/usr/bin/docker-registry', 'docker-registry');

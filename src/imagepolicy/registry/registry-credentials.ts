@@ -1,0 +1,5 @@
+/** What a registry or its token server accepts as Basic credentials. */
+export interface RegistryCredentials {
+  username?: string;
+  password?: string;
+}
