@@ -25,6 +25,8 @@ const KEPT_KEYWORDS = new Set([
   'x-kubernetes-int-or-string',
   'x-kubernetes-preserve-unknown-fields',
   'x-kubernetes-validations',
+  'x-kubernetes-list-type',
+  'x-kubernetes-list-map-keys',
 ]);
 
 export function toStructuralSchema(schema: JsonSchema, path = ''): JsonSchema {

@@ -84,7 +84,14 @@ export const GitSyncSpec = Described('A Git repository path kept applied to the 
       substituteFrom: Type.Optional(Type.Array(SubstituteFrom)),
     }),
   ),
-  images: Type.Optional(Type.Array(ImageOverride, { description: 'Image overrides applied without a commit' })),
+  images: Type.Optional(
+    // A map keyed by name, so an ImagePolicy's server-side apply owns its own entry and no one else's.
+    Type.Array(ImageOverride, {
+      description: 'Image overrides applied without a commit',
+      'x-kubernetes-list-type': 'map',
+      'x-kubernetes-list-map-keys': ['name'],
+    }),
+  ),
   decryption: Type.Optional(
     Described('Decryption of SOPS-encrypted files', {
       provider: Enum(['sops'] as const, 'Decryption provider'),

@@ -3,6 +3,7 @@ import type { TObject } from '@sinclair/typebox';
 import { AlertProviderSchema } from './alert-provider.ts';
 import { CanarySchema } from './canary.ts';
 import { GitSyncSchema } from './git-sync.ts';
+import { ImagePolicySchema } from './image-policy.ts';
 import { MetricTemplateSchema } from './metric-template.ts';
 
 export interface PrinterColumn {
@@ -78,4 +79,20 @@ export const GIT_SYNC: KindDefinition = {
   ],
 };
 
-export const WREN_KINDS: readonly KindDefinition[] = [CANARY, METRIC_TEMPLATE, ALERT_PROVIDER, GIT_SYNC];
+export const IMAGE_POLICY: KindDefinition = {
+  kind: 'ImagePolicy',
+  plural: 'imagepolicies',
+  singular: 'imagepolicy',
+  shortNames: ['imgpol'],
+  schema: ImagePolicySchema,
+  printerColumns: [
+    { name: 'Image', type: 'string', jsonPath: '.spec.image' },
+    { name: 'Latest', type: 'string', jsonPath: '.status.latest.tag' },
+    { name: 'Chosen', type: 'string', jsonPath: '.status.chosen.tag' },
+    { name: 'Commit', type: 'string', jsonPath: '.status.lastWriteBack.commit', priority: 1 },
+    ...readyColumns,
+    ageColumn,
+  ],
+};
+
+export const WREN_KINDS: readonly KindDefinition[] = [CANARY, METRIC_TEMPLATE, ALERT_PROVIDER, GIT_SYNC, IMAGE_POLICY];

@@ -66,7 +66,8 @@ export const CANARIES = wrenType('Canary');
 export const METRIC_TEMPLATES = wrenType('MetricTemplate');
 export const ALERT_PROVIDERS = wrenType('AlertProvider');
 export const GIT_SYNCS = wrenType('GitSync');
-export const WREN_RESOURCE_TYPES: readonly ResourceType[] = [CANARIES, METRIC_TEMPLATES, ALERT_PROVIDERS, GIT_SYNCS];
+export const IMAGE_POLICIES = wrenType('ImagePolicy');
+export const WREN_RESOURCE_TYPES: readonly ResourceType[] = [CANARIES, METRIC_TEMPLATES, ALERT_PROVIDERS, GIT_SYNCS, IMAGE_POLICIES];
 
 export const HORIZONTAL_POD_AUTOSCALERS: ResourceType = {
   group: 'autoscaling',

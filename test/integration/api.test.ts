@@ -90,5 +90,5 @@ test('the control plane serves aggregated discovery, including the Wren group', 
   assert.equal(discovery.kind, 'APIGroupDiscoveryList');
   const wren = discovery.items.find((group) => group.metadata.name === 'wren.dev');
   const resources = wren?.versions.find((version) => version.version === 'v1alpha1')?.resources.map((resource) => resource.resource).sort();
-  assert.deepEqual(resources, ['alertproviders', 'canaries', 'gitsyncs', 'metrictemplates']);
+  assert.deepEqual(resources, ['alertproviders', 'canaries', 'gitsyncs', 'imagepolicies', 'metrictemplates']);
 });

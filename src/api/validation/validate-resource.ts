@@ -3,12 +3,14 @@ import type { TSchema } from '@sinclair/typebox';
 import type { AlertProvider } from '../alert-provider.ts';
 import type { Canary } from '../canary.ts';
 import type { GitSync } from '../git-sync.ts';
-import { ALERT_PROVIDER, CANARY, GIT_SYNC, METRIC_TEMPLATE, type KindDefinition } from '../kinds.ts';
+import type { ImagePolicy } from '../image-policy.ts';
+import { ALERT_PROVIDER, CANARY, GIT_SYNC, IMAGE_POLICY, METRIC_TEMPLATE, type KindDefinition } from '../kinds.ts';
 import type { MetricTemplate } from '../metric-template.ts';
 import { alertProviderProblems } from './alert-provider-rules.ts';
 import { canaryProblems } from './canary-rules.ts';
 import type { FieldProblem } from './field-problem.ts';
 import { gitSyncProblems } from './git-sync-rules.ts';
+import { imagePolicyProblems } from './image-policy-rules.ts';
 import { metricTemplateProblems } from './metric-template-rules.ts';
 import { schemaProblems } from './schema-problems.ts';
 
@@ -24,6 +26,7 @@ const RULES: Record<string, Rules> = {
   [METRIC_TEMPLATE.kind]: (template: MetricTemplate) => metricTemplateProblems(template.spec),
   [ALERT_PROVIDER.kind]: (provider: AlertProvider) => alertProviderProblems(provider.spec),
   [GIT_SYNC.kind]: (sync: GitSync) => gitSyncProblems(sync.spec),
+  [IMAGE_POLICY.kind]: (policy: ImagePolicy) => imagePolicyProblems(policy.spec),
 };
 
 export function validateResource(definition: KindDefinition, object: unknown, context: ValidationContext): FieldProblem[] {
