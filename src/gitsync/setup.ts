@@ -43,6 +43,8 @@ export interface GitSyncParts {
   controller: Controller;
   gitSyncs: Informer<GitSync>;
   live: LiveObjects;
+  /** The Git caches, shared with the image write-back. */
+  repositories: GitRepositories;
 }
 
 export function createGitSyncController(context: GitSyncSetupContext): GitSyncParts {
@@ -76,5 +78,5 @@ export function createGitSyncController(context: GitSyncSetupContext): GitSyncPa
     const owner = trackedBy(object);
     if (owner) controller.enqueue(owner);
   });
-  return { controller, gitSyncs, live };
+  return { controller, gitSyncs, live, repositories };
 }

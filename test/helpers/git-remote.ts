@@ -1,6 +1,6 @@
 // A real Git remote on loopback for one test: a bare repository served by `git daemon` (git://), by
 // `git http-backend` behind a small HTTP server (http://, optionally with basic auth) and, when asked,
-// by sshd (ssh://). The test writes commits and tags straight into the bare repository.
+// by sshd (ssh://). The test writes commits and tags straight into the bare repository; clients may push.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -37,6 +37,10 @@ export interface GitRemote {
   /** Tags a commit (default the head of main); annotated unless told otherwise. */
   tag(name: string, commit?: string, options?: { annotated?: boolean }): Promise<void>;
   head(branch?: string): Promise<string>;
+  /** A file's bytes as committed on a branch (default main), exactly. */
+  show(path: string, branch?: string): Promise<string>;
+  /** Author and message of a commit (default the head of main). */
+  commitInfo(ref?: string): Promise<{ author: string; email: string; message: string; parents: string[] }>;
   close(): Promise<void>;
 }
 
@@ -60,13 +64,14 @@ export async function startGitRemote(options: GitRemoteOptions = {}): Promise<Gi
   const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, GIT_CONFIG_NOSYSTEM: '1', ...identity() };
   const git = (args: string[], extra: Record<string, string> = {}, input?: string) => run('git', ['--git-dir', bare, ...args], { ...env, ...extra }, input);
   await run('git', ['init', '--quiet', '--bare', '--initial-branch=main', bare], env);
+  await git(['config', 'http.receivepack', 'true']); // pushes over http:// too (image write-back)
 
   const resources = { children: [] as ChildProcess[], dir };
   leftovers.add(resources);
   const servers: Server[] = [];
   const daemonPort = await freePort();
   resources.children.push(
-    spawn(`${GIT_CORE}/git-daemon`, ['--reuseaddr', '--listen=127.0.0.1', `--port=${daemonPort}`, '--export-all', `--base-path=${root}`, '--informative-errors'], {
+    spawn(`${GIT_CORE}/git-daemon`, ['--reuseaddr', '--listen=127.0.0.1', `--port=${daemonPort}`, '--export-all', '--enable=receive-pack', `--base-path=${root}`, '--informative-errors'], {
       env,
       stdio: 'ignore',
     }),
@@ -85,6 +90,15 @@ export async function startGitRemote(options: GitRemoteOptions = {}): Promise<Gi
     path: bare,
     ssh,
     head,
+    async show(path, branch = 'main') {
+      const result = await runCommand('git', ['--git-dir', bare, 'show', `refs/heads/${branch}:${path}`], { env });
+      if (result.code !== 0) throw new Error(`git show ${branch}:${path} failed: ${result.stderr.trim()}`);
+      return result.stdout;
+    },
+    async commitInfo(ref = 'refs/heads/main') {
+      const [author = '', email = '', parents = '', ...message] = (await git(['log', '-1', '--format=%an%n%ae%n%P%n%B', ref])).split('\n');
+      return { author, email, parents: parents.split(' ').filter(Boolean), message: message.join('\n').trim() };
+    },
     async commit(files, message = 'a commit', branch = 'main') {
       const parent = await head(branch).catch(() => undefined);
       const index = { GIT_INDEX_FILE: join(dir, `index-${randomUUID()}`) }; // a commit of its own, even when called at once

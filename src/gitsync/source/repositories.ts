@@ -5,9 +5,9 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { join, resolve as resolvePath } from 'node:path';
 import { SyncError } from '../sync-error.ts';
-import { secretValues, type GitCredentials } from './credentials.ts';
-import { gitRunner, type GitRunner } from './git-command.ts';
-import { gitEnvironment } from './git-environment.ts';
+import type { GitCredentials } from './credentials.ts';
+import type { GitRunner } from './git-command.ts';
+import { withGitSession } from './git-session.ts';
 import { checkRef, fallbackRefName, isFullSha, lsRemoteQuery, parseLsRemote, pickRevision, type GitRef, type ResolvedRevision } from './git-ref.ts';
 import { KeyedMutex } from './keyed-mutex.ts';
 import { parseRepositoryUrl, redactUrl, repositoryCacheKey, type RepositoryUrl } from './repository-url.ts';
@@ -83,20 +83,8 @@ export class GitRepositories {
     );
   }
 
-  private async withGit<T>(repository: RepositoryUrl, credentials: GitCredentials | undefined, task: (git: GitRunner) => Promise<T>): Promise<T> {
-    const home = join(this.cacheDir, 'home');
-    const temp = join(this.cacheDir, 'tmp');
-    await mkdir(home, { recursive: true, mode: 0o700 });
-    await mkdir(temp, { recursive: true, mode: 0o700 });
-    const secrets = secretValues(credentials);
-    if (repository.password) secrets.push(repository.password, encodeURIComponent(repository.password));
-    const environment = await gitEnvironment(repository, credentials, { home, temp });
-    try {
-      const hadCredentials = !!(credentials?.password || credentials?.bearerToken || credentials?.identity || repository.password);
-      return await task(gitRunner({ git: this.git, url: repository, env: environment.env, cwd: home, timeoutMs: this.timeoutMs, secrets, hadCredentials }));
-    } finally {
-      await environment.cleanup();
-    }
+  private withGit<T>(repository: RepositoryUrl, credentials: GitCredentials | undefined, task: (git: GitRunner) => Promise<T>): Promise<T> {
+    return withGitSession({ cacheDir: this.cacheDir, git: this.git, timeoutMs: this.timeoutMs }, repository, credentials, task);
   }
 
   private async listAndPick(git: GitRunner, repository: RepositoryUrl, ref: GitRef | undefined): Promise<ResolvedRevision> {
