@@ -2,7 +2,7 @@
 // variables, and the placeholder backend. Secrets are read when a sync needs them (never cached by
 // the operator's watches) and their values only travel to the tools that use them.
 import type { GitSync } from '../api/git-sync.ts';
-import { isNotFound } from '../kube/api-error.ts';
+import { readObjectData } from '../kube/object-data.ts';
 import type { KubeClient } from '../kube/client.ts';
 import { contentHash } from '../kube/content-hash.ts';
 import type { KubeObject } from '../kube/objects.ts';
@@ -21,8 +21,6 @@ export interface SyncInputs {
   /** Changes when any input that shapes the rendered objects changes (a digest: no values). */
   digest: string;
 }
-
-type DataObject = KubeObject & { data?: Record<string, string> };
 
 const decode = (data: Record<string, string> = {}) =>
   Object.fromEntries(Object.entries(data).map(([key, value]) => [key, Buffer.from(value, 'base64').toString('utf8')]));
@@ -57,13 +55,8 @@ export class SyncInputReader {
   }
 
   /** The data of a Secret (base64 as stored) or ConfigMap, or undefined when it does not exist. */
-  private async rawData(type: typeof SECRETS, namespace: string, name: string): Promise<Record<string, string> | undefined> {
-    try {
-      return (await this.client.get<DataObject>(type, namespace, name)).data ?? {};
-    } catch (error) {
-      if (isNotFound(error)) return undefined;
-      throw error;
-    }
+  private rawData(type: typeof SECRETS, namespace: string, name: string): Promise<Record<string, string> | undefined> {
+    return readObjectData(this.client, type, namespace, name);
   }
 
   private async readData(type: typeof SECRETS, namespace: string, name: string): Promise<Record<string, string> | undefined> {

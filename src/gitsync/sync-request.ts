@@ -2,7 +2,7 @@
 // permission to annotate: wren.dev/requested-at: "<RFC3339 time>". The controller syncs (fetching the
 // remote again) whenever the value differs from status.lastHandledRequestedAt, then records it there.
 import type { KubeClient } from '../kube/client.ts';
-import { GIT_SYNCS } from '../kube/resource-types.ts';
+import { GIT_SYNCS, type ResourceType } from '../kube/resource-types.ts';
 
 export const REQUESTED_AT_ANNOTATION = 'wren.dev/requested-at';
 
@@ -11,8 +11,13 @@ export function requestedAtValue(now: Date): string {
   return now.toISOString();
 }
 
-export async function requestSync(client: KubeClient, namespace: string, name: string, now = new Date()): Promise<void> {
-  await client.mergePatch(GIT_SYNCS, namespace, name, {
+/** Asks the controller of any Wren kind that honours the annotation (GitSync, ImagePolicy) to act now. */
+export async function requestReconcile(client: KubeClient, type: ResourceType, namespace: string, name: string, now = new Date()): Promise<void> {
+  await client.mergePatch(type, namespace, name, {
     metadata: { annotations: { [REQUESTED_AT_ANNOTATION]: requestedAtValue(now) } },
   });
+}
+
+export function requestSync(client: KubeClient, namespace: string, name: string, now = new Date()): Promise<void> {
+  return requestReconcile(client, GIT_SYNCS, namespace, name, now);
 }
