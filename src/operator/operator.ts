@@ -20,10 +20,12 @@ import type { OperatorOptions } from './options.ts';
 import { ResourceValidationReconciler } from './resource-validation.ts';
 import { createCanaryController } from '../canary/setup.ts';
 import { createGitSyncController, type GitSyncParts } from '../gitsync/setup.ts';
-import { requestSync } from '../gitsync/sync-request.ts';
+import { requestReconcile, requestSync } from '../gitsync/sync-request.ts';
+import { createImagePolicyController, type ImagePolicyParts } from '../imagepolicy/setup.ts';
 import { isNotFound } from '../kube/api-error.ts';
-import { SECRETS } from '../kube/resource-types.ts';
+import { IMAGE_POLICIES, SECRETS } from '../kube/resource-types.ts';
 import { createGitWebhookRouter } from '../server/git-webhook.ts';
+import { createRegistryWebhookRouter } from '../server/registry-webhook.ts';
 
 export class Operator {
   readonly metrics = new OperatorMetrics();
@@ -36,6 +38,7 @@ export class Operator {
   private readonly elector: LeaderElector | undefined;
   private server: Server | undefined;
   private readonly gitSync: GitSyncParts;
+  private readonly imagePolicies: ImagePolicyParts;
   private stopping = false;
 
   constructor(kubeConfig: KubeConfig, options: OperatorOptions, log: Logger) {
@@ -73,8 +76,22 @@ export class Operator {
       informerFor: (type) => this.informerFor(type),
     });
     this.controllers.push(this.gitSync.controller);
-    // Canary and GitSync report their own spec problems; the other kinds only need validation.
-    for (const definition of WREN_KINDS.filter((kind) => kind.kind !== 'Canary' && kind.kind !== 'GitSync')) {
+    this.imagePolicies = createImagePolicyController({
+      client: this.client,
+      events,
+      metrics: this.metrics,
+      log,
+      workers: options.workers,
+      cacheDir: options.gitSyncCacheDir,
+      git: options.tools.git,
+      gitSyncs: this.gitSync.gitSyncs,
+      repositories: this.gitSync.repositories,
+      informerFor: (type) => this.informerFor(type),
+    });
+    this.controllers.push(this.imagePolicies.controller);
+    // Canary, GitSync and ImagePolicy report their own spec problems; the other kinds only need validation.
+    const ownValidation = new Set(['Canary', 'GitSync', 'ImagePolicy']);
+    for (const definition of WREN_KINDS.filter((kind) => !ownValidation.has(kind.kind))) {
       const type = WREN_RESOURCE_TYPES.find((candidate) => candidate.kind === definition.kind) as ResourceType;
       const informer = this.informerFor<KubeObject>(type);
       const reconciler = new ResourceValidationReconciler(definition, type, informer, this.client, events, {
@@ -127,21 +144,36 @@ export class Operator {
   private gitWebhook() {
     const [namespace, name] = this.options.gitWebhookSecret.split('/') as [string, string];
     return createGitWebhookRouter({
-      secret: async () => {
-        try {
-          const secret = await this.client.get<KubeObject & { data?: Record<string, string> }>(SECRETS, namespace, name);
-          const token = secret.data?.token;
-          return token ? Buffer.from(token, 'base64').toString('utf8').trim() : undefined;
-        } catch (error) {
-          if (isNotFound(error)) return undefined;
-          throw error;
-        }
-      },
+      secret: () => this.secretToken(namespace, name),
       gitSyncs: () =>
         this.gitSync.gitSyncs.list().map((sync) => ({ namespace: sync.metadata?.namespace ?? '', name: sync.metadata?.name ?? '', url: sync.spec?.url ?? '' })),
       requestSync: (syncNamespace, syncName) => requestSync(this.client, syncNamespace, syncName),
       log: this.log,
     });
+  }
+
+  /** POST /hooks/registry: authenticated pushes make the ImagePolicies of that repository scan now. */
+  private registryWebhook() {
+    const [namespace, name] = this.options.registryWebhookSecret.split('/') as [string, string];
+    return createRegistryWebhookRouter({
+      token: () => this.secretToken(namespace, name),
+      policies: () =>
+        this.imagePolicies.policies.list().map((policy) => ({ namespace: policy.metadata?.namespace ?? '', name: policy.metadata?.name ?? '', image: policy.spec?.image ?? '' })),
+      requestScan: (policyNamespace, policyName) => requestReconcile(this.client, IMAGE_POLICIES, policyNamespace, policyName),
+      log: this.log,
+    });
+  }
+
+  /** The "token" key of a webhook Secret, or undefined when there is none. */
+  private async secretToken(namespace: string, name: string): Promise<string | undefined> {
+    try {
+      const secret = await this.client.get<KubeObject & { data?: Record<string, string> }>(SECRETS, namespace, name);
+      const token = secret.data?.token;
+      return token ? Buffer.from(token, 'base64').toString('utf8').trim() : undefined;
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
   }
 
   get isLeader(): boolean {
@@ -158,6 +190,7 @@ export class Operator {
   async start(): Promise<void> {
     const app = createHttpApp({ live: () => !this.stopping, notReadyReason: () => this.notReadyReason() }, this.metrics);
     app.use('/hooks/git', this.gitWebhook());
+    app.use('/hooks/registry', this.registryWebhook());
     this.server = await listen(app, this.options.httpPort, this.options.httpHost);
     const address = this.server.address();
     this.log.info({ address, identity: this.options.identity }, 'operator HTTP server listening');

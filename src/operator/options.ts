@@ -32,6 +32,8 @@ export interface OperatorOptions {
   gitSyncCacheDir: string;
   /** Secret ("namespace/name", key "token") that verifies Git webhook deliveries. */
   gitWebhookSecret: string;
+  /** Secret ("namespace/name", key "token") that authenticates registry webhook deliveries. */
+  registryWebhookSecret: string;
   /** kustomize, helm, sops and git; flags, then WREN_<TOOL>, then .wren/bin, then PATH. */
   tools: ToolPaths;
 }
@@ -56,6 +58,8 @@ export const OPERATOR_USAGE = `usage: wren operator [flags]
   --gitsync-cache-dir DIR      Git caches of GitSyncs (default $TMPDIR/wren-gitsync)
   --git-webhook-secret NS/NAME Secret whose key "token" verifies POST /hooks/git
                                (default <lease namespace>/wren-git-webhook)
+  --registry-webhook-secret NS/NAME  Secret whose key "token" authenticates POST /hooks/registry
+                               (default <lease namespace>/wren-registry-webhook)
   --kustomize PATH, --helm PATH, --sops PATH, --git PATH
                                tools GitSync runs (default: $WREN_KUSTOMIZE …, .wren/bin, PATH)
 `;
@@ -81,6 +85,7 @@ export function parseOperatorOptions(args: string[], env: NodeJS.ProcessEnv = pr
       'log-level': { type: 'string' },
       'gitsync-cache-dir': { type: 'string' },
       'git-webhook-secret': { type: 'string' },
+      'registry-webhook-secret': { type: 'string' },
       kustomize: { type: 'string' },
       helm: { type: 'string' },
       sops: { type: 'string' },
@@ -100,11 +105,12 @@ export function parseOperatorOptions(args: string[], env: NodeJS.ProcessEnv = pr
   if (!Number.isInteger(workers) || workers < 1) throw new UsageError('--workers: give a positive integer');
   const provider = values.provider ?? 'kubernetes';
   if (!normalizeProvider(provider)) throw new UsageError(`--provider: unknown provider; supported: ${TRAFFIC_PROVIDERS.join(', ')}`);
+  const leaseNamespace = values['lease-namespace'] ?? env.POD_NAMESPACE ?? 'wren-system';
   return {
     kubeconfig: values.kubeconfig,
     watchNamespace: values['watch-namespace'],
     leaderElection: values['leader-elect'] ?? true,
-    leaseNamespace: values['lease-namespace'] ?? env.POD_NAMESPACE ?? 'wren-system',
+    leaseNamespace,
     leaseName: values['lease-name'] ?? 'wren-operator',
     leaseDurationSeconds: Math.round(leaseDurationMs / 1000),
     identity: env.POD_NAME ?? `${hostname()}-${randomBytes(3).toString('hex')}`,
@@ -117,7 +123,8 @@ export function parseOperatorOptions(args: string[], env: NodeJS.ProcessEnv = pr
     installCrds: values['install-crds'],
     logLevel: values['log-level'] ?? env.WREN_LOG_LEVEL ?? 'info',
     gitSyncCacheDir: values['gitsync-cache-dir'] ?? env.WREN_GITSYNC_CACHE_DIR ?? join(tmpdir(), 'wren-gitsync'),
-    gitWebhookSecret: gitWebhookSecret(values['git-webhook-secret'], values['lease-namespace'] ?? env.POD_NAMESPACE ?? 'wren-system'),
+    gitWebhookSecret: webhookSecret('--git-webhook-secret', values['git-webhook-secret'], `${leaseNamespace}/wren-git-webhook`),
+    registryWebhookSecret: webhookSecret('--registry-webhook-secret', values['registry-webhook-secret'], `${leaseNamespace}/wren-registry-webhook`),
     tools: {
       kustomize: toolPath('kustomize', values.kustomize, env),
       helm: toolPath('helm', values.helm, env),
@@ -127,9 +134,9 @@ export function parseOperatorOptions(args: string[], env: NodeJS.ProcessEnv = pr
   };
 }
 
-function gitWebhookSecret(flag: string | undefined, namespace: string): string {
-  const value = flag ?? `${namespace}/wren-git-webhook`;
-  if (!/^[a-z0-9-]+\/[a-z0-9.-]+$/.test(value)) throw new UsageError('--git-webhook-secret: give NAMESPACE/NAME');
+function webhookSecret(flagName: string, flag: string | undefined, fallback: string): string {
+  const value = flag ?? fallback;
+  if (!/^[a-z0-9-]+\/[a-z0-9.-]+$/.test(value)) throw new UsageError(`${flagName}: give NAMESPACE/NAME`);
   return value;
 }
 

@@ -1,14 +1,10 @@
 // Is a webhook delivery from someone who knows the secret? GitHub signs the raw body (HMAC-SHA256),
 // GitLab sends the secret as a token, anything else may do either. Comparisons run in constant time.
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { safeEqual } from '../safe-equal.ts';
 
 export type Verification = { verified: true; via: 'github' | 'gitlab' | 'signature' | 'bearer' } | { verified: false; reason: string };
 
-/** Equal strings, in a time that reveals neither their content nor their length. */
-function safeEqual(given: string, expected: string): boolean {
-  const digest = (text: string) => createHash('sha256').update(text).digest();
-  return timingSafeEqual(digest(given), digest(expected));
-}
 
 function signatureMatches(header: string, body: Buffer, secret: string): boolean {
   const expected = `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;

@@ -1,0 +1,65 @@
+// POST /hooks/registry: a push to a registry makes the ImagePolicies of that repository scan now,
+// instead of at their next interval. The delivery proves it knows the webhook token with
+// Authorization: Bearer <token> (distribution notifications, Harbor's auth header) or, for senders
+// that cannot set headers (Docker Hub), as the last path segment: /hooks/registry/<token>. The token
+// never reaches a log line. Mount with app.use('/hooks/registry', createRegistryWebhookRouter(...)).
+import express, { type ErrorRequestHandler, type Request, type Response, type Router } from 'express';
+import type { Logger } from '../log.ts';
+import { matchingPolicies, type PolicySource } from './registry-webhook/match.ts';
+import { pushedImages } from './registry-webhook/pushed-images.ts';
+import { safeEqual } from './safe-equal.ts';
+
+export interface RegistryWebhookDeps {
+  /** The shared token; undefined when none is configured, which rejects every delivery. */
+  token(): Promise<string | undefined>;
+  policies(): PolicySource[];
+  requestScan(namespace: string, name: string): Promise<void>;
+  log: Logger;
+}
+
+const BODY_LIMIT = '1mb';
+
+export function createRegistryWebhookRouter(deps: RegistryWebhookDeps): Router {
+  const router = express.Router();
+  // Distribution sends application/vnd.docker.distribution.events.v1+json, others application/json.
+  const body = express.json({ type: () => true, limit: BODY_LIMIT });
+  router.post('/', body, (request, response) => handleDelivery(deps, request, response, undefined));
+  router.post('/:token', body, (request, response) => handleDelivery(deps, request, response, request.params.token));
+  router.use(((error, _request, response, next) => {
+    const failure = error as { type?: string; status?: number };
+    if (failure.type === 'entity.too.large') return void response.status(413).json({ error: `the payload is larger than ${BODY_LIMIT}` });
+    if (failure.status !== undefined && failure.status < 500) return void response.status(400).json({ error: 'the payload is not JSON' });
+    deps.log.error({ err: error }, 'registry webhook failed');
+    if (response.headersSent) return next(error);
+    response.status(500).json({ error: 'internal error' });
+  }) satisfies ErrorRequestHandler);
+  return router;
+}
+
+async function handleDelivery(deps: RegistryWebhookDeps, request: Request, response: Response, pathToken: string | undefined): Promise<void> {
+  const expected = await deps.token();
+  if (!expected) {
+    deps.log.warn({ remote: request.ip }, 'registry webhook delivery rejected: no webhook token is configured');
+    response.status(401).json({ error: 'no webhook token is configured' });
+    return;
+  }
+  const given = pathToken ?? /^Bearer\s+(.+)$/i.exec(request.get('authorization') ?? '')?.[1]?.trim();
+  if (given === undefined || !safeEqual(given, expected)) {
+    const reason = given === undefined ? 'no token: send Authorization: Bearer <token> or POST to /hooks/registry/<token>' : 'the token is not the webhook token';
+    deps.log.warn({ remote: request.ip, reason }, 'registry webhook delivery rejected');
+    response.status(401).json({ error: reason });
+    return;
+  }
+  const pushed = pushedImages(request.body);
+  const targets = matchingPolicies(pushed, deps.policies());
+  const results = await Promise.allSettled(targets.map((target) => deps.requestScan(target.namespace, target.name)));
+  const scanning: string[] = [];
+  results.forEach((result, index) => {
+    const id = `${targets[index]?.namespace}/${targets[index]?.name}`;
+    if (result.status === 'fulfilled') scanning.push(id);
+    else deps.log.error({ imagePolicy: id, err: result.reason }, 'registry webhook could not request a scan');
+  });
+  const images = [...new Set(pushed.map((image) => `${image.host ? `${image.host}/` : ''}${image.path}${image.tag ? `:${image.tag}` : ''}`))];
+  deps.log.info({ images, scanning }, 'registry webhook delivery accepted');
+  response.status(202).json({ scanning });
+}
