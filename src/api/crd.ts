@@ -49,7 +49,9 @@ export function toStructuralSchema(schema: JsonSchema, path = ''): JsonSchema {
   }
   if (schema.type === 'object') {
     const properties = schema.properties as Record<string, JsonSchema> | undefined;
-    if (properties) {
+    // An empty properties map is dropped by the API server, so the stored CRD would differ from
+    // crds/ and every apply of it by another field manager would conflict.
+    if (properties && Object.keys(properties).length > 0) {
       out.properties = Object.fromEntries(
         Object.entries(properties).map(([name, child]) => [name, toStructuralSchema(child, `${path}.${name}`)]),
       );

@@ -39,6 +39,20 @@ test('int-or-string and free-form objects use the Kubernetes extensions', () => 
   assert.deepEqual(structural(Type.Unknown()), { 'x-kubernetes-preserve-unknown-fields': true });
 });
 
+test('an object with no fields has no empty properties map, which the API server would drop and make every re-apply conflict', () => {
+  assert.deepEqual(structural(Type.Object({}, { description: 'a choice with no settings' })), { type: 'object', description: 'a choice with no settings' });
+  const emptyMaps: string[] = [];
+  const visit = (node: unknown, path: string): void => {
+    if (!node || typeof node !== 'object') return;
+    for (const [key, child] of Object.entries(node)) {
+      if (key === 'properties' && Object.keys(child as object).length === 0) emptyMaps.push(path);
+      visit(child, `${path}.${key}`);
+    }
+  };
+  for (const kind of WREN_KINDS) visit(toCustomResourceDefinition(kind), kind.kind);
+  assert.deepEqual(emptyMaps, []);
+});
+
 test('constructs with no structural equivalent are refused, not silently weakened', () => {
   assert.throws(() => structural(Type.Union([Type.String(), Type.Object({ a: Type.String() })])), /only unions of literals/);
   assert.throws(() => structural(Type.Null()), /null types/);
