@@ -12,6 +12,9 @@ import { parseRepositoryUrl, redactUrl } from '../gitsync/source/repository-url.
 import { SyncError } from '../gitsync/sync-error.ts';
 
 const MAX_ATTEMPTS = 5;
+/** How a push says the branch moved: refused as not a fast-forward, or (two pushes racing inside
+ *  the server) the ref changed between the server's check and its update. */
+const BRANCH_MOVED = /\((non-fast-forward|fetch first|stale info|failed to lock|failed to update ref|incorrect old value provided)\)|\[rejected\]|cannot lock ref/;
 const WORK_BRANCH = 'wren-write-back';
 
 export interface CommitAuthor {
@@ -93,7 +96,7 @@ export class GitWriteBack {
     const commit = (await git(['-C', workTree, 'rev-parse', 'HEAD'], 'cannot read the commit')).trim();
     const push = await git.tolerant(['-C', workTree, 'push', '--porcelain', '--', url, `HEAD:refs/heads/${request.pushBranch}`], `cannot push to ${where}`);
     if (push.code === 0) return { commit, files };
-    if (/\((non-fast-forward|fetch first|stale info)\)|\[rejected\]/.test(`${push.stdout}\n${push.stderr}`)) return 'moved';
+    if (BRANCH_MOVED.test(`${push.stdout}\n${push.stderr}`)) return 'moved';
     throw git.failure(push, `cannot push ${request.pushBranch} to ${where}`);
   }
 

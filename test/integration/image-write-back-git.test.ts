@@ -1,6 +1,6 @@
 // GitWriteBack against real remotes (git http-backend, git daemon): it commits and pushes an edit,
-// creates a separate branch, re-derives the edit when the branch moved meanwhile, and reports a
-// refused push without leaking the credentials.
+// creates a separate branch, re-derives the edit when the branch moved meanwhile (also when writers
+// race each other inside the server), and reports a refused push without leaking the credentials.
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -80,6 +80,26 @@ describe('git write-back', () => {
     assert.equal(result.attempts, 2);
     assert.equal((await remote.commitInfo(`${result.commit}~1`)).message, 'concurrent change');
     assert.equal(await remote.show('other.yaml'), 'a: 2\n');
+    assert.equal(await remote.show('values.yaml'), '# app values\nimage:\n  tag: 1.2.0 # keep me\n');
+  });
+
+  it('writers pushing to one branch at the same time all land, each on top of the others', async () => {
+    const writers = ['a', 'b', 'c', 'd', 'e'].map((name) =>
+      writer.write(
+        request({
+          url: remote.gitUrl,
+          workKey: `apps/${name}`,
+          message: `Update ${name}`,
+          edit: async (workTree) => {
+            writeFileSync(join(workTree, `${name}.txt`), `${name}\n`);
+            return [`${name}.txt`];
+          },
+        }),
+      ),
+    );
+    const results = await Promise.all(writers);
+    assert.ok(results.every((result) => result.commit), 'every writer pushed a commit');
+    for (const name of ['a', 'b', 'c', 'd', 'e']) assert.equal(await remote.show(`${name}.txt`), `${name}\n`);
     assert.equal(await remote.show('values.yaml'), '# app values\nimage:\n  tag: 1.2.0 # keep me\n');
   });
 
