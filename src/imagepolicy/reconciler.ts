@@ -1,7 +1,7 @@
 // Reconciles one ImagePolicy: scan the registry when due (interval, request, spec change), let the
 // policy pick a version, write it back (a commit to the GitSync's repository, or an override on the
 // GitSync) when it is not there yet, and write status when it changed. A failing registry or push
-// keeps the last choice; the next scan tries again.
+// keeps the last choice; it is retried from 5 s, backing off up to the interval.
 import { findCondition } from '../api/conditions.ts';
 import { parseDuration } from '../api/duration.ts';
 import type { GitSync } from '../api/git-sync.ts';
@@ -24,11 +24,19 @@ import { applyImageOverride, holdsOverride, imageOverrideEntry } from './overrid
 import { describeVersion, policyStatus, type ImagePolicyStatus, type PolicyReport } from './policy-status.ts';
 import type { RegistryAccess } from './registry-access.ts';
 import type { RegistryScanner } from './registry-scan.ts';
-import { decideScan } from './scan-decision.ts';
+import { decideScan, RETRIED_FAILURES, scanDelayMs } from './scan-decision.ts';
 import { needsWriteBack, type ImageVersion } from './write-back-decision.ts';
 import { pinsDigest } from './pins-digest.ts';
 
 const DEFAULT_INTERVAL_MS = 2 * 60_000;
+
+/** When status started to report a failure that the next scan may clear. */
+function failingSince(status: ImagePolicy['status']): number | undefined {
+  const ready = findCondition(status?.conditions, 'Ready');
+  if (ready?.status !== 'False' || !RETRIED_FAILURES.has(ready.reason)) return undefined;
+  const since = Date.parse(ready.lastTransitionTime ?? '');
+  return Number.isNaN(since) ? undefined : since;
+}
 
 export interface ImagePolicyDependencies {
   client: KubeClient;
@@ -70,6 +78,7 @@ export class ImagePolicyReconciler implements Reconciler {
       requestedAt,
       lastHandledRequestedAt: policy.status?.lastHandledRequestedAt,
       scanned: this.scanned.get(key),
+      failingSince: failingSince(policy.status),
     });
     if (decision.kind === 'wait') return { requeueAfterMs: decision.retryInMs };
     this.scanned.set(key, { generation: policy.metadata?.generation, at: now.getTime() });
@@ -82,8 +91,9 @@ export class ImagePolicyReconciler implements Reconciler {
     }
     const latest = report.scan?.latest;
     if (latest && this.writeBackDue(policy, latest)) await this.writeBack(policy, latest, report);
-    await this.writeStatus(policy, policyStatus(policy, report));
-    return { requeueAfterMs: intervalMs };
+    const status = policyStatus(policy, report);
+    await this.writeStatus(policy, status);
+    return { requeueAfterMs: scanDelayMs(intervalMs, now.getTime(), failingSince(status)) };
   }
 
   private writeBackDue(policy: ImagePolicy, latest: ImageVersion): boolean {

@@ -1,7 +1,7 @@
 // Whether an ImagePolicy asks its registry now or waits: pure, so the rules (interval, a request
-// through the webhook or the CLI, a changed spec) are table-tested apart from the registry. The time
-// of the last scan is kept in memory only: after a restart the first reconcile scans at once, which
-// costs one registry listing and no write when nothing changed.
+// through the webhook or the CLI, a changed spec, a failure) are table-tested apart from the
+// registry. The time of the last scan is kept in memory only: after a restart the first reconcile
+// scans at once, which costs one registry listing and no write when nothing changed.
 export interface ScanFacts {
   now: number;
   intervalMs: number;
@@ -10,14 +10,33 @@ export interface ScanFacts {
   lastHandledRequestedAt: string | undefined;
   /** The last scan in this process, if any. */
   scanned: { generation: number | undefined; at: number } | undefined;
+  /** Since when status has said the scan or write-back fails (Ready=False with a retried reason). */
+  failingSince: number | undefined;
 }
 
 export type ScanDecision = { kind: 'wait'; retryInMs: number } | { kind: 'scan'; requested: boolean };
 
+/** The first retry after a failure; each later one waits as long as the failure had lasted. */
+export const FIRST_RETRY_MS = 5_000;
+
+/** Reasons of a Ready=False that the next scan may clear, and so are retried before the interval. */
+export const RETRIED_FAILURES: ReadonlySet<string> = new Set(['RegistryError', 'WriteBackFailed', 'GitSyncNotFound']);
+
+/**
+ * How long after a scan the next one is due: the interval, or while failing a delay that doubles
+ * (it equals the failure's age at that scan) from FIRST_RETRY_MS up to the interval. Derived from
+ * status, so a long interval (an hour, for a policy the registry webhook drives) never leaves a
+ * transient failure standing for that long.
+ */
+export function scanDelayMs(intervalMs: number, scannedAt: number, failingSince: number | undefined): number {
+  if (failingSince === undefined) return intervalMs;
+  return Math.min(intervalMs, Math.max(FIRST_RETRY_MS, scannedAt - failingSince));
+}
+
 export function decideScan(facts: ScanFacts): ScanDecision {
   const requested = facts.requestedAt !== undefined && facts.requestedAt !== facts.lastHandledRequestedAt;
   if (requested || !facts.scanned || facts.scanned.generation !== facts.generation) return { kind: 'scan', requested };
-  const since = facts.now - facts.scanned.at;
-  if (since >= facts.intervalMs) return { kind: 'scan', requested: false };
-  return { kind: 'wait', retryInMs: facts.intervalMs - since };
+  const due = facts.scanned.at + scanDelayMs(facts.intervalMs, facts.scanned.at, facts.failingSince);
+  if (facts.now >= due) return { kind: 'scan', requested: false };
+  return { kind: 'wait', retryInMs: due - facts.now };
 }
