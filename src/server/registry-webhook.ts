@@ -60,6 +60,8 @@ async function handleDelivery(deps: RegistryWebhookDeps, request: Request, respo
     else deps.log.error({ imagePolicy: id, err: result.reason }, 'registry webhook could not request a scan');
   });
   const images = [...new Set(pushed.map((image) => `${image.host ? `${image.host}/` : ''}${image.path}${image.tag ? `:${image.tag}` : ''}`))];
-  deps.log.info({ images, scanning }, 'registry webhook delivery accepted');
+  // A registry with notifications also reports pulls (the policies' own scans among them): debug.
+  if (images.length === 0) deps.log.debug('registry webhook delivery accepted: no push in it');
+  else deps.log.info({ images, scanning }, 'registry webhook delivery accepted');
   response.status(202).json({ scanning });
 }

@@ -1,5 +1,6 @@
 // One git invocation with the safety options, the prepared environment and a time limit; a failure
-// becomes a SyncError (stage fetch unless told otherwise) whose message says why in git's words, scrubbed of every secret.
+// becomes a SyncError (stage fetch unless told otherwise) whose message says why in git's words,
+// scrubbed of every secret.
 import type { CommandResult } from '../../localcluster/run-command.ts';
 import { SyncError, type SyncStage } from '../sync-error.ts';
 import { gitFailureReason } from './git-failure.ts';

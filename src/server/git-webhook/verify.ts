@@ -5,7 +5,6 @@ import { safeEqual } from '../safe-equal.ts';
 
 export type Verification = { verified: true; via: 'github' | 'gitlab' | 'signature' | 'bearer' } | { verified: false; reason: string };
 
-
 function signatureMatches(header: string, body: Buffer, secret: string): boolean {
   const expected = `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
   return safeEqual(header.trim().toLowerCase(), expected);
