@@ -22,7 +22,7 @@ import { createCanaryController } from '../canary/setup.ts';
 import { createGitSyncController, type GitSyncParts } from '../gitsync/setup.ts';
 import { requestReconcile, requestSync } from '../gitsync/sync-request.ts';
 import { createImagePolicyController, type ImagePolicyParts } from '../imagepolicy/setup.ts';
-import { isNotFound } from '../kube/api-error.ts';
+import { readObjectData } from '../kube/object-data.ts';
 import { IMAGE_POLICIES, SECRETS } from '../kube/resource-types.ts';
 import { createGitWebhookRouter } from '../server/git-webhook.ts';
 import { createRegistryWebhookRouter } from '../server/registry-webhook.ts';
@@ -166,14 +166,8 @@ export class Operator {
 
   /** The "token" key of a webhook Secret, or undefined when there is none. */
   private async secretToken(namespace: string, name: string): Promise<string | undefined> {
-    try {
-      const secret = await this.client.get<KubeObject & { data?: Record<string, string> }>(SECRETS, namespace, name);
-      const token = secret.data?.token;
-      return token ? Buffer.from(token, 'base64').toString('utf8').trim() : undefined;
-    } catch (error) {
-      if (isNotFound(error)) return undefined;
-      throw error;
-    }
+    const token = (await readObjectData(this.client, SECRETS, namespace, name))?.token;
+    return token ? Buffer.from(token, 'base64').toString('utf8').trim() : undefined;
   }
 
   get isLeader(): boolean {

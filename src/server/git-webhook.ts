@@ -1,11 +1,12 @@
 // POST /hooks/git: a push to a repository syncs the GitSyncs that deliver it now, instead of at their
 // next interval. Only deliveries that prove they know the webhook secret change anything; the secret
 // and the signatures never reach a log line. Mount with app.use('/hooks/git', createGitWebhookRouter(...)).
-import express, { type ErrorRequestHandler, type Request, type Response, type Router } from 'express';
+import express, { type Request, type Response, type Router } from 'express';
 import type { Logger } from '../log.ts';
 import { matchingGitSyncs, repositoryKey, type GitSyncSource } from './git-webhook/match.ts';
 import { parsePayload, repositoryUrls } from './git-webhook/payload.ts';
 import { verifyDelivery } from './git-webhook/verify.ts';
+import { requestEach, WEBHOOK_BODY_LIMIT, webhookErrorHandler } from './webhook-delivery.ts';
 
 export interface GitWebhookDeps {
   /** The shared secret; undefined when none is configured, which rejects every delivery. */
@@ -15,20 +16,11 @@ export interface GitWebhookDeps {
   log: Logger;
 }
 
-const BODY_LIMIT = '1mb';
-
 export function createGitWebhookRouter(deps: GitWebhookDeps): Router {
   const router = express.Router();
   // The raw bytes: a signature covers the body exactly as sent.
-  router.post('/', express.raw({ type: () => true, limit: BODY_LIMIT }), (request, response) => handleDelivery(deps, request, response));
-  router.use(((error, _request, response, next) => {
-    const failure = error as { type?: string; status?: number };
-    if (failure.type === 'entity.too.large') return void response.status(413).json({ error: `the payload is larger than ${BODY_LIMIT}` });
-    if (failure.status !== undefined && failure.status < 500) return void response.status(failure.status).json({ error: 'unreadable request body' });
-    deps.log.error({ err: error }, 'git webhook failed');
-    if (response.headersSent) return next(error);
-    response.status(500).json({ error: 'internal error' });
-  }) satisfies ErrorRequestHandler);
+  router.post('/', express.raw({ type: () => true, limit: WEBHOOK_BODY_LIMIT }), (request, response) => handleDelivery(deps, request, response));
+  router.use(webhookErrorHandler(deps.log, 'git'));
   return router;
 }
 
@@ -61,13 +53,7 @@ async function handleDelivery(deps: GitWebhookDeps, request: Request, response: 
     return;
   }
   const targets = matchingGitSyncs(urls, deps.gitSyncs());
-  const results = await Promise.allSettled(targets.map((target) => deps.requestSync(target.namespace, target.name)));
-  const synced: string[] = [];
-  results.forEach((result, index) => {
-    const id = `${targets[index]?.namespace}/${targets[index]?.name}`;
-    if (result.status === 'fulfilled') synced.push(id);
-    else deps.log.error({ gitSync: id, err: result.reason }, 'git webhook could not request a sync');
-  });
+  const synced = await requestEach(targets, deps.requestSync, (id, error) => deps.log.error({ gitSync: id, err: error }, 'git webhook could not request a sync'));
   // Normalised URLs only: the payload's own may carry credentials.
   const repositories = [...new Set(urls.map(repositoryKey).filter((key) => key !== undefined))];
   deps.log.info({ via: verification.via, repositories, synced }, 'git webhook delivery accepted');

@@ -3,11 +3,12 @@
 // Authorization: Bearer <token> (distribution notifications, Harbor's auth header) or, for senders
 // that cannot set headers (Docker Hub), as the last path segment: /hooks/registry/<token>. The token
 // never reaches a log line. Mount with app.use('/hooks/registry', createRegistryWebhookRouter(...)).
-import express, { type ErrorRequestHandler, type Request, type Response, type Router } from 'express';
+import express, { type Request, type Response, type Router } from 'express';
 import type { Logger } from '../log.ts';
 import { matchingPolicies, type PolicySource } from './registry-webhook/match.ts';
 import { pushedImages } from './registry-webhook/pushed-images.ts';
 import { safeEqual } from './safe-equal.ts';
+import { requestEach, WEBHOOK_BODY_LIMIT, webhookErrorHandler } from './webhook-delivery.ts';
 
 export interface RegistryWebhookDeps {
   /** The shared token; undefined when none is configured, which rejects every delivery. */
@@ -17,22 +18,13 @@ export interface RegistryWebhookDeps {
   log: Logger;
 }
 
-const BODY_LIMIT = '1mb';
-
 export function createRegistryWebhookRouter(deps: RegistryWebhookDeps): Router {
   const router = express.Router();
   // Distribution sends application/vnd.docker.distribution.events.v1+json, others application/json.
-  const body = express.json({ type: () => true, limit: BODY_LIMIT });
+  const body = express.json({ type: () => true, limit: WEBHOOK_BODY_LIMIT });
   router.post('/', body, (request, response) => handleDelivery(deps, request, response, undefined));
   router.post('/:token', body, (request, response) => handleDelivery(deps, request, response, request.params.token));
-  router.use(((error, _request, response, next) => {
-    const failure = error as { type?: string; status?: number };
-    if (failure.type === 'entity.too.large') return void response.status(413).json({ error: `the payload is larger than ${BODY_LIMIT}` });
-    if (failure.status !== undefined && failure.status < 500) return void response.status(400).json({ error: 'the payload is not JSON' });
-    deps.log.error({ err: error }, 'registry webhook failed');
-    if (response.headersSent) return next(error);
-    response.status(500).json({ error: 'internal error' });
-  }) satisfies ErrorRequestHandler);
+  router.use(webhookErrorHandler(deps.log, 'registry'));
   return router;
 }
 
@@ -52,13 +44,7 @@ async function handleDelivery(deps: RegistryWebhookDeps, request: Request, respo
   }
   const pushed = pushedImages(request.body);
   const targets = matchingPolicies(pushed, deps.policies());
-  const results = await Promise.allSettled(targets.map((target) => deps.requestScan(target.namespace, target.name)));
-  const scanning: string[] = [];
-  results.forEach((result, index) => {
-    const id = `${targets[index]?.namespace}/${targets[index]?.name}`;
-    if (result.status === 'fulfilled') scanning.push(id);
-    else deps.log.error({ imagePolicy: id, err: result.reason }, 'registry webhook could not request a scan');
-  });
+  const scanning = await requestEach(targets, deps.requestScan, (id, error) => deps.log.error({ imagePolicy: id, err: error }, 'registry webhook could not request a scan'));
   const images = [...new Set(pushed.map((image) => `${image.host ? `${image.host}/` : ''}${image.path}${image.tag ? `:${image.tag}` : ''}`))];
   // A registry with notifications also reports pulls (the policies' own scans among them): debug.
   if (images.length === 0) deps.log.debug('registry webhook delivery accepted: no push in it');
