@@ -11,6 +11,7 @@ import type { PlaceholderBackend } from './secrets/placeholder-backend.ts';
 import { placeholderBackendFor } from './secrets/placeholder-backends.ts';
 import { readOncePerSync } from './secrets/resolve-placeholders.ts';
 import { credentialsFromSecret, type GitCredentials } from './source/credentials.ts';
+import { readGitSecret } from './source/git-secret.ts';
 import { SyncError } from './sync-error.ts';
 
 export interface SyncInputs {
@@ -37,9 +38,9 @@ export class SyncInputReader {
   async read(sync: GitSync): Promise<SyncInputs> {
     const namespace = sync.metadata?.namespace ?? 'default';
     const spec = sync.spec;
-    const gitSecret = spec.secretRef ? await this.requiredSecret(namespace, spec.secretRef.name, 'fetch', 'spec.secretRef') : undefined;
+    const gitSecret = await readGitSecret(this.client, sync);
     const decryptionSecret = spec.decryption
-      ? await this.requiredSecret(namespace, spec.decryption.secretRef.name, 'decrypt', 'spec.decryption.secretRef')
+      ? await this.decryptionSecret(namespace, spec.decryption.secretRef.name)
       : undefined;
     const ageKeys = Object.entries(decode(decryptionSecret))
       .filter(([key]) => key.endsWith('.agekey'))
@@ -64,9 +65,9 @@ export class SyncInputReader {
     return data && type === SECRETS ? decode(data) : data;
   }
 
-  private async requiredSecret(namespace: string, name: string, stage: 'fetch' | 'decrypt', field: string): Promise<Record<string, string>> {
+  private async decryptionSecret(namespace: string, name: string): Promise<Record<string, string>> {
     const data = await this.rawData(SECRETS, namespace, name);
-    if (!data) throw new SyncError(stage, `Secret ${namespace}/${name} named by ${field} does not exist`);
+    if (!data) throw new SyncError('decrypt', `Secret ${namespace}/${name} named by spec.decryption.secretRef does not exist`);
     return data;
   }
 

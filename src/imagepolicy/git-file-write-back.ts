@@ -4,10 +4,9 @@
 import type { GitSync } from '../api/git-sync.ts';
 import type { ImagePolicy } from '../api/image-policy.ts';
 import { credentialsFromSecret, type GitCredentials } from '../gitsync/source/credentials.ts';
+import { readGitSecret } from '../gitsync/source/git-secret.ts';
 import type { GitRepositories } from '../gitsync/source/repositories.ts';
 import type { KubeClient } from '../kube/client.ts';
-import { readObjectData } from '../kube/object-data.ts';
-import { SECRETS } from '../kube/resource-types.ts';
 import { commitMessage } from './commit-message.ts';
 import type { GitWriteBack } from './git-write-back.ts';
 import { pinsDigest } from './pins-digest.ts';
@@ -84,12 +83,8 @@ export class GitFileWriteBack {
   }
 
   private async credentials(sync: GitSync): Promise<GitCredentials | undefined> {
-    const ref = sync.spec.secretRef;
-    if (!ref) return undefined;
-    const namespace = sync.metadata?.namespace ?? 'default';
-    const data = await readObjectData(this.client, SECRETS, namespace, ref.name);
-    if (!data) throw new Error(`Secret ${namespace}/${ref.name} named by the GitSync's spec.secretRef does not exist`);
-    return credentialsFromSecret(data);
+    const data = await readGitSecret(this.client, sync);
+    return data ? credentialsFromSecret(data) : undefined;
   }
 
   private async syncedBranch(sync: GitSync, credentials: GitCredentials | undefined): Promise<string | undefined> {
