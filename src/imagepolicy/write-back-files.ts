@@ -61,6 +61,7 @@ export async function editWriteBackFiles(workTree: string, targets: WriteBackTar
     const markers = countMarkers(text, targets.choice.policy);
     if (markers === 0) continue;
     found += markers;
+    contents.set(relative(workTree, file), { before: text, text });
     await edit(file, (current) => updateSetterMarkers(current, [targets.choice]));
   }
   if (targets.kustomization) {
