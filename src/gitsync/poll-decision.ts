@@ -1,6 +1,8 @@
 // Whether a reconcile must ask the remote again, or may work from what it rendered last, or must
 // wait: pure, so the rules (interval, a new request, a spec change, no retry storm after a failure)
 // are table-tested apart from Git and the API server.
+import { isNewRequest } from './sync-request.ts';
+
 export interface PollFacts {
   now: number;
   intervalMs: number;
@@ -19,7 +21,7 @@ export type PollDecision =
   | { kind: 'sync'; requested: boolean; specChanged: boolean; /** ask the remote and re-read inputs */ poll: boolean };
 
 export function decidePoll(facts: PollFacts): PollDecision {
-  const requested = facts.requestedAt !== undefined && facts.requestedAt !== facts.lastHandledRequestedAt;
+  const requested = isNewRequest(facts.requestedAt, facts.lastHandledRequestedAt);
   const sinceFailure = facts.failed && facts.failed.generation === facts.generation ? facts.now - facts.failed.at : Infinity;
   // A failed sync is retried at the interval or on request, not on every wake-up by a watched object.
   if (!requested && sinceFailure < facts.intervalMs) return { kind: 'wait', retryInMs: facts.intervalMs - sinceFailure };

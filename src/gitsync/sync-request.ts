@@ -11,6 +11,11 @@ export function requestedAtValue(now: Date): string {
   return now.toISOString();
 }
 
+/** Whether the annotation asks for something the controller has not handled yet. */
+export function isNewRequest(requestedAt: string | undefined, lastHandledRequestedAt: string | undefined): boolean {
+  return requestedAt !== undefined && requestedAt !== lastHandledRequestedAt;
+}
+
 /** Asks the controller of any Wren kind that honours the annotation (GitSync, ImagePolicy) to act now. */
 export async function requestReconcile(client: KubeClient, type: ResourceType, namespace: string, name: string, now = new Date()): Promise<void> {
   await client.mergePatch(type, namespace, name, {

@@ -24,19 +24,11 @@ import { applyImageOverride, holdsOverride, imageOverrideEntry } from './overrid
 import { describeVersion, policyStatus, type ImagePolicyStatus, type PolicyReport } from './policy-status.ts';
 import type { RegistryAccess } from './registry-access.ts';
 import type { RegistryScanner } from './registry-scan.ts';
-import { decideScan, RETRIED_FAILURES, scanDelayMs } from './scan-decision.ts';
+import { decideScan, failingSince, scanDelayMs } from './scan-decision.ts';
 import { needsWriteBack, type ImageVersion } from './write-back-decision.ts';
 import { pinsDigest } from './pins-digest.ts';
 
 const DEFAULT_INTERVAL_MS = 2 * 60_000;
-
-/** When status started to report a failure that the next scan may clear. */
-function failingSince(status: ImagePolicy['status']): number | undefined {
-  const ready = findCondition(status?.conditions, 'Ready');
-  if (ready?.status !== 'False' || !RETRIED_FAILURES.has(ready.reason)) return undefined;
-  const since = Date.parse(ready.lastTransitionTime ?? '');
-  return Number.isNaN(since) ? undefined : since;
-}
 
 export interface ImagePolicyDependencies {
   client: KubeClient;
@@ -78,7 +70,7 @@ export class ImagePolicyReconciler implements Reconciler {
       requestedAt,
       lastHandledRequestedAt: policy.status?.lastHandledRequestedAt,
       scanned: this.scanned.get(key),
-      failingSince: failingSince(policy.status),
+      failingSince: failingSince(policy.status?.conditions),
     });
     if (decision.kind === 'wait') return { requeueAfterMs: decision.retryInMs };
     this.scanned.set(key, { generation: policy.metadata?.generation, at: now.getTime() });
@@ -93,7 +85,7 @@ export class ImagePolicyReconciler implements Reconciler {
     if (latest && this.writeBackDue(policy, latest)) await this.writeBack(policy, latest, report);
     const status = policyStatus(policy, report);
     await this.writeStatus(policy, status);
-    return { requeueAfterMs: scanDelayMs(intervalMs, now.getTime(), failingSince(status)) };
+    return { requeueAfterMs: scanDelayMs(intervalMs, now.getTime(), failingSince(status.conditions)) };
   }
 
   private writeBackDue(policy: ImagePolicy, latest: ImageVersion): boolean {

@@ -2,6 +2,9 @@
 // through the webhook or the CLI, a changed spec, a failure) are table-tested apart from the
 // registry. The time of the last scan is kept in memory only: after a restart the first reconcile
 // scans at once, which costs one registry listing and no write when nothing changed.
+import { findCondition, type Condition } from '../api/conditions.ts';
+import { isNewRequest } from '../gitsync/sync-request.ts';
+
 export interface ScanFacts {
   now: number;
   intervalMs: number;
@@ -33,8 +36,16 @@ export function scanDelayMs(intervalMs: number, scannedAt: number, failingSince:
   return Math.min(intervalMs, Math.max(FIRST_RETRY_MS, scannedAt - failingSince));
 }
 
+/** When the Ready condition started to report a failure that the next scan may clear. */
+export function failingSince(conditions: Condition[] | undefined): number | undefined {
+  const ready = findCondition(conditions, 'Ready');
+  if (ready?.status !== 'False' || !RETRIED_FAILURES.has(ready.reason)) return undefined;
+  const since = Date.parse(ready.lastTransitionTime ?? '');
+  return Number.isNaN(since) ? undefined : since;
+}
+
 export function decideScan(facts: ScanFacts): ScanDecision {
-  const requested = facts.requestedAt !== undefined && facts.requestedAt !== facts.lastHandledRequestedAt;
+  const requested = isNewRequest(facts.requestedAt, facts.lastHandledRequestedAt);
   if (requested || !facts.scanned || facts.scanned.generation !== facts.generation) return { kind: 'scan', requested };
   const due = facts.scanned.at + scanDelayMs(facts.intervalMs, facts.scanned.at, facts.failingSince);
   if (facts.now >= due) return { kind: 'scan', requested: false };

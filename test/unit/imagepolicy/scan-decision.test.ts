@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { decideScan, scanDelayMs, type ScanFacts } from '../../../src/imagepolicy/scan-decision.ts';
+import { decideScan, failingSince, scanDelayMs, type ScanFacts } from '../../../src/imagepolicy/scan-decision.ts';
 
 const base: ScanFacts = { now: 100_000, intervalMs: 60_000, generation: 2, requestedAt: undefined, lastHandledRequestedAt: undefined, scanned: { generation: 2, at: 70_000 }, failingSince: undefined };
 
@@ -32,5 +32,18 @@ describe('scanDelayMs', () => {
       scannedAt += delay;
     }
     assert.deepEqual(delays, [5_000, 5_000, 10_000, 20_000, 40_000, 60_000]);
+  });
+});
+
+describe('failingSince', () => {
+  const ready = (status: 'True' | 'False', reason: string) => [{ type: 'Ready', status, reason, message: '', lastTransitionTime: '2026-11-23T10:00:00Z' }];
+  it('is when Ready turned False for a failure the next scan may clear', () => {
+    for (const reason of ['RegistryError', 'WriteBackFailed', 'GitSyncNotFound']) assert.equal(failingSince(ready('False', reason)), Date.parse('2026-11-23T10:00:00Z'), reason);
+  });
+  it('is undefined while Ready, and for problems only a change can clear (no tag matches, invalid spec)', () => {
+    assert.equal(failingSince(ready('True', 'UpToDate')), undefined);
+    assert.equal(failingSince(ready('False', 'NoMatchingTag')), undefined);
+    assert.equal(failingSince(ready('False', 'InvalidSpec')), undefined);
+    assert.equal(failingSince(undefined), undefined);
   });
 });
