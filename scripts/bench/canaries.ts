@@ -4,12 +4,8 @@
 // its memory, CPU and API requests (counted by kube-apiserver's audit log, by Wren's user agent)
 // in steady state and during a wave of simultaneous new revisions, plus the reconcile lag from a
 // new revision to the operator acting on it.
-import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
-import { fileURLToPath } from 'node:url';
 import type { Canary } from '../../src/api/canary.ts';
 import type { KubeObject } from '../../src/kube/objects.ts';
 import { KubeClient } from '../../src/kube/client.ts';
@@ -26,6 +22,7 @@ import { installCrds } from '../../src/operator/install-crds.ts';
 import { USER_AGENT } from '../../src/version.ts';
 import { histogramQuantile } from '../../test/helpers/metrics.ts';
 import { auditLogSize, countRequests, WRITE_VERBS, type RequestCounts } from './audit-log.ts';
+import { recreateNamespace, startBuiltOperator } from './bench-setup.ts';
 import { cpuSeconds, percentile, rssMegabytes } from './process-usage.ts';
 
 const { values } = parseArgs({
@@ -43,16 +40,6 @@ const STEADY_SECONDS = Number(values['steady-seconds']);
 const NAMESPACE = 'bench-canaries';
 const PARALLEL_WRITES = 24;
 const log = (message: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${message}\n`);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function inBatches<T>(items: readonly T[], work: (item: T) => Promise<unknown>): Promise<void> {
   for (let i = 0; i < items.length; i += PARALLEL_WRITES) await Promise.all(items.slice(i, i + PARALLEL_WRITES).map(work));
@@ -80,12 +67,7 @@ async function removeNamespace(client: KubeClient): Promise<void> {
 
 async function freshNamespace(client: KubeClient): Promise<void> {
   await removeNamespace(client);
-  for (;;) {
-    const gone = await client.get(NAMESPACES, undefined, NAMESPACE).then(() => false, () => true);
-    if (gone) break;
-    await sleep(1000);
-  }
-  await client.create(NAMESPACES, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NAMESPACE } });
+  await recreateNamespace(client, NAMESPACE);
 }
 
 const appName = (index: number) => `app-${String(index).padStart(4, '0')}`;
@@ -207,13 +189,10 @@ async function main(): Promise<void> {
   deployments.start();
   await deployments.waitForSync();
 
-  const main = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
-  const port = await freePort();
-  const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { config: { operatorNodeOptions: string } };
-  const operator = spawn(
-    process.execPath,
-    [...packageJson.config.operatorNodeOptions.split(' '), main, 'operator', '--kubeconfig', kubeconfig, '--watch-namespace', NAMESPACE, '--lease-namespace', NAMESPACE, '--http-address', `127.0.0.1:${port}`, '--log-level', 'warn', ...(values.workers ? ['--workers', values.workers] : [])],
-    { stdio: ['ignore', 'ignore', 'inherit'] },
+  const { child: operator, port } = await startBuiltOperator(
+    kubeconfig,
+    ['--watch-namespace', NAMESPACE, '--lease-namespace', NAMESPACE, '--log-level', 'warn', ...(values.workers ? ['--workers', values.workers] : [])],
+    ['ignore', 'ignore', 'inherit'],
   );
   const pid = operator.pid as number;
   const startedAt = Date.now();

@@ -5,13 +5,11 @@
 //  2. writes during no-op resyncs (interval polling of an unchanged repository; target zero);
 //  3. push-to-applied latency through the webhook for an app of 100 objects (target p50 < 2 s).
 // Requests are counted from kube-apiserver's audit log by Wren's user agent; dry-runs are counted apart.
-import { spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { GitSync } from '../../src/api/git-sync.ts';
@@ -25,8 +23,8 @@ import { runChecked } from '../../src/localcluster/run-command.ts';
 import { installCrds } from '../../src/operator/install-crds.ts';
 import { USER_AGENT } from '../../src/version.ts';
 import { startGitRemote } from '../../test/helpers/git-remote.ts';
-import { freePort } from '../../test/helpers/prometheus.ts';
 import { auditLogSize, countRequests, WRITE_VERBS } from './audit-log.ts';
+import { recreateNamespace, startBuiltOperator, waitForReady } from './bench-setup.ts';
 import { percentile } from './process-usage.ts';
 
 const { values } = parseArgs({
@@ -60,12 +58,6 @@ function manifests(count: number, prefix: string, version: string): Record<strin
           : `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n  version: "${version}"\n  index: "${index}"\n`;
   }
   return files;
-}
-
-async function recreateNamespace(client: KubeClient, name: string): Promise<void> {
-  await client.delete(NAMESPACES, undefined, name).catch(() => undefined);
-  while (await client.get(NAMESPACES, undefined, name).then(() => true, () => false)) await sleep(500);
-  await client.create(NAMESPACES, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
 }
 
 async function waitForRevision(client: KubeClient, name: string, commit: string): Promise<void> {
@@ -104,18 +96,9 @@ await rm(dir, { recursive: true, force: true });
 
 const bigCommit = await remote.commit({ ...big, ...manifests(APP_OBJECTS, 'app', '0') });
 await client.create(SECRETS, { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'wren-git-webhook', namespace: SYNC_NS }, stringData: { token: WEBHOOK_SECRET } });
-const port = await freePort();
-const operator = spawn(
-  process.execPath,
-  [fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url)), 'operator', '--kubeconfig', kubeconfig, '--no-leader-elect', '--http-address', `127.0.0.1:${port}`, '--git-webhook-secret', `${SYNC_NS}/wren-git-webhook`, '--log-level', 'info'],
-  { stdio: ['ignore', 'inherit', 'inherit'] },
-);
+const { child: operator, port } = await startBuiltOperator(kubeconfig, ['--no-leader-elect', '--git-webhook-secret', `${SYNC_NS}/wren-git-webhook`, '--log-level', 'info'], ['ignore', 'inherit', 'inherit']);
 try {
-  for (;;) {
-    const ready = await fetch(`http://127.0.0.1:${port}/readyz`).then((response) => response.ok, () => false);
-    if (ready) break;
-    await sleep(100);
-  }
+  await waitForReady(port);
 
   // 2. First sync of the same objects by a GitSync.
   log(`GitSync of ${OBJECTS} objects`);

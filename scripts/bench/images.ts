@@ -7,9 +7,7 @@
 //  3. push → write-back commit, and push → applied by the GitSync, driven by the registry's own push
 //     notification to /hooks/registry (the policy's interval is an hour, so only the webhook counts).
 // Kubernetes requests are counted from kube-apiserver's audit log by Wren's user agent.
-import { spawn } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { GitSync } from '../../src/api/git-sync.ts';
@@ -25,6 +23,7 @@ import { startContainerRegistry } from '../../test/helpers/container-registry.ts
 import { startGitRemote } from '../../test/helpers/git-remote.ts';
 import { freePort } from '../../test/helpers/prometheus.ts';
 import { auditLogSize, countRequests, WRITE_VERBS } from './audit-log.ts';
+import { recreateNamespace, startBuiltOperator, waitForReady } from './bench-setup.ts';
 import { percentile } from './process-usage.ts';
 
 const { values } = parseArgs({
@@ -40,12 +39,6 @@ const IDLE_SECONDS = Number(values['idle-seconds']);
 const NS = 'bench-images';
 const WEBHOOK_TOKEN = 'bench-registry-token';
 const log = (message: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${message}\n`);
-
-async function recreateNamespace(client: KubeClient, name: string): Promise<void> {
-  await client.delete(NAMESPACES, undefined, name).catch(() => undefined);
-  while (await client.get(NAMESPACES, undefined, name).then(() => true, () => false)) await sleep(500);
-  await client.create(NAMESPACES, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
-}
 
 async function waitFor<T>(read: () => Promise<T>, accept: (value: T) => boolean): Promise<T> {
   for (;;) {
@@ -76,11 +69,7 @@ const registry = await startContainerRegistry({
   notifications: { url: `http://127.0.0.1:${port}/hooks/registry`, headers: { Authorization: `Bearer ${WEBHOOK_TOKEN}` } },
 });
 const remote = await startGitRemote();
-const operator = spawn(
-  process.execPath,
-  [fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url)), 'operator', '--kubeconfig', kubeconfig, '--no-leader-elect', '--http-address', `127.0.0.1:${port}`, '--registry-webhook-secret', `${NS}/wren-registry-webhook`, '--log-level', 'info'],
-  { stdio: ['ignore', 'inherit', 'inherit'] },
-);
+const { child: operator } = await startBuiltOperator(kubeconfig, ['--no-leader-elect', '--registry-webhook-secret', `${NS}/wren-registry-webhook`, '--log-level', 'info'], ['ignore', 'inherit', 'inherit'], port);
 try {
   const app = `${registry.host}/team/app`;
   const many = `${registry.host}/team/many`;
@@ -88,10 +77,7 @@ try {
   for (let index = 0; index < TAGS; index += 1) await registry.pushImage('team/many', `1.${Math.floor(index / 50)}.${index % 50}`);
   await registry.pushImage('team/app', '1.0.0');
   const first = await remote.commit({ 'deploy/app.yaml': configMap(app) });
-  for (;;) {
-    if (await fetch(`http://127.0.0.1:${port}/readyz`).then((response) => response.ok, () => false)) break;
-    await sleep(100);
-  }
+  await waitForReady(port);
   await client.create(GIT_SYNCS, { apiVersion: 'wren.dev/v1alpha1', kind: 'GitSync', metadata: { name: 'config', namespace: NS }, spec: { url: remote.gitUrl, ref: { branch: 'main' }, path: 'deploy', interval: '1h' } } as GitSync);
   const applied = (commit: string) => waitFor(() => client.get<GitSync>(GIT_SYNCS, NS, 'config'), (sync) => sync.status?.lastAppliedRevision === commit);
   await applied(first);
