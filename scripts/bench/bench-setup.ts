@@ -10,7 +10,13 @@ import { freePort } from '../../test/helpers/prometheus.ts';
 
 export async function recreateNamespace(client: KubeClient, name: string): Promise<void> {
   await client.delete(NAMESPACES, undefined, name).catch(() => undefined);
-  while (await client.get(NAMESPACES, undefined, name).then(() => true, () => false)) await sleep(500);
+  while (
+    await client.get(NAMESPACES, undefined, name).then(
+      () => true,
+      () => false,
+    )
+  )
+    await sleep(500);
   await client.create(NAMESPACES, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
 }
 
@@ -22,16 +28,33 @@ export interface BuiltOperator {
 /** Runs dist/cli/main.js operator with the package's Node options; the port is chosen beforehand. */
 export async function startBuiltOperator(kubeconfig: string, args: string[], stdio: StdioOptions, port?: number): Promise<BuiltOperator> {
   const main = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
-  const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { config: { operatorNodeOptions: string } };
+  const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    config: { operatorNodeOptions: string };
+  };
   const httpPort = port ?? (await freePort());
   const child = spawn(
     process.execPath,
-    [...packageJson.config.operatorNodeOptions.split(' '), main, 'operator', '--kubeconfig', kubeconfig, '--http-address', `127.0.0.1:${httpPort}`, ...args],
+    [
+      ...packageJson.config.operatorNodeOptions.split(' '),
+      main,
+      'operator',
+      '--kubeconfig',
+      kubeconfig,
+      '--http-address',
+      `127.0.0.1:${httpPort}`,
+      ...args,
+    ],
     { stdio },
   );
   return { child, port: httpPort };
 }
 
 export async function waitForReady(port: number): Promise<void> {
-  while (!(await fetch(`http://127.0.0.1:${port}/readyz`).then((response) => response.ok, () => false))) await sleep(100);
+  while (
+    !(await fetch(`http://127.0.0.1:${port}/readyz`).then(
+      (response) => response.ok,
+      () => false,
+    ))
+  )
+    await sleep(100);
 }

@@ -136,11 +136,19 @@ function report(name: string, window: Window): void {
   console.log(`\n${name} (${window.seconds.toFixed(0)}s)`);
   console.log(`  operator RSS peak            ${window.rssMb.toFixed(0)} MB`);
   console.log(`  operator CPU                 ${window.cpuPercent.toFixed(1)} % of one core`);
-  console.log(`  API requests / min by verb   ${Object.entries(window.requests.byVerb).map(([verb, n]) => `${verb} ${perMinute(window, n)}`).join(', ') || 'none'}`);
+  console.log(
+    `  API requests / min by verb   ${
+      Object.entries(window.requests.byVerb)
+        .map(([verb, n]) => `${verb} ${perMinute(window, n)}`)
+        .join(', ') || 'none'
+    }`,
+  );
   console.log(`  writes / min (all)           ${perMinute(window, writes)}`);
   console.log(`  writes / min (not the Lease) ${perMinute(window, writes - leaseWrites)}`);
   console.log(`  GETs / min (not the Lease)   ${perMinute(window, reads)}`);
-  const top = Object.entries(window.requests.byVerbAndResource).sort((a, b) => b[1] - a[1]).slice(0, 8);
+  const top = Object.entries(window.requests.byVerbAndResource)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 8);
   console.log(`  busiest                      ${top.map(([key, n]) => `${key}: ${n}`).join('; ')}`);
 }
 
@@ -177,12 +185,19 @@ async function main(): Promise<void> {
   // The built operator, as it runs in production (running from source adds the TypeScript stripper).
   // When each patched Deployment becomes visible in a watch: the moment the operator can first know.
   const deployments = new Informer<KubeObject & { spec?: { template?: { metadata?: { annotations?: Record<string, string> } } } }>(
-    client, DEPLOYMENTS, createLogger('silent'), { namespace: NAMESPACE },
+    client,
+    DEPLOYMENTS,
+    createLogger('silent'),
+    { namespace: NAMESPACE },
   );
   const visibleAt = new Map<string, number>();
   deployments.on((event) => {
     const name = event.object.metadata?.name ?? '';
-    if (event.type === 'updated' && event.object.spec?.template?.metadata?.annotations?.['bench/revision'] === '2' && !visibleAt.has(name)) {
+    if (
+      event.type === 'updated' &&
+      event.object.spec?.template?.metadata?.annotations?.['bench/revision'] === '2' &&
+      !visibleAt.has(name)
+    ) {
       visibleAt.set(name, Date.now());
     }
   });
@@ -191,7 +206,15 @@ async function main(): Promise<void> {
 
   const { child: operator, port } = await startBuiltOperator(
     kubeconfig,
-    ['--watch-namespace', NAMESPACE, '--lease-namespace', NAMESPACE, '--log-level', 'warn', ...(values.workers ? ['--workers', values.workers] : [])],
+    [
+      '--watch-namespace',
+      NAMESPACE,
+      '--lease-namespace',
+      NAMESPACE,
+      '--log-level',
+      'warn',
+      ...(values.workers ? ['--workers', values.workers] : []),
+    ],
     ['ignore', 'ignore', 'inherit'],
   );
   const pid = operator.pid as number;
@@ -202,12 +225,16 @@ async function main(): Promise<void> {
     return counts;
   };
   const settled = (phase: string) => canaries.list().filter((item) => item.status?.phase === phase).length === COUNT;
-  const initWindow = measure(pid, 0, (async () => {
-    while (!settled('Initialized')) {
-      await sleep(2000);
-      log(`initializing: ${JSON.stringify(phases())}`);
-    }
-  })());
+  const initWindow = measure(
+    pid,
+    0,
+    (async () => {
+      while (!settled('Initialized')) {
+        await sleep(2000);
+        log(`initializing: ${JSON.stringify(phases())}`);
+      }
+    })(),
+  );
   const init = await initWindow;
   console.log(`\n${COUNT} canaries initialized by one operator in ${((Date.now() - startedAt) / 1000).toFixed(1)}s`);
   report('initialization', init);
@@ -231,26 +258,40 @@ async function main(): Promise<void> {
   });
   const metricsBefore = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
   const waveStarted = Date.now();
-  const wave = measure(pid, 0, (async () => {
-    await Promise.all(
-      waveNames.map(async (name) => {
-        patchSentAt.set(name, Date.now());
-        await client.mergePatch(DEPLOYMENTS, NAMESPACE, name, { spec: { template: { metadata: { annotations: { 'bench/revision': '2' } } } } });
-      }),
-    );
-    await allSeen;
-    while (canaries.list().filter((item) => waveNames.includes(item.metadata?.name ?? '') && item.status?.phase === 'Succeeded').length < WAVE) {
-      await sleep(1000);
-    }
-  })());
+  const wave = measure(
+    pid,
+    0,
+    (async () => {
+      await Promise.all(
+        waveNames.map(async (name) => {
+          patchSentAt.set(name, Date.now());
+          await client.mergePatch(DEPLOYMENTS, NAMESPACE, name, {
+            spec: { template: { metadata: { annotations: { 'bench/revision': '2' } } } },
+          });
+        }),
+      );
+      await allSeen;
+      while (
+        canaries.list().filter((item) => waveNames.includes(item.metadata?.name ?? '') && item.status?.phase === 'Succeeded').length < WAVE
+      ) {
+        await sleep(1000);
+      }
+    })(),
+  );
   const waveWindow = await wave;
   console.log(`\nwave of ${WAVE} new revisions: all promoted ${((Date.now() - waveStarted) / 1000).toFixed(1)}s after the patches`);
-  const reconcileLags = waveNames.map((name) => (seen.get(name) ?? Number.NaN) - (visibleAt.get(name) ?? Number.NaN)).filter(Number.isFinite);
+  const reconcileLags = waveNames
+    .map((name) => (seen.get(name) ?? Number.NaN) - (visibleAt.get(name) ?? Number.NaN))
+    .filter(Number.isFinite);
   console.log(`  lag from PATCH sent to new run in status:        p50 ${percentile(lags, 50)} ms, p99 ${percentile(lags, 99)} ms`);
-  console.log(`  reconcile lag (change visible in a watch → new run in status): p50 ${percentile(reconcileLags, 50)} ms, p99 ${percentile(reconcileLags, 99)} ms`);
+  console.log(
+    `  reconcile lag (change visible in a watch → new run in status): p50 ${percentile(reconcileLags, 50)} ms, p99 ${percentile(reconcileLags, 99)} ms`,
+  );
   const exposition = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-  const wait = (q: number) => histogramQuantile(exposition, 'wren_workqueue_queue_duration_seconds', q, { kind: 'Canary' }, metricsBefore) * 1000;
-  const patch = (q: number) => histogramQuantile(exposition, 'wren_kube_api_request_duration_seconds', q, { verb: 'PATCH' }, metricsBefore) * 1000;
+  const wait = (q: number) =>
+    histogramQuantile(exposition, 'wren_workqueue_queue_duration_seconds', q, { kind: 'Canary' }, metricsBefore) * 1000;
+  const patch = (q: number) =>
+    histogramQuantile(exposition, 'wren_kube_api_request_duration_seconds', q, { verb: 'PATCH' }, metricsBefore) * 1000;
   console.log(`  operator queue wait during the wave (histogram buckets): p50 ≤ ${wait(0.5)} ms, p99 ≤ ${wait(0.99)} ms`);
   console.log(`  API PATCH latency the operator saw during the wave (buckets): p50 ≤ ${patch(0.5)} ms, p99 ≤ ${patch(0.99)} ms`);
   report('wave', waveWindow);

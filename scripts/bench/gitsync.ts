@@ -71,7 +71,12 @@ async function waitForRevision(client: KubeClient, name: string, commit: string)
 }
 
 const gitSync = (name: string, url: string, path: string, interval: string): GitSync =>
-  ({ apiVersion: 'wren.dev/v1alpha1', kind: 'GitSync', metadata: { name, namespace: SYNC_NS }, spec: { url, ref: { branch: 'main' }, path, interval } }) as GitSync;
+  ({
+    apiVersion: 'wren.dev/v1alpha1',
+    kind: 'GitSync',
+    metadata: { name, namespace: SYNC_NS },
+    spec: { url, ref: { branch: 'main' }, path, interval },
+  }) as GitSync;
 
 const { kubeconfig } = await clusterUp(log);
 const binaries = await ensureBinaries(log);
@@ -90,13 +95,32 @@ for (const [path, text] of Object.entries(big)) {
 }
 log(`kubectl apply --server-side of ${OBJECTS} objects`);
 let started = performance.now();
-await runChecked(binaries.kubectl as string, ['--kubeconfig', kubeconfig, 'apply', '--server-side', '-n', KUBECTL_NS, '-R', '-f', join(dir, 'big')]);
+await runChecked(binaries.kubectl as string, [
+  '--kubeconfig',
+  kubeconfig,
+  'apply',
+  '--server-side',
+  '-n',
+  KUBECTL_NS,
+  '-R',
+  '-f',
+  join(dir, 'big'),
+]);
 const kubectlSeconds = (performance.now() - started) / 1000;
 await rm(dir, { recursive: true, force: true });
 
 const bigCommit = await remote.commit({ ...big, ...manifests(APP_OBJECTS, 'app', '0') });
-await client.create(SECRETS, { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'wren-git-webhook', namespace: SYNC_NS }, stringData: { token: WEBHOOK_SECRET } });
-const { child: operator, port } = await startBuiltOperator(kubeconfig, ['--no-leader-elect', '--git-webhook-secret', `${SYNC_NS}/wren-git-webhook`, '--log-level', 'info'], ['ignore', 'inherit', 'inherit']);
+await client.create(SECRETS, {
+  apiVersion: 'v1',
+  kind: 'Secret',
+  metadata: { name: 'wren-git-webhook', namespace: SYNC_NS },
+  stringData: { token: WEBHOOK_SECRET },
+});
+const { child: operator, port } = await startBuiltOperator(
+  kubeconfig,
+  ['--no-leader-elect', '--git-webhook-secret', `${SYNC_NS}/wren-git-webhook`, '--log-level', 'info'],
+  ['ignore', 'inherit', 'inherit'],
+);
 try {
   await waitForReady(port);
 
@@ -131,7 +155,11 @@ try {
     const body = JSON.stringify({ ref: 'refs/heads/main', repository: { clone_url: remote.gitUrl } });
     const response = await fetch(`http://127.0.0.1:${port}/hooks/git`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'X-GitHub-Event': 'push', 'X-Hub-Signature-256': `sha256=${createHmac('sha256', WEBHOOK_SECRET).update(body).digest('hex')}` },
+      headers: {
+        'Content-Type': 'application/json',
+        'X-GitHub-Event': 'push',
+        'X-Hub-Signature-256': `sha256=${createHmac('sha256', WEBHOOK_SECRET).update(body).digest('hex')}`,
+      },
       body,
     });
     if (response.status !== 202) throw new Error(`webhook answered ${response.status}`);
@@ -142,9 +170,15 @@ try {
   const writes = (counts: typeof firstSync) => WRITE_VERBS.reduce((sum, verb) => sum + (counts.byVerb[verb] ?? 0), 0);
   console.log(`\nGitSync benchmark (${OBJECTS} objects: Services, Secrets, ConfigMaps)`);
   console.log(`  kubectl apply --server-side     ${kubectlSeconds.toFixed(1)} s`);
-  console.log(`  GitSync first sync              ${gitSyncSeconds.toFixed(1)} s  (fetch, render, dry-run, apply, status; ${writes(firstSync)} writes, ${firstSync.byVerb['patch-dry-run'] ?? 0} dry-runs)`);
-  console.log(`  no-op resyncs (${RESYNC_SECONDS} s, interval 5 s)  ${resyncWrites} writes; all requests: ${JSON.stringify(resync.byVerbAndResource)}`);
-  console.log(`  push → applied via webhook      p50 ${percentile(latencies, 50).toFixed(2)} s, p90 ${percentile(latencies, 90).toFixed(2)} s, max ${Math.max(...latencies).toFixed(2)} s (${PUSHES} pushes, ${APP_OBJECTS} objects changed each)`);
+  console.log(
+    `  GitSync first sync              ${gitSyncSeconds.toFixed(1)} s  (fetch, render, dry-run, apply, status; ${writes(firstSync)} writes, ${firstSync.byVerb['patch-dry-run'] ?? 0} dry-runs)`,
+  );
+  console.log(
+    `  no-op resyncs (${RESYNC_SECONDS} s, interval 5 s)  ${resyncWrites} writes; all requests: ${JSON.stringify(resync.byVerbAndResource)}`,
+  );
+  console.log(
+    `  push → applied via webhook      p50 ${percentile(latencies, 50).toFixed(2)} s, p90 ${percentile(latencies, 90).toFixed(2)} s, max ${Math.max(...latencies).toFixed(2)} s (${PUSHES} pushes, ${APP_OBJECTS} objects changed each)`,
+  );
 } finally {
   operator.kill('SIGTERM');
   await remote.close();

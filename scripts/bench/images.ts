@@ -57,19 +57,37 @@ const policy = (name: string, image: string, range: string, interval: string): I
   }) as ImagePolicy;
 
 const configMap = (image: string) =>
-  ['apiVersion: v1', 'kind: ConfigMap', 'metadata:', '  name: app', 'data:', `  image: ${image}:1.0.0 # {"$imagepolicy": "${NS}:app"}`, ''].join('\n');
+  [
+    'apiVersion: v1',
+    'kind: ConfigMap',
+    'metadata:',
+    '  name: app',
+    'data:',
+    `  image: ${image}:1.0.0 # {"$imagepolicy": "${NS}:app"}`,
+    '',
+  ].join('\n');
 
 const { kubeconfig } = await clusterUp(log);
 const client = new KubeClient(new KubeTransport(loadKubeConfig(kubeconfig) as KubeConfig, 'wren-bench'));
 await installCrds(client);
 await recreateNamespace(client, NS);
-await client.create(SECRETS, { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'wren-registry-webhook', namespace: NS }, stringData: { token: WEBHOOK_TOKEN } });
+await client.create(SECRETS, {
+  apiVersion: 'v1',
+  kind: 'Secret',
+  metadata: { name: 'wren-registry-webhook', namespace: NS },
+  stringData: { token: WEBHOOK_TOKEN },
+});
 const port = await freePort();
 const registry = await startContainerRegistry({
   notifications: { url: `http://127.0.0.1:${port}/hooks/registry`, headers: { Authorization: `Bearer ${WEBHOOK_TOKEN}` } },
 });
 const remote = await startGitRemote();
-const { child: operator } = await startBuiltOperator(kubeconfig, ['--no-leader-elect', '--registry-webhook-secret', `${NS}/wren-registry-webhook`, '--log-level', 'info'], ['ignore', 'inherit', 'inherit'], port);
+const { child: operator } = await startBuiltOperator(
+  kubeconfig,
+  ['--no-leader-elect', '--registry-webhook-secret', `${NS}/wren-registry-webhook`, '--log-level', 'info'],
+  ['ignore', 'inherit', 'inherit'],
+  port,
+);
 try {
   const app = `${registry.host}/team/app`;
   const many = `${registry.host}/team/many`;
@@ -78,8 +96,17 @@ try {
   await registry.pushImage('team/app', '1.0.0');
   const first = await remote.commit({ 'deploy/app.yaml': configMap(app) });
   await waitForReady(port);
-  await client.create(GIT_SYNCS, { apiVersion: 'wren.dev/v1alpha1', kind: 'GitSync', metadata: { name: 'config', namespace: NS }, spec: { url: remote.gitUrl, ref: { branch: 'main' }, path: 'deploy', interval: '1h' } } as GitSync);
-  const applied = (commit: string) => waitFor(() => client.get<GitSync>(GIT_SYNCS, NS, 'config'), (sync) => sync.status?.lastAppliedRevision === commit);
+  await client.create(GIT_SYNCS, {
+    apiVersion: 'wren.dev/v1alpha1',
+    kind: 'GitSync',
+    metadata: { name: 'config', namespace: NS },
+    spec: { url: remote.gitUrl, ref: { branch: 'main' }, path: 'deploy', interval: '1h' },
+  } as GitSync);
+  const applied = (commit: string) =>
+    waitFor(
+      () => client.get<GitSync>(GIT_SYNCS, NS, 'config'),
+      (sync) => sync.status?.lastAppliedRevision === commit,
+    );
   await applied(first);
 
   // 1. First scan of many tags. No marker names this policy, so it only reports what it found.
@@ -87,7 +114,10 @@ try {
   const newest = `1.${Math.floor((TAGS - 1) / 50)}.${(TAGS - 1) % 50}`;
   let started = performance.now();
   await client.create(IMAGE_POLICIES, policy('many', many, '>=1.0.0', '5s'));
-  await waitFor(() => client.get<ImagePolicy>(IMAGE_POLICIES, NS, 'many'), (current) => current.status?.latest?.tag === newest);
+  await waitFor(
+    () => client.get<ImagePolicy>(IMAGE_POLICIES, NS, 'many'),
+    (current) => current.status?.latest?.tag === newest,
+  );
   const firstScanSeconds = (performance.now() - started) / 1000;
 
   // 2. Idle polling of an unchanged registry every 5 s.
@@ -102,23 +132,32 @@ try {
 
   // 3. Push → commit → applied, through the registry notification.
   await client.create(IMAGE_POLICIES, policy('app', app, '>=1.0.0', '1h'));
-  await waitFor(() => client.get<ImagePolicy>(IMAGE_POLICIES, NS, 'app'), (current) => current.status?.chosen?.tag === '1.0.0');
+  await waitFor(
+    () => client.get<ImagePolicy>(IMAGE_POLICIES, NS, 'app'),
+    (current) => current.status?.chosen?.tag === '1.0.0',
+  );
   const toCommit: number[] = [];
   const toApplied: number[] = [];
   for (let push = 1; push <= PUSHES; push += 1) {
     const tag = `1.0.${push}`;
     started = performance.now();
     await registry.pushImage('team/app', tag);
-    const written = await waitFor(() => client.get<ImagePolicy>(IMAGE_POLICIES, NS, 'app'), (current) => current.status?.chosen?.tag === tag && !!current.status.lastWriteBack?.commit);
+    const written = await waitFor(
+      () => client.get<ImagePolicy>(IMAGE_POLICIES, NS, 'app'),
+      (current) => current.status?.chosen?.tag === tag && !!current.status.lastWriteBack?.commit,
+    );
     toCommit.push((performance.now() - started) / 1000);
     await applied(written.status?.lastWriteBack?.commit as string);
     toApplied.push((performance.now() - started) / 1000);
   }
 
-  const summary = (values: number[]) => `p50 ${percentile(values, 50).toFixed(2)} s, p90 ${percentile(values, 90).toFixed(2)} s, max ${Math.max(...values).toFixed(2)} s`;
+  const summary = (values: number[]) =>
+    `p50 ${percentile(values, 50).toFixed(2)} s, p90 ${percentile(values, 90).toFixed(2)} s, max ${Math.max(...values).toFixed(2)} s`;
   console.log('\nImage automation benchmark (docker-registry 2.8, git daemon, local control plane)');
   console.log(`  first scan of ${TAGS} tags (semver)     ${firstScanSeconds.toFixed(2)} s from create to status.latest ${newest}`);
-  console.log(`  idle polling (${IDLE_SECONDS} s, interval 5 s)   ${idleWrites} writes; all requests: ${JSON.stringify(idle.byVerbAndResource)}`);
+  console.log(
+    `  idle polling (${IDLE_SECONDS} s, interval 5 s)   ${idleWrites} writes; all requests: ${JSON.stringify(idle.byVerbAndResource)}`,
+  );
   console.log(`  push → write-back commit (webhook)  ${summary(toCommit)} (${PUSHES} pushes)`);
   console.log(`  push → applied by the GitSync       ${summary(toApplied)}`);
 } finally {

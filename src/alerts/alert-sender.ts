@@ -30,7 +30,10 @@ export class AlertSender {
       if (!passesSeverity(alert.severity, entry.severity)) continue;
       const namespace = entry.providerRef.namespace ?? canary.metadata?.namespace ?? '';
       void this.deliver(namespace, entry.providerRef.name, alert).catch((error: unknown) =>
-        this.log.warn({ alert: entry.name, provider: `${namespace}/${entry.providerRef.name}`, err: errorMessage(error) }, 'alert not delivered'),
+        this.log.warn(
+          { alert: entry.name, provider: `${namespace}/${entry.providerRef.name}`, err: errorMessage(error) },
+          'alert not delivered',
+        ),
       );
     }
   }

@@ -16,7 +16,13 @@ export interface MetricChecker {
 /** Without a metric provider, a metric can never pass: no data is never a pass. */
 export const noMetricProvider: MetricChecker = {
   async check(_canary, metric) {
-    return { name: metric.name, kind: 'metric', passed: false, reason: 'NoProvider', message: `no metric provider can evaluate "${metric.name}"` };
+    return {
+      name: metric.name,
+      kind: 'metric',
+      passed: false,
+      reason: 'NoProvider',
+      message: `no metric provider can evaluate "${metric.name}"`,
+    };
   },
   async offline(_canary, metric) {
     return `no metric provider can evaluate "${metric.name}"`;
@@ -65,7 +71,9 @@ export class CanaryAnalyzer implements Analyzer {
   }
 
   async rollbackRequested(canary: Canary, step: StepContext): Promise<boolean> {
-    const results = await Promise.all(hooksOfType(canary, 'rollback').map((hook) => callWebhook({ ...hook, retries: 0 }, payload(canary, step))));
+    const results = await Promise.all(
+      hooksOfType(canary, 'rollback').map((hook) => callWebhook({ ...hook, retries: 0 }, payload(canary, step))),
+    );
     return results.some((result) => result.ok);
   }
 
@@ -77,7 +85,11 @@ export class CanaryAnalyzer implements Analyzer {
   notify(canary: Canary, type: 'post-rollout' | 'event', step: StepContext, metadata: Record<string, string> = {}): void {
     for (const hook of hooksOfType(canary, type)) {
       void callWebhook(hook, payload(canary, step), metadata).then((result) => {
-        if (!result.ok) this.log?.warn({ canary: `${canary.metadata?.namespace}/${canary.metadata?.name}`, hook: hook.name, type, result: result.message }, 'webhook failed');
+        if (!result.ok)
+          this.log?.warn(
+            { canary: `${canary.metadata?.namespace}/${canary.metadata?.name}`, hook: hook.name, type, result: result.message },
+            'webhook failed',
+          );
       });
     }
   }

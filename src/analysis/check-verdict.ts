@@ -42,10 +42,20 @@ export function judgeValue(rule: MetricRule, value: number | undefined, query: s
     return { ...measured, passed: false, reason: 'AboveThreshold', message: `${rule.name} ${round(value)} > ${max}` };
   }
   if (rule.failureCondition && evaluateCondition(rule.failureCondition, value)) {
-    return { ...measured, passed: false, reason: 'FailureCondition', message: `${rule.name} ${round(value)} meets the failure condition ${rule.failureCondition}` };
+    return {
+      ...measured,
+      passed: false,
+      reason: 'FailureCondition',
+      message: `${rule.name} ${round(value)} meets the failure condition ${rule.failureCondition}`,
+    };
   }
   if (rule.successCondition && !evaluateCondition(rule.successCondition, value)) {
-    return { ...measured, passed: false, reason: 'ConditionNotMet', message: `${rule.name} ${round(value)} does not meet ${rule.successCondition}` };
+    return {
+      ...measured,
+      passed: false,
+      reason: 'ConditionNotMet',
+      message: `${rule.name} ${round(value)} does not meet ${rule.successCondition}`,
+    };
   }
   return { ...measured, passed: true, message: `${rule.name} ${round(value)}` };
 }

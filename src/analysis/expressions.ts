@@ -6,12 +6,36 @@ import { all, create, type MathNode } from 'mathjs';
 
 const math = create(all as NonNullable<typeof all>, {});
 
-const ALLOWED_NODES = new Set(['ConstantNode', 'SymbolNode', 'OperatorNode', 'ParenthesisNode', 'FunctionNode', 'ConditionalNode', 'RelationalNode']);
+const ALLOWED_NODES = new Set([
+  'ConstantNode',
+  'SymbolNode',
+  'OperatorNode',
+  'ParenthesisNode',
+  'FunctionNode',
+  'ConditionalNode',
+  'RelationalNode',
+]);
 const ALLOWED_SYMBOLS = new Set(['result', 'NaN', 'Infinity']);
 const ALLOWED_FUNCTIONS = new Set(['abs', 'min', 'max', 'round', 'floor', 'ceil', 'sqrt', 'log', 'log10', 'exp', 'isNaN']);
 const ALLOWED_OPERATORS = new Set([
-  'add', 'subtract', 'multiply', 'divide', 'mod', 'pow', 'unaryMinus', 'unaryPlus',
-  'equal', 'unequal', 'smaller', 'smallerEq', 'larger', 'largerEq', 'and', 'or', 'xor', 'not',
+  'add',
+  'subtract',
+  'multiply',
+  'divide',
+  'mod',
+  'pow',
+  'unaryMinus',
+  'unaryPlus',
+  'equal',
+  'unequal',
+  'smaller',
+  'smallerEq',
+  'larger',
+  'largerEq',
+  'and',
+  'or',
+  'xor',
+  'not',
 ]);
 
 export class ExpressionError extends Error {

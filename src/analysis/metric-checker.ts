@@ -110,16 +110,25 @@ export class TemplateMetricChecker implements MetricChecker {
       return found ?? `MetricTemplate ${refNamespace}/${metric.templateRef.name} (templateRef of "${metric.name}") does not exist`;
     }
     if (metric.query) {
-      return { apiVersion: 'wren.dev/v1alpha1', kind: 'MetricTemplate', metadata: { name: metric.name, namespace }, spec: { provider: { type: 'prometheus' }, query: metric.query } };
+      return {
+        apiVersion: 'wren.dev/v1alpha1',
+        kind: 'MetricTemplate',
+        metadata: { name: metric.name, namespace },
+        spec: { provider: { type: 'prometheus' }, query: metric.query },
+      };
     }
     const provider = normalizeProvider(canary.spec.provider ?? this.options.defaultProvider) ?? 'kubernetes';
-    return this.options.builtins.get(builtinTemplateName(metric.name, provider)) ?? `there is no built-in "${metric.name}" for the ${provider} provider`;
+    return (
+      this.options.builtins.get(builtinTemplateName(metric.name, provider)) ??
+      `there is no built-in "${metric.name}" for the ${provider} provider`
+    );
   }
 
   private async endpointFor(canary: Canary, template: MetricTemplate, metric: Metric): Promise<ProviderEndpoint> {
     const provider = template.spec.provider;
     const rawAddress = provider.address ?? canary.spec.metricsServer ?? this.options.defaultMetricsServer;
-    if (!rawAddress) throw new Error('no metrics server: set spec.metricsServer on the Canary, an address on the template, or --metrics-server');
+    if (!rawAddress)
+      throw new Error('no metrics server: set spec.metricsServer on the Canary, an address on the template, or --metrics-server');
     const address = provider.type === 'web' ? renderTemplate(rawAddress, templateVariables(canary, metric)) : rawAddress;
     const secretNamespace = template.metadata?.namespace ?? canary.metadata?.namespace ?? '';
     return {

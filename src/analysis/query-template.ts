@@ -27,7 +27,8 @@ export function renderTemplate(template: string, variables: TemplateVariables): 
     const [head, key] = expression.split('.') as [string, string | undefined];
     if (head === 'variables' && key !== undefined) {
       const value = variables.variables[key];
-      if (value === undefined) throw new TemplateError(`template variable "variables.${key}" is not set (spec.analysis.metrics[].templateVariables)`);
+      if (value === undefined)
+        throw new TemplateError(`template variable "variables.${key}" is not set (spec.analysis.metrics[].templateVariables)`);
       return value;
     }
     if (key !== undefined) throw new TemplateError(`template variable "${expression}" is not defined`);

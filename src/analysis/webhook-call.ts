@@ -50,7 +50,11 @@ async function callOnce(hook: WebhookSpec, body: string, timeoutMs: number): Pro
  * Calls the hook, retrying a failed call `retries` times with backoff. Only failures to get an
  * answer or 5xx answers are retried: a 4xx is a deliberate "no" (a closed gate) and stands.
  */
-export async function callWebhook(hook: WebhookSpec, payload: WebhookPayload, extraMetadata: Record<string, string> = {}): Promise<WebhookResult> {
+export async function callWebhook(
+  hook: WebhookSpec,
+  payload: WebhookPayload,
+  extraMetadata: Record<string, string> = {},
+): Promise<WebhookResult> {
   const timeoutMs = (hook.timeout && parseDuration(hook.timeout)) || DEFAULT_TIMEOUT_MS;
   const body = JSON.stringify({ ...payload, metadata: { ...(hook.metadata ?? {}), ...extraMetadata } });
   const attempts = 1 + (hook.retries ?? 0);

@@ -36,9 +36,7 @@ export const MetricCheck = Described('A metric that each analysis step checks', 
       max: Type.Optional(Type.Number({ description: 'Highest accepted value' })),
     }),
   ),
-  successCondition: Type.Optional(
-    Type.String({ description: 'Expression that must hold for the check to pass, e.g. result >= 99' }),
-  ),
+  successCondition: Type.Optional(Type.String({ description: 'Expression that must hold for the check to pass, e.g. result >= 99' })),
   failureCondition: Type.Optional(Type.String({ description: 'Expression that fails the check when it holds' })),
   query: Type.Optional(Type.String({ description: 'Prometheus query (instead of a templateRef)' })),
   templateRef: Type.Optional(NamespacedRef('MetricTemplate that gives the query')),
@@ -93,7 +91,10 @@ export const CanaryAnalysis = Described('How the canary is stepped and judged', 
     Type.Array(Type.Integer({ minimum: 1, maximum: 100 }), { minItems: 1, description: 'Canary weight at each step' }),
   ),
   steps: Type.Optional(
-    Type.Array(AnalysisStep, { minItems: 1, description: 'Explicit schedule of weights and pauses (instead of stepWeight, stepWeights or iterations)' }),
+    Type.Array(AnalysisStep, {
+      minItems: 1,
+      description: 'Explicit schedule of weights and pauses (instead of stepWeight, stepWeights or iterations)',
+    }),
   ),
   stepWeightPromotion: Type.Optional(
     Type.Integer({ minimum: 1, maximum: 100, description: 'Weight moved to the primary at each promotion step' }),

@@ -47,7 +47,7 @@ const ObjectRef = (description: string) =>
 
 export const CanarySpec = Described('Desired state of a Canary', {
   targetRef: TargetRef,
-  provider: Type.Optional(Type.String({ description: 'Traffic provider (default: the operator\'s --provider)' })),
+  provider: Type.Optional(Type.String({ description: "Traffic provider (default: the operator's --provider)" })),
   metricsServer: Type.Optional(Type.String({ description: 'Prometheus URL of the built-in metrics' })),
   progressDeadlineSeconds: Type.Optional(
     Type.Integer({ minimum: 1, description: 'Seconds a rollout may take before it is rolled back (default 600)' }),

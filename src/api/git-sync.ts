@@ -60,7 +60,10 @@ const VaultAuth = Described('How Wren logs in to Vault; set one', {
 });
 
 const Placeholders = Described('argocd-vault-plugin style placeholders (<key>, <path:p#key#version>) resolved before apply', {
-  backend: Enum(['kubernetes', 'vault'] as const, 'Where paths are looked up: Kubernetes Secrets ("namespace/name" or "name") or Vault KV v2'),
+  backend: Enum(
+    ['kubernetes', 'vault'] as const,
+    'Where paths are looked up: Kubernetes Secrets ("namespace/name" or "name") or Vault KV v2',
+  ),
   vault: Type.Optional(
     Described('Vault (or a KV v2 compatible server)', {
       address: Type.String({ minLength: 1, description: 'e.g. https://vault.example:8200' }),
@@ -153,10 +156,7 @@ export const GitSyncStatus = Described('Observed state of a GitSync', {
   lastHandledRequestedAt: Type.Optional(Type.String({ description: 'Value of the wren.dev/requested-at annotation last acted on' })),
 });
 
-export const GitSyncSchema = KubernetesObject(
-  'Delivers a Git repository path to the cluster',
-  GitSyncSpec,
-  GitSyncStatus,
-  { specRequired: true },
-);
+export const GitSyncSchema = KubernetesObject('Delivers a Git repository path to the cluster', GitSyncSpec, GitSyncStatus, {
+  specRequired: true,
+});
 export type GitSync = Static<typeof GitSyncSchema>;

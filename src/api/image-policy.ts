@@ -4,10 +4,14 @@ import { Condition, Described, Duration, Enum, KubernetesObject, LocalRef, Strin
 const Order = Enum(['asc', 'desc'] as const, 'asc picks the highest, desc the lowest (default asc)');
 
 const TagPolicy = Described('How the version is picked from the tags; set exactly one', {
-  semver: Type.Optional(Described('The highest tag in a semver range', { range: Type.String({ minLength: 1, description: 'e.g. >=1.0.0 <2' }) })),
-  newestBuild: Type.Optional(Described('The tag whose image was built last (its config\'s created time)', {})),
+  semver: Type.Optional(
+    Described('The highest tag in a semver range', { range: Type.String({ minLength: 1, description: 'e.g. >=1.0.0 <2' }) }),
+  ),
+  newestBuild: Type.Optional(Described("The tag whose image was built last (its config's created time)", {})),
   digest: Type.Optional(
-    Described('Follow a mutable tag: a new digest behind it is a new version', { tag: Type.String({ minLength: 1, description: 'e.g. main' }) }),
+    Described('Follow a mutable tag: a new digest behind it is a new version', {
+      tag: Type.String({ minLength: 1, description: 'e.g. main' }),
+    }),
   ),
   alphabetical: Type.Optional(Described('Tags (or their extracted part) in alphabetical order', { order: Type.Optional(Order) })),
   numerical: Type.Optional(Described('Tags (or their extracted part) as numbers', { order: Type.Optional(Order) })),
@@ -20,9 +24,13 @@ const HelmValuesKey = Described('A key of a Helm values file that receives part 
 });
 
 const WriteBack = Described('Where the chosen version goes', {
-  method: Type.Optional(Enum(['git', 'override'] as const, 'git: commit to the GitSync\'s repository (default); override: set the GitSync\'s spec.images')),
-  branch: Type.Optional(Type.String({ minLength: 1, description: 'Branch to push to (default: the GitSync\'s branch); created from it when missing' })),
-  path: Type.Optional(Type.String({ description: 'Directory whose YAML files are updated (default: the GitSync\'s path)' })),
+  method: Type.Optional(
+    Enum(['git', 'override'] as const, "git: commit to the GitSync's repository (default); override: set the GitSync's spec.images"),
+  ),
+  branch: Type.Optional(
+    Type.String({ minLength: 1, description: "Branch to push to (default: the GitSync's branch); created from it when missing" }),
+  ),
+  path: Type.Optional(Type.String({ description: "Directory whose YAML files are updated (default: the GitSync's path)" })),
   commitMessage: Type.Optional(
     Type.String({ minLength: 1, description: 'Template; {{policy}}, {{image}}, {{tag}}, {{digest}}, {{previousTag}} are filled in' }),
   ),
@@ -35,7 +43,7 @@ const WriteBack = Described('Where the chosen version goes', {
   kustomization: Type.Optional(
     Described('Also update the images: entry of a kustomization', {
       file: Type.Optional(Type.String({ description: 'Relative to the write-back path (default kustomization.yaml)' })),
-      imageName: Type.Optional(Type.String({ description: 'The entry\'s name (default: spec.image)' })),
+      imageName: Type.Optional(Type.String({ description: "The entry's name (default: spec.image)" })),
     }),
   ),
   helmValues: Type.Optional(Type.Array(HelmValuesKey, { description: 'Helm values keys to update' })),
@@ -55,7 +63,12 @@ export const ImagePolicySpec = Described('A container image to watch and the rul
   allowTags: Type.Optional(Type.String({ minLength: 1, description: 'Regular expression every candidate tag must match, e.g. ^main-' })),
   ignoreTags: Type.Optional(StringList('Glob patterns of tags never considered, e.g. *-rc*')),
   secretRef: Type.Optional(LocalRef('kubernetes.io/dockerconfigjson Secret with the registry credentials')),
-  platform: Type.Optional(Type.String({ pattern: '^[a-z0-9]+/[a-z0-9_]+(/[a-z0-9]+)?$', description: 'Platform of a multi-arch index, e.g. linux/arm64 (default linux/amd64)' })),
+  platform: Type.Optional(
+    Type.String({
+      pattern: '^[a-z0-9]+/[a-z0-9_]+(/[a-z0-9]+)?$',
+      description: 'Platform of a multi-arch index, e.g. linux/arm64 (default linux/amd64)',
+    }),
+  ),
   insecure: Type.Optional(Type.Boolean({ description: 'Talk plain HTTP to the registry' })),
   interval: Type.Optional(Duration('Time between registry scans (default 2m)')),
   suspend: Type.Optional(Type.Boolean({ description: 'Stop scanning and writing back' })),

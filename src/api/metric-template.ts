@@ -8,9 +8,7 @@ export const MetricTemplateSpec = Described('A reusable metric query', {
     type: Enum(METRIC_PROVIDER_TYPES, 'Kind of metric source'),
     address: Type.Optional(Type.String({ description: 'Base URL of the source (Prometheus) or the URL to call (web)' })),
     secretRef: Type.Optional(LocalRef('Secret with credentials: token, or username and password')),
-    headers: Type.Optional(
-      Type.Record(Type.String(), Type.Array(Type.String()), { description: 'Extra HTTP headers, by name' }),
-    ),
+    headers: Type.Optional(Type.Record(Type.String(), Type.Array(Type.String()), { description: 'Extra HTTP headers, by name' })),
     insecureSkipVerify: Type.Optional(Type.Boolean({ description: 'Skip TLS verification' })),
     timeout: Type.Optional(Duration('Query timeout (default 30s)')),
   }),

@@ -41,7 +41,7 @@ export const LocalRef = (description: string) =>
 export const NamespacedRef = (description: string) =>
   Described(description, {
     name: Type.String({ minLength: 1, description: 'Name of the object' }),
-    namespace: Type.Optional(Type.String({ description: 'Namespace of the object (default: the referrer\'s)' })),
+    namespace: Type.Optional(Type.String({ description: "Namespace of the object (default: the referrer's)" })),
   });
 
 /** Standard Kubernetes condition, as in metav1.Condition. */
@@ -74,17 +74,15 @@ export function KubernetesObject<S extends TSchema, T extends TSchema>(
 }
 
 // The API server validates metadata itself; the schema only gives the operator a typed view of it.
-export const ObjectMeta = Type.Object(
-  {
-    name: Type.Optional(Type.String()),
-    namespace: Type.Optional(Type.String()),
-    uid: Type.Optional(Type.String()),
-    generation: Type.Optional(Type.Integer()),
-    resourceVersion: Type.Optional(Type.String()),
-    labels: Type.Optional(Type.Record(Type.String(), Type.String())),
-    annotations: Type.Optional(Type.Record(Type.String(), Type.String())),
-    finalizers: Type.Optional(Type.Array(Type.String())),
-    deletionTimestamp: Type.Optional(Type.String()),
-    creationTimestamp: Type.Optional(Type.String()),
-  },
-);
+export const ObjectMeta = Type.Object({
+  name: Type.Optional(Type.String()),
+  namespace: Type.Optional(Type.String()),
+  uid: Type.Optional(Type.String()),
+  generation: Type.Optional(Type.Integer()),
+  resourceVersion: Type.Optional(Type.String()),
+  labels: Type.Optional(Type.Record(Type.String(), Type.String())),
+  annotations: Type.Optional(Type.Record(Type.String(), Type.String())),
+  finalizers: Type.Optional(Type.Array(Type.String())),
+  deletionTimestamp: Type.Optional(Type.String()),
+  creationTimestamp: Type.Optional(Type.String()),
+});

@@ -21,8 +21,18 @@ export class CanaryMetrics {
 
   constructor(registry: Registry) {
     const registers = [registry];
-    this.status = new Gauge({ name: 'wren_canary_status', help: 'Canary status: 0 running, 1 succeeded or idle, 2 failed', labelNames: ['name', 'namespace'], registers });
-    this.weight = new Gauge({ name: 'wren_canary_weight', help: 'Traffic weight routed to the canary', labelNames: ['name', 'namespace'], registers });
+    this.status = new Gauge({
+      name: 'wren_canary_status',
+      help: 'Canary status: 0 running, 1 succeeded or idle, 2 failed',
+      labelNames: ['name', 'namespace'],
+      registers,
+    });
+    this.weight = new Gauge({
+      name: 'wren_canary_weight',
+      help: 'Traffic weight routed to the canary',
+      labelNames: ['name', 'namespace'],
+      registers,
+    });
     this.total = new Gauge({ name: 'wren_canary_total', help: 'Canaries per namespace', labelNames: ['namespace'], registers });
     this.duration = new Histogram({
       name: 'wren_canary_duration_seconds',
@@ -31,8 +41,18 @@ export class CanaryMetrics {
       buckets: [30, 60, 120, 300, 600, 1200, 1800, 3600, 7200],
       registers,
     });
-    this.successes = new Counter({ name: 'wren_canary_successes_total', help: 'Promoted canary runs', labelNames: ['name', 'namespace'], registers });
-    this.failures = new Counter({ name: 'wren_canary_failures_total', help: 'Rolled back canary runs, by reason', labelNames: ['name', 'namespace', 'reason'], registers });
+    this.successes = new Counter({
+      name: 'wren_canary_successes_total',
+      help: 'Promoted canary runs',
+      labelNames: ['name', 'namespace'],
+      registers,
+    });
+    this.failures = new Counter({
+      name: 'wren_canary_failures_total',
+      help: 'Rolled back canary runs, by reason',
+      labelNames: ['name', 'namespace', 'reason'],
+      registers,
+    });
   }
 
   observe(namespace: string, name: string, phase: CanaryPhase, weight: number): void {
@@ -45,7 +65,14 @@ export class CanaryMetrics {
     this.weight.set({ name, namespace }, weight);
   }
 
-  finished(namespace: string, name: string, outcome: 'Succeeded' | 'Failed', reason: string, runStartedAt: string | undefined, now: Date): void {
+  finished(
+    namespace: string,
+    name: string,
+    outcome: 'Succeeded' | 'Failed',
+    reason: string,
+    runStartedAt: string | undefined,
+    now: Date,
+  ): void {
     if (outcome === 'Succeeded') this.successes.inc({ name, namespace });
     else this.failures.inc({ name, namespace, reason });
     const started = runStartedAt ? Date.parse(runStartedAt) : Number.NaN;

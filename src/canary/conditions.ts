@@ -8,7 +8,12 @@ export interface Blocker {
   message: string;
 }
 
-export function withConditions(status: CanaryStatusType, generation: number | undefined, blocker: Blocker | undefined, now: Date): CanaryStatusType {
+export function withConditions(
+  status: CanaryStatusType,
+  generation: number | undefined,
+  blocker: Blocker | undefined,
+  now: Date,
+): CanaryStatusType {
   const ready: Omit<Condition, 'lastTransitionTime'> = blocker
     ? { type: 'Ready', status: 'False', reason: blocker.reason, message: blocker.message, observedGeneration: generation }
     : { type: 'Ready', status: 'True', reason: 'Accepted', message: 'the canary is managed', observedGeneration: generation };

@@ -60,7 +60,8 @@ export function desiredState(phase: CanaryPhase, status: CanaryStatusType, input
     case 'Promoting': {
       // Once the primary runs the new revision, weighted providers shift back step by step.
       const primaryCaughtUp = primaryReady && input.observed.primary.revision === status.lastAppliedSpec;
-      const routes = primaryCaughtUp && input.observed.weightedRouting ? weighted(status.canaryWeight ?? 0) : promotionRoutes(status, input);
+      const routes =
+        primaryCaughtUp && input.observed.weightedRouting ? weighted(status.canaryWeight ?? 0) : promotionRoutes(status, input);
       return { ...release, primaryTemplateFromTarget: true, targetReplicas: rolloutReplicas(input), routes: safeRoutes(routes, input) };
     }
     case 'Finalising':

@@ -9,7 +9,10 @@ import { intervalMs } from './schedule.ts';
 type Status = CanaryStatusType;
 export type Guard = (status: Status, input: EngineInput) => boolean;
 
-const requested = (action: string): Guard => (_status, input) => input.observed.request?.action === action;
+const requested =
+  (action: string): Guard =>
+  (_status, input) =>
+    input.observed.request?.action === action;
 
 export const guards = {
   deleting: (_status, input) => input.observed.deleting,
@@ -39,7 +42,8 @@ export const guards = {
   atIndefinitePause: (status, input) => isIndefinitePause(status, input),
   checksPending: (_status, input) => input.observed.checksPending === true,
   metricsUnverified: (_status, input) =>
-    (input.spec.analysis.metrics?.length ?? 0) > 0 && (input.observed.checksPending === true || input.observed.metricsOffline !== undefined),
+    (input.spec.analysis.metrics?.length ?? 0) > 0 &&
+    (input.observed.checksPending === true || input.observed.metricsOffline !== undefined),
   rollbackHookFired: (_status, input) => input.observed.rollbackRequested === true,
   preRolloutRequired: (_status, input) =>
     hooksOfType({ spec: input.spec } as Canary, 'pre-rollout').length > 0 && input.observed.preRollout === undefined,
@@ -49,8 +53,7 @@ export const guards = {
   trafficGateClosed: (_status, input) => input.observed.gates['confirm-traffic-increase'] === false,
   promotionShiftRemaining: (status, input) =>
     input.observed.weightedRouting && input.spec.analysis.stepWeightPromotion !== undefined && (status.canaryWeight ?? 0) > 0,
-  promotionShiftDue: (status, input) =>
-    input.now.getTime() >= Date.parse(status.stepStartedAt ?? '') + intervalMs(input.spec.analysis),
+  promotionShiftDue: (status, input) => input.now.getTime() >= Date.parse(status.stepStartedAt ?? '') + intervalMs(input.spec.analysis),
   targetScaledDown: (_status, input) => input.observed.target.replicas === 0,
   targetReadyOrGone: (_status, input) => !input.observed.target.exists || input.observed.target.readiness.ready,
 } satisfies Record<string, Guard>;

@@ -19,11 +19,15 @@ export interface ObserveEvent {
 type Update = (status: Status, input: EngineInput) => Partial<Status>;
 const update = (fn: Update) =>
   assign<Status, ObserveEvent, undefined, ObserveEvent, never>(({ context, event }) => fn(context, event.input));
-const because = (reason: string, message: Update | string): Update => (status, input) => ({
-  reason,
-  message: typeof message === 'string' ? message : (message(status, input).message as string),
-});
-const describe = (fn: (status: Status, input: EngineInput) => string): Update => (status, input) => ({ message: fn(status, input) });
+const because =
+  (reason: string, message: Update | string): Update =>
+  (status, input) => ({
+    reason,
+    message: typeof message === 'string' ? message : (message(status, input).message as string),
+  });
+const describe =
+  (fn: (status: Status, input: EngineInput) => string): Update =>
+  (status, input) => ({ message: fn(status, input) });
 
 const target = (input: EngineInput) => input.spec.targetRef.name;
 /** The checks judged this round: the step's analysis, or the pre-rollout hooks before the first step. */
@@ -41,11 +45,16 @@ const updates = {
   // Waiting messages stay the same while waiting, so progress of a rollout costs no status writes.
   awaitPrimary: describe((_status, input) => `waiting for ${target(input)}-primary to be ready`),
   awaitMetricsServer: describe((_status, input) =>
-    input.observed.metricsOffline ? `waiting for the metrics server: ${input.observed.metricsOffline}` : `${target(input)}-primary is ready; checking the metrics server`,
+    input.observed.metricsOffline
+      ? `waiting for the metrics server: ${input.observed.metricsOffline}`
+      : `${target(input)}-primary is ready; checking the metrics server`,
   ),
   startRun: (_status, input) => ({
     ...freshRun(input),
-    ...because('NewRevision', `new revision ${revision(input)} of ${target(input)}: waiting for it to be ready, then step 1`)(_status, input),
+    ...because('NewRevision', `new revision ${revision(input)} of ${target(input)}: waiting for it to be ready, then step 1`)(
+      _status,
+      input,
+    ),
   }),
   restartRun: (_status, input) => ({
     ...freshRun(input),
@@ -70,7 +79,9 @@ const updates = {
   // Before the first step the run's start is the deadline's start; only a canary that stops being
   // ready mid-run needs a timer of its own.
   markNotReady: (status, input) =>
-    (status.currentStep ?? -1) < 0 ? {} : { notReadySince: notReadySince(status, false, input), message: `waiting for ${target(input)} to be ready again` },
+    (status.currentStep ?? -1) < 0
+      ? {}
+      : { notReadySince: notReadySince(status, false, input), message: `waiting for ${target(input)} to be ready again` },
   enterFirstStep: (_status, input) => ({
     ...enterStep(0, input),
     notReadySince: undefined,
@@ -90,8 +101,9 @@ const updates = {
     lastAnalysisAt: rfc3339(input.now),
     checks: recordChecks(status, input.observed.verdict?.checks ?? [], input),
   }),
-  holdAtPause: describe((status, input) =>
-    `paused at step ${(status.currentStep ?? 0) + 1} (weight ${status.canaryWeight ?? 0}): run \`wren promote\` to continue`,
+  holdAtPause: describe(
+    (status, input) =>
+      `paused at step ${(status.currentStep ?? 0) + 1} (weight ${status.canaryWeight ?? 0}): run \`wren promote\` to continue`,
   ),
   holdForTrafficGate: describe(() => 'checks pass; waiting for the confirm-traffic-increase webhook'),
   advance: (status, input) => ({
@@ -132,19 +144,23 @@ const updates = {
   terminated: () => ({ reason: 'Terminated', message: 'the target serves again; the Canary can go' }),
 } satisfies Record<string, Update>;
 
-const rollback = (reason: string, message: Update): Update => (status, input) => ({
-  canaryWeight: 0,
-  notReadySince: undefined,
-  reason,
-  message: message(status, input).message as string,
-});
+const rollback =
+  (reason: string, message: Update): Update =>
+  (status, input) => ({
+    canaryWeight: 0,
+    notReadySince: undefined,
+    reason,
+    message: message(status, input).message as string,
+  });
 
 const rollbacks = {
   rollbackAborted: rollback('Aborted', () => ({ message: 'aborted with `wren abort`: all traffic back to the primary' })),
   rollbackFailedChecks: rollback('FailedChecks', (status, input) => ({
     message: `${status.failedChecks ?? 0} failed checks reached the threshold of ${input.spec.analysis.threshold}: ${failedCheckSummary(judged(input))}`,
   })),
-  rollbackRequestedByHook: rollback('RollbackHook', () => ({ message: 'a rollback webhook asked for a rollback: all traffic back to the primary' })),
+  rollbackRequestedByHook: rollback('RollbackHook', () => ({
+    message: 'a rollback webhook asked for a rollback: all traffic back to the primary',
+  })),
   rollbackCanaryDeadline: rollback('ProgressDeadlineExceeded', (_status, input) => ({
     message: `${target(input)} was not ready within ${input.spec.progressDeadlineSeconds ?? 600}s: ${input.observed.target.readiness.waitingFor ?? ''}`,
   })),
@@ -154,11 +170,14 @@ const rollbacks = {
 } satisfies Record<string, Update>;
 
 type Named<T> = { [K in keyof T]: ReturnType<typeof update> };
-const namedActions = Object.fromEntries(
-  Object.entries({ ...updates, ...rollbacks }).map(([name, fn]) => [name, update(fn)]),
-) as Named<typeof updates & typeof rollbacks>;
+const namedActions = Object.fromEntries(Object.entries({ ...updates, ...rollbacks }).map(([name, fn]) => [name, update(fn)])) as Named<
+  typeof updates & typeof rollbacks
+>;
 const namedGuards = Object.fromEntries(
-  Object.entries(guards).map(([name, guard]) => [name, ({ context, event }: { context: Status; event: ObserveEvent }) => (guard as Guard)(context, event.input)]),
+  Object.entries(guards).map(([name, guard]) => [
+    name,
+    ({ context, event }: { context: Status; event: ObserveEvent }) => (guard as Guard)(context, event.input),
+  ]),
 ) as { [K in keyof typeof guards]: (args: { context: Status; event: ObserveEvent }) => boolean };
 
 const onDelete = { guard: 'deleting', target: 'Terminating', actions: 'terminate' } as const;
@@ -242,12 +261,20 @@ export const canaryMachine = setup({
           { guard: 'promoteRequested', target: 'Promoting', actions: 'startPromotion' },
           { guard: not('canaryReady'), actions: 'markNotReady' },
           { guard: 'skipAnalysis', target: 'Promoting', actions: 'startPromotion' },
-          { guard: and(['notStarted', 'preRolloutFailed', 'thresholdReached']), target: 'Failed', actions: ['recordFailure', 'rollbackFailedChecks'] },
+          {
+            guard: and(['notStarted', 'preRolloutFailed', 'thresholdReached']),
+            target: 'Failed',
+            actions: ['recordFailure', 'rollbackFailedChecks'],
+          },
           { guard: and(['notStarted', 'preRolloutFailed']), actions: 'recordFailure' },
           { guard: and(['notStarted', 'preRolloutRequired']) },
           { guard: 'notStarted', actions: 'enterFirstStep' },
           ...onCheckFailed,
-          { guard: and(['analysisDue', 'stepComplete', 'lastStep', 'promotionGateClosed']), target: 'WaitingPromotion', actions: ['recordPass', 'awaitPromotionGate'] },
+          {
+            guard: and(['analysisDue', 'stepComplete', 'lastStep', 'promotionGateClosed']),
+            target: 'WaitingPromotion',
+            actions: ['recordPass', 'awaitPromotionGate'],
+          },
           { guard: and(['analysisDue', 'stepComplete', 'lastStep']), target: 'Promoting', actions: ['recordPass', 'startPromotion'] },
           { guard: and(['analysisDue', 'stepComplete', 'trafficGateClosed']), actions: ['recordPass', 'holdForTrafficGate'] },
           { guard: and(['analysisDue', 'stepComplete']), actions: ['recordPass', 'advance'] },

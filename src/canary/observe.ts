@@ -21,7 +21,13 @@ function workload(deployment: Deployment | undefined, thresholdPercent: number |
 
 export type BaseObservations = Omit<Observations, 'verdict' | 'gates'>;
 
-export function observe(canary: Canary, target: Deployment, caches: CanaryCaches, workloads: WorkloadApplier, router: TrafficRouter): BaseObservations {
+export function observe(
+  canary: Canary,
+  target: Deployment,
+  caches: CanaryCaches,
+  workloads: WorkloadApplier,
+  router: TrafficRouter,
+): BaseObservations {
   const namespace = canary.metadata?.namespace;
   const primary = caches.deployments.get(key(namespace, primaryName(canary.spec.targetRef.name)));
   const trackedConfigs = workloads.trackedConfigs(canary, target);
@@ -31,7 +37,10 @@ export function observe(canary: Canary, target: Deployment, caches: CanaryCaches
     target: workload(target, canary.spec.analysis.canaryReadyThreshold),
     targetRevision: targetRevision(target.spec?.template, trackedConfigs),
     trackedConfigs,
-    primary: { ...workload(primary, canary.spec.analysis.primaryReadyThreshold), ...(primaryRevision ? { revision: primaryRevision } : {}) },
+    primary: {
+      ...workload(primary, canary.spec.analysis.primaryReadyThreshold),
+      ...(primaryRevision ? { revision: primaryRevision } : {}),
+    },
     routes: router.getRoutes(canary),
     weightedRouting: router.weighted,
     ...(request ? { request } : {}),

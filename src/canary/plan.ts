@@ -46,9 +46,20 @@ export function analysisPlan(spec: CanarySpecType, status: CanaryStatusType, obs
   const lastAttempt = status.lastAnalysisAt ? Date.parse(status.lastAnalysisAt) : undefined;
   const preRolloutDue = lastAttempt === undefined || now.getTime() >= lastAttempt + intervalMs(spec.analysis);
   const preRollout =
-    active && phase === 'Progressing' && !started && ready && !spec.skipAnalysis && preRolloutDue && hooksOfType(canary, 'pre-rollout').length > 0;
+    active &&
+    phase === 'Progressing' &&
+    !started &&
+    ready &&
+    !spec.skipAnalysis &&
+    preRolloutDue &&
+    hooksOfType(canary, 'pre-rollout').length > 0;
   const rollbackCheck = hooksOfType(canary, 'rollback').length > 0 && (analyze || (active && phase === 'Waiting'));
   const metricsOnline = active && phase === 'Initializing' && (spec.analysis.metrics?.length ?? 0) > 0 && observed.primary.readiness.ready;
-  const moment = [observed.targetRevision, phase, status.currentStep ?? -1, status.lastAnalysisAt ?? status.stepStartedAt ?? status.runStartedAt ?? ''].join('|');
+  const moment = [
+    observed.targetRevision,
+    phase,
+    status.currentStep ?? -1,
+    status.lastAnalysisAt ?? status.stepStartedAt ?? status.runStartedAt ?? '',
+  ].join('|');
   return { analyze, gates, preRollout, rollbackCheck, metricsOnline, moment };
 }

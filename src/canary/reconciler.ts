@@ -99,7 +99,11 @@ export class CanaryReconciler implements Reconciler {
     }
     const target = caches.deployments.get(key(canary.metadata?.namespace, canary.spec.targetRef.name));
     if (!target) {
-      return this.block(canary, { reason: 'TargetNotFound', message: `Deployment ${canary.spec.targetRef.name} (spec.targetRef) does not exist` }, deleting);
+      return this.block(
+        canary,
+        { reason: 'TargetNotFound', message: `Deployment ${canary.spec.targetRef.name} (spec.targetRef) does not exist` },
+        deleting,
+      );
     }
     if (!primarySelector(target.spec?.selector?.matchLabels ?? {})) {
       const message = `Deployment ${canary.spec.targetRef.name} must select its pods by one of the labels app, name or app.kubernetes.io/name`;
@@ -108,7 +112,11 @@ export class CanaryReconciler implements Reconciler {
     const router = this.deps.routers.routerFor(canary, this.deps.defaultProvider);
     if (!router) {
       const provider = canary.spec.provider ?? this.deps.defaultProvider;
-      return this.block(canary, { reason: 'ProviderUnavailable', message: `provider ${provider} (spec.provider) is not available in this build` }, deleting);
+      return this.block(
+        canary,
+        { reason: 'ProviderUnavailable', message: `provider ${provider} (spec.provider) is not available in this build` },
+        deleting,
+      );
     }
     try {
       return await this.run(canaryKey, canary, target, router);
@@ -124,8 +132,14 @@ export class CanaryReconciler implements Reconciler {
     const status = canary.status ?? {};
     const base = observe(canary, target, this.deps.caches, this.deps.workloads, router);
     const plan = analysisPlan(canary.spec, status, base, now);
-    const step: StepContext = { phase: status.phase || 'Initializing', canaryWeight: status.canaryWeight ?? 0, revision: base.targetRevision };
-    const results = planIsEmpty(plan) ? { gates: {} } : this.checks.collect(canaryKey, plan.moment, () => this.runChecks(canary, plan, step));
+    const step: StepContext = {
+      phase: status.phase || 'Initializing',
+      canaryWeight: status.canaryWeight ?? 0,
+      revision: base.targetRevision,
+    };
+    const results = planIsEmpty(plan)
+      ? { gates: {} }
+      : this.checks.collect(canaryKey, plan.moment, () => this.runChecks(canary, plan, step));
     const gathered = results === 'pending' ? { gates: {}, checksPending: true } : results;
     const output = decide({ spec: canary.spec, status, observed: { ...base, ...gathered }, now });
 
@@ -164,7 +178,13 @@ export class CanaryReconciler implements Reconciler {
   }
 
   /** Makes the cluster match the decision; each step is skipped when already true. */
-  private async carryOut(canary: Canary, target: Deployment, router: TrafficRouter, output: EngineOutput, base: BaseObservations): Promise<void> {
+  private async carryOut(
+    canary: Canary,
+    target: Deployment,
+    router: TrafficRouter,
+    output: EngineOutput,
+    base: BaseObservations,
+  ): Promise<void> {
     const { workloads } = this.deps;
     const { desired } = output;
     if (desired.primaryTemplateFromTarget) await workloads.promoteTargetToPrimary(canary, target, base.targetRevision);
@@ -194,18 +214,38 @@ export class CanaryReconciler implements Reconciler {
     const transition = output.transition;
     const finished = transition && transition.to !== transition.from && (transition.to === 'Succeeded' || transition.to === 'Failed');
     if (transition && finished) {
-      this.deps.metrics.finished(namespace, name, transition.to as 'Succeeded' | 'Failed', transition.reason, output.status.runStartedAt, now);
+      this.deps.metrics.finished(
+        namespace,
+        name,
+        transition.to as 'Succeeded' | 'Failed',
+        transition.reason,
+        output.status.runStartedAt,
+        now,
+      );
       this.deps.analyzer.notify(canary, 'post-rollout', { ...step, phase });
     }
     const happenings = [...(transition ? [transition] : []), ...output.notices];
     for (const happening of happenings) {
       const type = happening.warning ? 'Warning' : 'Normal';
       void this.deps.events.record(canary, type, happening.reason, happening.message);
-      this.deps.analyzer.notify(canary, 'event', { ...step, phase }, { eventMessage: happening.message, eventType: type, eventReason: happening.reason });
+      this.deps.analyzer.notify(
+        canary,
+        'event',
+        { ...step, phase },
+        { eventMessage: happening.message, eventType: type, eventReason: happening.reason },
+      );
       const severity = alertSeverity(happening.reason, phase);
       const failedChecks = 'failedChecks' in happening ? happening.failedChecks : undefined;
       if (severity && !onlyMutedHooksFailed(canary, failedChecks)) {
-        this.deps.alerts?.send(canary, { canary: name, namespace, phase, severity, reason: happening.reason, message: happening.message, time: now.toISOString() });
+        this.deps.alerts?.send(canary, {
+          canary: name,
+          namespace,
+          phase,
+          severity,
+          reason: happening.reason,
+          message: happening.message,
+          time: now.toISOString(),
+        });
       }
     }
   }

@@ -80,7 +80,9 @@ export function createCanaryController(context: CanarySetupContext): Controller 
     canary.spec?.autoscalerRef ? [nsName(canary.metadata?.namespace, canary.spec.autoscalerRef.name)] : [],
   );
   caches.deployments.addIndex(CONFIG_INDEX, (deployment) =>
-    referencedConfigs(deployment.spec?.template?.spec ?? {}).map((ref) => nsName(deployment.metadata?.namespace, `${ref.kind}/${ref.name}`)),
+    referencedConfigs(deployment.spec?.template?.spec ?? {}).map((ref) =>
+      nsName(deployment.metadata?.namespace, `${ref.kind}/${ref.name}`),
+    ),
   );
 
   const templates = context.informerFor<MetricTemplate>(METRIC_TEMPLATES);

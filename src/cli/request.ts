@@ -23,7 +23,9 @@ export function requestCommand(action: 'promote' | 'abort' | 'retry') {
     });
     const [name] = positionals;
     if (values.help || !name) {
-      process.stdout.write(`usage: wren ${action} NAME [-n NAMESPACE] [--kubeconfig PATH]${action === 'promote' ? ' [--full]' : ''} [--no-wait]\n\n${SUMMARY[action]}\n`);
+      process.stdout.write(
+        `usage: wren ${action} NAME [-n NAMESPACE] [--kubeconfig PATH]${action === 'promote' ? ' [--full]' : ''} [--no-wait]\n\n${SUMMARY[action]}\n`,
+      );
       return values.help ? 0 : 2;
     }
     const { client, namespace } = connect(values);

@@ -67,7 +67,12 @@ export function describeCanary(canary: Canary, events: Event[], now: Date): stri
     .slice(0, 10);
   if (recent.length === 0) lines.push('  none');
   else {
-    const rows = recent.map((event) => [age(event.lastTimestamp ?? event.eventTime, now), event.type ?? '', event.reason ?? '', event.message ?? '']);
+    const rows = recent.map((event) => [
+      age(event.lastTimestamp ?? event.eventTime, now),
+      event.type ?? '',
+      event.reason ?? '',
+      event.message ?? '',
+    ]);
     lines.push(...table(['AGE', 'TYPE', 'REASON', 'MESSAGE'], rows).map((line) => `  ${line}`));
   }
   return `${lines.join('\n')}\n`;
@@ -98,6 +103,11 @@ export async function run(args: string[]): Promise<number> {
     return 0;
   }
   const header = [...(all ? ['NAMESPACE'] : []), 'NAME', 'PHASE', 'WEIGHT', 'STEP', 'FAILED', 'SINCE', 'REASON'];
-  process.stdout.write(`${table(header, items.map((canary) => summaryRow(canary, now, all))).join('\n')}\n`);
+  process.stdout.write(
+    `${table(
+      header,
+      items.map((canary) => summaryRow(canary, now, all)),
+    ).join('\n')}\n`,
+  );
   return 0;
 }

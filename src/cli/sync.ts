@@ -5,8 +5,11 @@ type Subcommand = { summary: string; load: () => Promise<{ run(args: string[]): 
 const SUBCOMMANDS: Record<string, Subcommand> = {
   status: { summary: 'show GitSyncs: revision, sync and health; one in detail with its history', load: () => import('./sync/status.ts') },
   now: { summary: 'sync a GitSync now, fetching the remote again (--wait: until done)', load: () => import('./sync/now.ts') },
-  rollback: { summary: 'hold a GitSync at an earlier revision from its history; pauses auto-sync', load: () => import('./sync/rollback.ts') },
-  resume: { summary: 'end a rollback: follow the GitSync\'s ref again', load: () => import('./sync/resume.ts') },
+  rollback: {
+    summary: 'hold a GitSync at an earlier revision from its history; pauses auto-sync',
+    load: () => import('./sync/rollback.ts'),
+  },
+  resume: { summary: "end a rollback: follow the GitSync's ref again", load: () => import('./sync/resume.ts') },
   upsert: { summary: 'create a GitSync or update the fields given as flags', load: () => import('./sync/upsert.ts') },
 };
 

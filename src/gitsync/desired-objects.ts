@@ -56,7 +56,8 @@ function crdKinds(rendered: RenderedObject[]): CrdKind[] {
 function checkShape({ object, source }: RenderedObject): void {
   const missing = ['apiVersion', 'kind'].filter((field) => typeof object[field] !== 'string' || !object[field]);
   if (!object.metadata?.name) missing.push('metadata.name');
-  if (missing.length > 0) throw new SyncError('validate', `object without ${missing.join(', ')}`, { file: source, object: describeObject(object) });
+  if (missing.length > 0)
+    throw new SyncError('validate', `object without ${missing.join(', ')}`, { file: source, object: describeObject(object) });
 }
 
 export async function resolveDesired(rendered: RenderedObject[], context: DesiredContext): Promise<DesiredObject[]> {
@@ -69,9 +70,14 @@ export async function resolveDesired(rendered: RenderedObject[], context: Desire
     const apiVersion = object.apiVersion as string;
     const type = await context.resources.resourceFor(apiVersion, object.kind as string);
     const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
-    const fromCrd = type ? undefined : crds.find((crd) => crd.group === group && crd.kind === object.kind && crd.versions.includes(version ?? ''));
+    const fromCrd = type
+      ? undefined
+      : crds.find((crd) => crd.group === group && crd.kind === object.kind && crd.versions.includes(version ?? ''));
     if (!type && !fromCrd) {
-      throw new SyncError('validate', `the API server does not serve kind ${object.kind} in ${apiVersion}`, { file: source, object: describeObject(object) });
+      throw new SyncError('validate', `the API server does not serve kind ${object.kind} in ${apiVersion}`, {
+        file: source,
+        object: describeObject(object),
+      });
     }
     const namespaced = type ? type.namespaced : Boolean(fromCrd?.namespaced);
     const { namespace: _given, ...metadata } = object.metadata ?? {};

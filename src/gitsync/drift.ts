@@ -69,7 +69,9 @@ export function driftedPaths(desired: KubeObject, live: KubeObject, limit = 5): 
 /** The parts of an object a dry-run result and a cached object can be compared on. */
 export function comparableContent(object: KubeObject): KubeObject {
   const { status: _status, metadata, ...rest } = object;
-  const kept: Record<string, unknown> = Object.fromEntries(Object.entries(metadata ?? {}).filter(([field]) => !IGNORED_METADATA.has(field)));
+  const kept: Record<string, unknown> = Object.fromEntries(
+    Object.entries(metadata ?? {}).filter(([field]) => !IGNORED_METADATA.has(field)),
+  );
   // The watch cache drops kubectl's copy of the object; a fresh API response still has it.
   const annotations = { ...((kept.annotations ?? {}) as Record<string, string>) };
   delete annotations[LAST_APPLIED];

@@ -28,7 +28,8 @@ function deploymentHealth(object: Live): HealthVerdict {
   if (object.spec?.paused) return { health: 'Suspended', message: 'rollout paused' };
   if (!generationObserved(object)) return progressing('waiting for the controller to observe the new spec');
   const progress = conditionOf(object, 'Progressing');
-  if (progress?.reason === 'ProgressDeadlineExceeded') return { health: 'Degraded', message: progress.message ?? 'progress deadline exceeded' };
+  if (progress?.reason === 'ProgressDeadlineExceeded')
+    return { health: 'Degraded', message: progress.message ?? 'progress deadline exceeded' };
   const wanted = object.spec?.replicas ?? 1;
   const { updatedReplicas = 0, availableReplicas = 0, replicas = 0 } = object.status ?? {};
   if (updatedReplicas < wanted) return progressing(`${updatedReplicas} of ${wanted} replicas updated`);
@@ -41,16 +42,19 @@ function statefulSetHealth(object: Live): HealthVerdict {
   if (!generationObserved(object)) return progressing('waiting for the controller to observe the new spec');
   const wanted = object.spec?.replicas ?? 1;
   const { readyReplicas = 0, updatedReplicas = 0, currentRevision, updateRevision } = object.status ?? {};
-  if (object.spec?.updateStrategy?.type !== 'OnDelete' && updatedReplicas < wanted) return progressing(`${updatedReplicas} of ${wanted} replicas updated`);
+  if (object.spec?.updateStrategy?.type !== 'OnDelete' && updatedReplicas < wanted)
+    return progressing(`${updatedReplicas} of ${wanted} replicas updated`);
   if (readyReplicas < wanted) return progressing(`${readyReplicas} of ${wanted} replicas ready`);
-  if (updateRevision && currentRevision !== updateRevision && object.spec?.updateStrategy?.type !== 'OnDelete') return progressing('rolling out');
+  if (updateRevision && currentRevision !== updateRevision && object.spec?.updateStrategy?.type !== 'OnDelete')
+    return progressing('rolling out');
   return healthy;
 }
 
 function daemonSetHealth(object: Live): HealthVerdict {
   if (!generationObserved(object)) return progressing('waiting for the controller to observe the new spec');
   const { desiredNumberScheduled = 0, updatedNumberScheduled = 0, numberAvailable = 0 } = object.status ?? {};
-  if (updatedNumberScheduled < desiredNumberScheduled) return progressing(`${updatedNumberScheduled} of ${desiredNumberScheduled} pods updated`);
+  if (updatedNumberScheduled < desiredNumberScheduled)
+    return progressing(`${updatedNumberScheduled} of ${desiredNumberScheduled} pods updated`);
   if (numberAvailable < desiredNumberScheduled) return progressing(`${numberAvailable} of ${desiredNumberScheduled} pods available`);
   return healthy;
 }
@@ -69,7 +73,8 @@ function loadBalancerHealth(object: Live): HealthVerdict {
 
 function jobHealth(object: Live): HealthVerdict {
   if (object.spec?.suspend) return { health: 'Suspended', message: 'job suspended' };
-  if (conditionOf(object, 'Failed')?.status === 'True') return { health: 'Degraded', message: conditionOf(object, 'Failed')?.message ?? 'job failed' };
+  if (conditionOf(object, 'Failed')?.status === 'True')
+    return { health: 'Degraded', message: conditionOf(object, 'Failed')?.message ?? 'job failed' };
   if (conditionOf(object, 'Complete')?.status === 'True') return healthy;
   return progressing('job running');
 }
@@ -121,7 +126,11 @@ const RULES: Record<string, (object: Live) => HealthVerdict> = {
   CronJob: (object) => (object.spec?.suspend ? { health: 'Suspended', message: 'cron job suspended' } : healthy),
   Service: (object) => (object.spec?.type === 'LoadBalancer' ? loadBalancerHealth(object) : healthy),
   PersistentVolumeClaim: (object) =>
-    object.status?.phase === 'Bound' ? healthy : object.status?.phase === 'Lost' ? { health: 'Degraded', message: 'claim lost its volume' } : progressing('claim not bound'),
+    object.status?.phase === 'Bound'
+      ? healthy
+      : object.status?.phase === 'Lost'
+        ? { health: 'Degraded', message: 'claim lost its volume' }
+        : progressing('claim not bound'),
 };
 
 export function objectHealth(live: KubeObject | undefined): HealthVerdict {

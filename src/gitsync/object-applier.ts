@@ -66,10 +66,17 @@ export class ObjectApplier {
 
   async sync(desired: DesiredObject[], options: SyncOptions): Promise<SyncOutcome> {
     if (desired.length === 0 && options.inventory.length > 0 && options.prune && !options.allowEmpty) {
-      throw new SyncError('prune', `the revision renders no objects; refusing to delete all ${options.inventory.length} applied objects (set spec.allowEmpty to allow it)`);
+      throw new SyncError(
+        'prune',
+        `the revision renders no objects; refusing to delete all ${options.inventory.length} applied objects (set spec.allowEmpty to allow it)`,
+      );
     }
     const classified = await mapLimit(desired, CONCURRENCY, async (object) =>
-      this.drift.classify(object, object.type ? await this.live.get(object.type, object.ref.namespace, object.ref.name) : undefined, options.tracking),
+      this.drift.classify(
+        object,
+        object.type ? await this.live.get(object.type, object.ref.namespace, object.ref.name) : undefined,
+        options.tracking,
+      ),
     );
     const outcome: SyncOutcome = { created: [], updated: [], healed: [], drifted: [], deleted: [], unchanged: 0, inventory: [] };
     const toApply: Classified[] = [];
@@ -120,7 +127,11 @@ export class ObjectApplier {
   private async applyOne(item: Classified): Promise<void> {
     const { desired } = item;
     const type = desired.type ?? (await this.resources.resourceFor(desired.ref.apiVersion, desired.ref.kind));
-    if (!type) throw new SyncError('apply', `kind ${desired.ref.kind} is still not served after its CRD was applied`, { file: desired.source, object: describeRef(desired.ref) });
+    if (!type)
+      throw new SyncError('apply', `kind ${desired.ref.kind} is still not served after its CRD was applied`, {
+        file: desired.source,
+        object: describeRef(desired.ref),
+      });
     try {
       await this.client.apply(type, desired.applied);
     } catch (error) {
@@ -161,7 +172,8 @@ export class ObjectApplier {
     try {
       await this.client.create(NAMESPACES, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
     } catch (error) {
-      if (!(error instanceof KubeApiError && error.statusCode === 409)) throw new SyncError('apply', `cannot create namespace ${name}: ${apiMessage(error)}`);
+      if (!(error instanceof KubeApiError && error.statusCode === 409))
+        throw new SyncError('apply', `cannot create namespace ${name}: ${apiMessage(error)}`);
     }
   }
 
@@ -176,7 +188,8 @@ export class ObjectApplier {
           crd.ref.name,
         );
         if (live.status?.conditions?.some((condition) => condition.type === 'Established' && condition.status === 'True')) break;
-        if (Date.now() > deadline) throw new SyncError('apply', 'CRD not established within 30s', { file: crd.source, object: describeRef(crd.ref) });
+        if (Date.now() > deadline)
+          throw new SyncError('apply', 'CRD not established within 30s', { file: crd.source, object: describeRef(crd.ref) });
         await new Promise((resolve) => setTimeout(resolve, 200));
       }
     }
@@ -201,7 +214,8 @@ export class ObjectApplier {
           await this.client.delete(type, ref.namespace, ref.name);
           deleted.push(describeRef(ref));
         } catch (error) {
-          if (!(error instanceof KubeApiError && error.statusCode === 404)) throw new SyncError('prune', apiMessage(error), { object: describeRef(ref) });
+          if (!(error instanceof KubeApiError && error.statusCode === 404))
+            throw new SyncError('prune', apiMessage(error), { object: describeRef(ref) });
         }
       });
     }

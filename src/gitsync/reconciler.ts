@@ -119,7 +119,9 @@ export class GitSyncReconciler implements Reconciler {
     let trigger = 'interval';
     try {
       const inputs = due || !cache ? await this.deps.inputs.read(sync) : cache.inputs;
-      if (!commit) commit = due || !cache ? (await this.deps.repositories.resolve(sync.spec.url, sync.spec.ref, inputs.credentials)).commit : cache.commit;
+      if (!commit)
+        commit =
+          due || !cache ? (await this.deps.repositories.resolve(sync.spec.url, sync.spec.ref, inputs.credentials)).commit : cache.commit;
       trigger = this.triggerOf(sync, commit, specChanged, requested);
       let objects: RenderedObject[];
       if (cache && !specChanged && cache.inputsDigest === inputs.digest && cache.commit.startsWith(commit) && !requested) {
@@ -130,7 +132,14 @@ export class GitSyncReconciler implements Reconciler {
         const revision = await this.deps.pipeline.render(sync, commit, inputs, timeoutMs);
         commit = revision.commit;
         objects = revision.objects;
-        this.rendered.set(key, { commit, generation: sync.metadata?.generation, inputsDigest: inputs.digest, objects, inputs, polledAt: now.getTime() });
+        this.rendered.set(key, {
+          commit,
+          generation: sync.metadata?.generation,
+          inputsDigest: inputs.digest,
+          objects,
+          inputs,
+          polledAt: now.getTime(),
+        });
       }
       const renderedAt = Date.now();
       const desired = await this.desiredObjects(sync, objects);
@@ -158,7 +167,15 @@ export class GitSyncReconciler implements Reconciler {
           })),
         ),
       );
-      const status = syncedStatus(sync, { commit, trigger, outcome, health, rolledBack: Boolean(sync.spec.rollbackTo), requestedAt: requested ? requestedAt : undefined, now });
+      const status = syncedStatus(sync, {
+        commit,
+        trigger,
+        outcome,
+        health,
+        rolledBack: Boolean(sync.spec.rollbackTo),
+        requestedAt: requested ? requestedAt : undefined,
+        now,
+      });
       const changes = [
         outcome.created.length ? `${outcome.created.length} created` : '',
         outcome.updated.length ? `${outcome.updated.length} updated` : '',
@@ -170,7 +187,13 @@ export class GitSyncReconciler implements Reconciler {
         const timing = { fetchAndRenderMs: renderedAt - now.getTime(), syncMs: Date.now() - renderedAt };
         this.deps.log.info({ gitsync: key, revision: commit, trigger, ...timing }, `synced: ${changes.join(', ')}`);
       }
-      if (changes.length > 0) await this.deps.events.record(sync, 'Normal', outcome.healed.length ? 'DriftCorrected' : 'Synced', `revision ${commit.slice(0, 12)}: ${changes.join(', ')}`);
+      if (changes.length > 0)
+        await this.deps.events.record(
+          sync,
+          'Normal',
+          outcome.healed.length ? 'DriftCorrected' : 'Synced',
+          `revision ${commit.slice(0, 12)}: ${changes.join(', ')}`,
+        );
       const pollIn = Math.max(1000, intervalMs - (now.getTime() - (this.rendered.get(key)?.polledAt ?? now.getTime())));
       return { requeueAfterMs: Math.min(pollIn, outcome.retryHealInMs ?? Infinity) };
     } catch (error) {
@@ -194,7 +217,8 @@ export class GitSyncReconciler implements Reconciler {
   private async desiredObjects(sync: GitSync, objects: RenderedObject[]): Promise<DesiredObject[]> {
     const namespace = sync.spec.targetNamespace ?? sync.metadata?.namespace ?? 'default';
     const live = this.deps.canaries.list();
-    const isLive = (canary: Canary) => live.some((other) => other.metadata?.name === canary.metadata?.name && other.metadata?.namespace === canary.metadata?.namespace);
+    const isLive = (canary: Canary) =>
+      live.some((other) => other.metadata?.name === canary.metadata?.name && other.metadata?.namespace === canary.metadata?.namespace);
     // Canaries of this same revision count too: their targets are theirs from the first sync on.
     const fromGit = objects
       .map(({ object }) => object as Canary)
@@ -221,7 +245,11 @@ export class GitSyncReconciler implements Reconciler {
       .map((key) => `GitSync ${key}`);
   }
 
-  private async fail(sync: GitSync, error: SyncError, report: { commit: string | undefined; trigger: string; requestedAt: string | undefined; inventory?: DesiredObject['ref'][]; now: Date }): Promise<void> {
+  private async fail(
+    sync: GitSync,
+    error: SyncError,
+    report: { commit: string | undefined; trigger: string; requestedAt: string | undefined; inventory?: DesiredObject['ref'][]; now: Date },
+  ): Promise<void> {
     const requested = report.requestedAt !== undefined && report.requestedAt !== sync.status?.lastHandledRequestedAt;
     const status = failedStatus(sync, {
       error,
@@ -231,12 +259,20 @@ export class GitSyncReconciler implements Reconciler {
       ...(report.inventory ? { inventory: report.inventory } : {}),
       now: report.now,
     });
-    this.deps.log.warn({ gitsync: `${sync.metadata?.namespace}/${sync.metadata?.name}`, stage: error.stage, err: error.message }, 'sync failed');
+    this.deps.log.warn(
+      { gitsync: `${sync.metadata?.namespace}/${sync.metadata?.name}`, stage: error.stage, err: error.message },
+      'sync failed',
+    );
     await this.writeStatus(sync, status, 'Warning', status.conditions?.find((condition) => condition.type === 'Ready')?.reason);
   }
 
   /** Writes status when it changed; an event accompanies a Ready verdict that changed. */
-  private async writeStatus(sync: GitSync, status: NonNullable<GitSync['status']>, eventType?: 'Normal' | 'Warning', reason?: string): Promise<void> {
+  private async writeStatus(
+    sync: GitSync,
+    status: NonNullable<GitSync['status']>,
+    eventType?: 'Normal' | 'Warning',
+    reason?: string,
+  ): Promise<void> {
     const before = findCondition(sync.status?.conditions, 'Ready');
     if (!(await writeStatusIfChanged(this.deps.client, GIT_SYNCS, sync, status))) return;
     const after = findCondition(status.conditions, 'Ready');

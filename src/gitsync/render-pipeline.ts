@@ -57,7 +57,8 @@ export class RenderPipeline {
       if (encrypted && !spec.decryption) {
         throw new SyncError('decrypt', 'the object is SOPS-encrypted but spec.decryption is not set', { file: encrypted.source });
       }
-      if (encrypted) objects = await decryptSopsObjects(objects, { root: checkout, ageKeys: inputs.ageKeys, sops: this.tools.sops, timeoutMs });
+      if (encrypted)
+        objects = await decryptSopsObjects(objects, { root: checkout, ageKeys: inputs.ageKeys, sops: this.tools.sops, timeoutMs });
       if (spec.postBuild) objects = substituteVariables(objects, inputs.variables);
       if (inputs.placeholders) objects = await resolvePlaceholders(objects, inputs.placeholders);
       if (spec.images?.length) objects = overrideImages(objects, spec.images);

@@ -10,7 +10,13 @@ export function withRecord(history: SyncRecord[] | undefined, record: SyncRecord
   const previous = history ?? [];
   const newest = previous[0];
   // The same failure again is one entry, not ten copies pushing the good revisions out.
-  if (newest && newest.result === 'Failed' && record.result === 'Failed' && newest.revision === record.revision && newest.message === record.message) {
+  if (
+    newest &&
+    newest.result === 'Failed' &&
+    record.result === 'Failed' &&
+    newest.revision === record.revision &&
+    newest.message === record.message
+  ) {
     return previous;
   }
   return [record, ...previous].slice(0, HISTORY_LIMIT);

@@ -39,12 +39,15 @@ export class SyncInputReader {
     const namespace = sync.metadata?.namespace ?? 'default';
     const spec = sync.spec;
     const gitSecret = await readGitSecret(this.client, sync);
-    const decryptionSecret = spec.decryption
-      ? await this.decryptionSecret(namespace, spec.decryption.secretRef.name)
-      : undefined;
+    const decryptionSecret = spec.decryption ? await this.decryptionSecret(namespace, spec.decryption.secretRef.name) : undefined;
     const ageKeys = Object.entries(decode(decryptionSecret))
       .filter(([key]) => key.endsWith('.agekey'))
-      .flatMap(([, value]) => value.split('\n').map((line) => line.trim()).filter((line) => line.startsWith('AGE-SECRET-KEY-')));
+      .flatMap(([, value]) =>
+        value
+          .split('\n')
+          .map((line) => line.trim())
+          .filter((line) => line.startsWith('AGE-SECRET-KEY-')),
+      );
     const variables = await this.variables(sync);
     return {
       credentials: gitSecret ? credentialsFromSecret(gitSecret) : undefined,
@@ -80,7 +83,10 @@ export class SyncInputReader {
     for (const source of postBuild.substituteFrom ?? []) {
       const values = await this.readData(source.kind === 'Secret' ? SECRETS : CONFIG_MAPS, namespace, source.name);
       if (!values && !source.optional) {
-        throw new SyncError('substitute', `${source.kind} ${namespace}/${source.name} named in spec.postBuild.substituteFrom does not exist`);
+        throw new SyncError(
+          'substitute',
+          `${source.kind} ${namespace}/${source.name} named in spec.postBuild.substituteFrom does not exist`,
+        );
       }
       Object.assign(variables, values ?? {});
     }
@@ -112,7 +118,11 @@ export class SyncInputReader {
       method: 'POST',
       path: `/api/v1/namespaces/${encodeURIComponent(namespace)}/${SERVICE_ACCOUNTS.plural}/${encodeURIComponent(serviceAccount)}/token`,
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: { audiences: [audience], expirationSeconds: 600 } }),
+      body: JSON.stringify({
+        apiVersion: 'authentication.k8s.io/v1',
+        kind: 'TokenRequest',
+        spec: { audiences: [audience], expirationSeconds: 600 },
+      }),
       resource: 'serviceaccounts/token',
     });
     const token = response.status?.token;

@@ -17,7 +17,13 @@ export function isNewRequest(requestedAt: string | undefined, lastHandledRequest
 }
 
 /** Asks the controller of any Wren kind that honours the annotation (GitSync, ImagePolicy) to act now. */
-export async function requestReconcile(client: KubeClient, type: ResourceType, namespace: string, name: string, now = new Date()): Promise<void> {
+export async function requestReconcile(
+  client: KubeClient,
+  type: ResourceType,
+  namespace: string,
+  name: string,
+  now = new Date(),
+): Promise<void> {
   await client.mergePatch(type, namespace, name, {
     metadata: { annotations: { [REQUESTED_AT_ANNOTATION]: requestedAtValue(now) } },
   });

@@ -43,7 +43,17 @@ export function syncedStatus(sync: GitSync, report: SyncReport): GitSyncStatus {
   const status: GitSyncStatus = {
     ...previous,
     observedGeneration: sync.metadata?.generation,
-    conditions: setCondition(previous.conditions, { type: READY, status: 'True', reason: report.rolledBack ? 'RolledBack' : 'Synced', message, observedGeneration: sync.metadata?.generation }, report.now),
+    conditions: setCondition(
+      previous.conditions,
+      {
+        type: READY,
+        status: 'True',
+        reason: report.rolledBack ? 'RolledBack' : 'Synced',
+        message,
+        observedGeneration: sync.metadata?.generation,
+      },
+      report.now,
+    ),
     sync: drifted.length > 0 ? 'OutOfSync' : 'Synced',
     health: report.health.health,
     lastAppliedRevision: commit,
@@ -57,7 +67,10 @@ export function syncedStatus(sync: GitSync, report: SyncReport): GitSyncStatus {
           unchanged: outcome.unchanged,
           ...(drifted.length > 0 ? { drifted } : {}),
         }
-      : { ...(previous.diff ?? { created: 0, updated: 0, deleted: 0, unchanged: outcome.unchanged }), drifted: drifted.length > 0 ? drifted : undefined },
+      : {
+          ...(previous.diff ?? { created: 0, updated: 0, deleted: 0, unchanged: outcome.unchanged }),
+          drifted: drifted.length > 0 ? drifted : undefined,
+        },
   };
   if (applied) {
     status.lastSyncTime = rfc3339(report.now);
@@ -89,7 +102,11 @@ export function failedStatus(sync: GitSync, report: FailureReport): GitSyncStatu
   const status: GitSyncStatus = {
     ...previous,
     observedGeneration: sync.metadata?.generation,
-    conditions: setCondition(previous.conditions, { type: READY, status: 'False', reason, message: report.error.message, observedGeneration: sync.metadata?.generation }, report.now),
+    conditions: setCondition(
+      previous.conditions,
+      { type: READY, status: 'False', reason, message: report.error.message, observedGeneration: sync.metadata?.generation },
+      report.now,
+    ),
     sync: report.commit && report.commit !== previous.lastAppliedRevision ? 'OutOfSync' : (previous.sync ?? 'Unknown'),
     ...(report.commit ? { lastAttemptedRevision: report.commit } : {}),
     ...(report.inventory ? { inventory: sortRefs(report.inventory) } : {}),
@@ -111,6 +128,10 @@ export function waitingStatus(sync: GitSync, reason: string, message: string, no
   return {
     ...previous,
     observedGeneration: sync.metadata?.generation,
-    conditions: setCondition(previous.conditions, { type: READY, status: 'False', reason, message, observedGeneration: sync.metadata?.generation }, now),
+    conditions: setCondition(
+      previous.conditions,
+      { type: READY, status: 'False', reason, message, observedGeneration: sync.metadata?.generation },
+      now,
+    ),
   };
 }

@@ -8,7 +8,8 @@ export interface CommitMessageValues {
   previousTag?: string;
 }
 
-export const DEFAULT_COMMIT_MESSAGE = 'Update {{image}} to {{tag}}\n\nImagePolicy {{policy}} picked {{tag}} ({{digest}}), was {{previousTag}}.';
+export const DEFAULT_COMMIT_MESSAGE =
+  'Update {{image}} to {{tag}}\n\nImagePolicy {{policy}} picked {{tag}} ({{digest}}), was {{previousTag}}.';
 
 export function commitMessage(template: string | undefined, values: CommitMessageValues): string {
   const filled: Record<string, string> = {

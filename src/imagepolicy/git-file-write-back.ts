@@ -37,7 +37,12 @@ export class GitFileWriteBack {
     this.writer = writer;
   }
 
-  async write(policy: ImagePolicy, sync: GitSync, latest: ImageVersion, previous: ImageVersion | undefined): Promise<GitFileWriteBackResult> {
+  async write(
+    policy: ImagePolicy,
+    sync: GitSync,
+    latest: ImageVersion,
+    previous: ImageVersion | undefined,
+  ): Promise<GitFileWriteBackResult> {
     const namespace = policy.metadata?.namespace ?? 'default';
     const name = `${namespace}:${policy.metadata?.name ?? ''}`;
     const writeBack = policy.spec.writeBack ?? {};
@@ -65,7 +70,13 @@ export class GitFileWriteBack {
       edit: async (workTree) => {
         edits = await editWriteBackFiles(workTree, {
           path,
-          choice: { policy: name, repository: policy.spec.image, tag: latest.tag, ...(latest.digest ? { digest: latest.digest } : {}), pinDigest: pinsDigest(policy) },
+          choice: {
+            policy: name,
+            repository: policy.spec.image,
+            tag: latest.tag,
+            ...(latest.digest ? { digest: latest.digest } : {}),
+            pinDigest: pinsDigest(policy),
+          },
           ...(writeBack.kustomization ? { kustomization: writeBack.kustomization } : {}),
           ...(writeBack.helmValues ? { helmValues: writeBack.helmValues } : {}),
         });
@@ -96,7 +107,8 @@ export class GitFileWriteBack {
 
   private async remoteHeadBranch(sync: GitSync, credentials: GitCredentials | undefined): Promise<string> {
     const head = await this.repositories.resolve(sync.spec.url, undefined, credentials);
-    if (!head.refName.startsWith('refs/heads/')) throw new Error(`cannot tell which branch HEAD of ${sync.spec.url} is: set spec.writeBack.branch`);
+    if (!head.refName.startsWith('refs/heads/'))
+      throw new Error(`cannot tell which branch HEAD of ${sync.spec.url} is: set spec.writeBack.branch`);
     return head.refName.slice('refs/heads/'.length);
   }
 }

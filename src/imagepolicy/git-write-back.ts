@@ -14,7 +14,8 @@ import { SyncError } from '../gitsync/sync-error.ts';
 const MAX_ATTEMPTS = 5;
 /** How a push says the branch moved: refused as not a fast-forward, or (two pushes racing inside
  *  the server) the ref changed between the server's check and its update. */
-const BRANCH_MOVED = /\((non-fast-forward|fetch first|stale info|failed to lock|failed to update ref|incorrect old value provided)\)|\[rejected\]|cannot lock ref/;
+const BRANCH_MOVED =
+  /\((non-fast-forward|fetch first|stale info|failed to lock|failed to update ref|incorrect old value provided)\)|\[rejected\]|cannot lock ref/;
 const WORK_BRANCH = 'wren-write-back';
 
 export interface CommitAuthor {
@@ -53,7 +54,12 @@ export class GitWriteBack {
   private readonly settings: { cacheDir: string; git: string; timeoutMs: number; stage: 'push' };
 
   constructor(options: GitWriteBackOptions) {
-    this.settings = { cacheDir: resolvePath(options.cacheDir), git: options.git ?? 'git', timeoutMs: options.timeoutMs ?? 120_000, stage: 'push' };
+    this.settings = {
+      cacheDir: resolvePath(options.cacheDir),
+      git: options.git ?? 'git',
+      timeoutMs: options.timeoutMs ?? 120_000,
+      stage: 'push',
+    };
   }
 
   async write(request: WriteBackRequest): Promise<WriteBackResult> {
@@ -65,14 +71,22 @@ export class GitWriteBack {
           const outcome = await this.attempt(git, repository.forGit, workTree, request);
           if (outcome !== 'moved') return { ...outcome, attempts: attempt };
         }
-        throw new SyncError('push', `${request.pushBranch} of ${redactUrl(repository.forGit)} moved during each of ${MAX_ATTEMPTS} attempts to push`);
+        throw new SyncError(
+          'push',
+          `${request.pushBranch} of ${redactUrl(repository.forGit)} moved during each of ${MAX_ATTEMPTS} attempts to push`,
+        );
       });
     } finally {
       await rm(workTree, { recursive: true, force: true });
     }
   }
 
-  private async attempt(git: GitRunner, url: string, workTree: string, request: WriteBackRequest): Promise<Omit<WriteBackResult, 'attempts'> | 'moved'> {
+  private async attempt(
+    git: GitRunner,
+    url: string,
+    workTree: string,
+    request: WriteBackRequest,
+  ): Promise<Omit<WriteBackResult, 'attempts'> | 'moved'> {
     await rm(workTree, { recursive: true, force: true });
     await mkdir(workTree, { recursive: true, mode: 0o700 });
     const where = redactUrl(url);
@@ -92,9 +106,15 @@ export class GitWriteBack {
       GIT_COMMITTER_NAME: request.author.name,
       GIT_COMMITTER_EMAIL: request.author.email,
     };
-    await git(['-C', workTree, 'commit', '--quiet', '--no-verify', '--file=-'], 'cannot commit the update', { env: identity, input: request.message });
+    await git(['-C', workTree, 'commit', '--quiet', '--no-verify', '--file=-'], 'cannot commit the update', {
+      env: identity,
+      input: request.message,
+    });
     const commit = (await git(['-C', workTree, 'rev-parse', 'HEAD'], 'cannot read the commit')).trim();
-    const push = await git.tolerant(['-C', workTree, 'push', '--porcelain', '--', url, `HEAD:refs/heads/${request.pushBranch}`], `cannot push to ${where}`);
+    const push = await git.tolerant(
+      ['-C', workTree, 'push', '--porcelain', '--', url, `HEAD:refs/heads/${request.pushBranch}`],
+      `cannot push to ${where}`,
+    );
     if (push.code === 0) return { commit, files };
     if (BRANCH_MOVED.test(`${push.stdout}\n${push.stderr}`)) return 'moved';
     throw git.failure(push, `cannot push ${request.pushBranch} to ${where}`);

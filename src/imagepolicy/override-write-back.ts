@@ -12,7 +12,11 @@ export function overrideFieldManager(policy: ImagePolicy): string {
 }
 
 /** The entry this policy owns in the GitSync's spec.images. */
-export function imageOverrideEntry(policy: ImagePolicy, version: ImageVersion, pinDigest: boolean): NonNullable<GitSync['spec']['images']>[number] {
+export function imageOverrideEntry(
+  policy: ImagePolicy,
+  version: ImageVersion,
+  pinDigest: boolean,
+): NonNullable<GitSync['spec']['images']>[number] {
   return { name: policy.spec.image, newTag: version.tag, ...(pinDigest && version.digest ? { digest: version.digest } : {}) };
 }
 
@@ -22,7 +26,12 @@ export function holdsOverride(sync: GitSync, entry: ReturnType<typeof imageOverr
   return !!current && current.newTag === entry.newTag && current.digest === entry.digest && current.newName === undefined;
 }
 
-export async function applyImageOverride(client: KubeClient, policy: ImagePolicy, sync: GitSync, entry: ReturnType<typeof imageOverrideEntry>): Promise<void> {
+export async function applyImageOverride(
+  client: KubeClient,
+  policy: ImagePolicy,
+  sync: GitSync,
+  entry: ReturnType<typeof imageOverrideEntry>,
+): Promise<void> {
   await client.apply(
     GIT_SYNCS,
     {

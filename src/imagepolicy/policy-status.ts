@@ -43,7 +43,10 @@ export function policyStatus(policy: ImagePolicy, report: PolicyReport): ImagePo
   if (report.scan) {
     next.tagsSeen = report.scan.tagsSeen;
     next.latest = report.scan.latest;
-    next.skippedTags = report.scan.skipped.length > 0 ? report.scan.skipped.slice(0, SKIPPED_LIMIT).map(({ tag, reason }) => `${tag}: ${reason}`) : undefined;
+    next.skippedTags =
+      report.scan.skipped.length > 0
+        ? report.scan.skipped.slice(0, SKIPPED_LIMIT).map(({ tag, reason }) => `${tag}: ${reason}`)
+        : undefined;
   }
   if (report.written) {
     next.chosen = report.written.version;
@@ -57,16 +60,27 @@ export function policyStatus(policy: ImagePolicy, report: PolicyReport): ImagePo
     }
   }
   const ready = readyCondition(policy, next, report);
-  next.conditions = setCondition(previous.conditions, { type: 'Ready', ...ready, observedGeneration: policy.metadata?.generation }, report.now);
+  next.conditions = setCondition(
+    previous.conditions,
+    { type: 'Ready', ...ready, observedGeneration: policy.metadata?.generation },
+    report.now,
+  );
   return next;
 }
 
-function readyCondition(policy: ImagePolicy, next: ImagePolicyStatus, report: PolicyReport): { status: 'True' | 'False'; reason: string; message: string } {
+function readyCondition(
+  policy: ImagePolicy,
+  next: ImagePolicyStatus,
+  report: PolicyReport,
+): { status: 'True' | 'False'; reason: string; message: string } {
   if (report.halted) return { status: 'False', ...report.halted };
   const keeping = `; keeping ${describeVersion(next.chosen)}`;
   if (report.scanError) return { status: 'False', reason: 'RegistryError', message: `${report.scanError}${keeping}` };
   if (report.scan && !report.scan.latest) return { status: 'False', reason: 'NoMatchingTag', message: `${report.scan.reason}${keeping}` };
-  if (report.writeBackProblem) return { status: 'False', reason: report.writeBackProblem.reason, message: `${report.writeBackProblem.message}${keeping}` };
-  const where = next.lastWriteBack?.commit ? ` (commit ${next.lastWriteBack.commit.slice(0, 12)}${next.lastWriteBack.branch ? ` on ${next.lastWriteBack.branch}` : ''})` : '';
+  if (report.writeBackProblem)
+    return { status: 'False', reason: report.writeBackProblem.reason, message: `${report.writeBackProblem.message}${keeping}` };
+  const where = next.lastWriteBack?.commit
+    ? ` (commit ${next.lastWriteBack.commit.slice(0, 12)}${next.lastWriteBack.branch ? ` on ${next.lastWriteBack.branch}` : ''})`
+    : '';
   return { status: 'True', reason: 'UpToDate', message: `${policy.spec.image} is at ${describeVersion(next.chosen)}${where}` };
 }

@@ -60,7 +60,8 @@ export class ImagePolicyReconciler implements Reconciler {
     const now = new Date();
     const problems = validateResource(IMAGE_POLICY, policy, { defaultProvider: '' });
     if (problems.length > 0) return void (await this.halt(policy, { reason: 'InvalidSpec', message: describeProblems(problems) }, now));
-    if (policy.spec.suspend) return void (await this.halt(policy, { reason: 'Suspended', message: 'spec.suspend is true: not scanning' }, now));
+    if (policy.spec.suspend)
+      return void (await this.halt(policy, { reason: 'Suspended', message: 'spec.suspend is true: not scanning' }, now));
     const intervalMs = parseDuration(policy.spec.interval ?? '') ?? DEFAULT_INTERVAL_MS;
     const requestedAt = policy.metadata?.annotations?.[REQUESTED_AT_ANNOTATION];
     const decision = decideScan({
@@ -103,7 +104,10 @@ export class ImagePolicyReconciler implements Reconciler {
     const namespace = policy.metadata?.namespace ?? 'default';
     const sync = this.deps.gitSyncs.get(`${namespace}/${policy.spec.gitSyncRef.name}`);
     if (!sync) {
-      report.writeBackProblem = { reason: 'GitSyncNotFound', message: `GitSync ${namespace}/${policy.spec.gitSyncRef.name} named by spec.gitSyncRef does not exist` };
+      report.writeBackProblem = {
+        reason: 'GitSyncNotFound',
+        message: `GitSync ${namespace}/${policy.spec.gitSyncRef.name} named by spec.gitSyncRef does not exist`,
+      };
       return;
     }
     const previous = policy.status?.chosen;
@@ -112,7 +116,10 @@ export class ImagePolicyReconciler implements Reconciler {
         const entry = imageOverrideEntry(policy, latest, pinsDigest(policy));
         if (!holdsOverride(sync, entry)) {
           await applyImageOverride(this.deps.client, policy, sync, entry);
-          await this.updated(policy, `${policy.spec.image}: ${describeVersion(previous)} → ${describeVersion(latest)}, set in GitSync ${sync.metadata?.name} spec.images`);
+          await this.updated(
+            policy,
+            `${policy.spec.image}: ${describeVersion(previous)} → ${describeVersion(latest)}, set in GitSync ${sync.metadata?.name} spec.images`,
+          );
         }
         report.written = { version: latest, files: [] };
         return;
@@ -124,13 +131,19 @@ export class ImagePolicyReconciler implements Reconciler {
       }
       report.written = { version: latest, ...(result.commit ? { commit: result.commit } : {}), branch: result.branch, files: result.files };
       if (result.commit) {
-        await this.updated(policy, `${policy.spec.image}: ${describeVersion(previous)} → ${describeVersion(latest)}, commit ${result.commit.slice(0, 12)} on ${result.branch} (${result.files.join(', ')})`);
+        await this.updated(
+          policy,
+          `${policy.spec.image}: ${describeVersion(previous)} → ${describeVersion(latest)}, commit ${result.commit.slice(0, 12)} on ${result.branch} (${result.files.join(', ')})`,
+        );
         // The GitSync applies the commit now rather than at its next interval.
         if (result.branch === result.syncedBranch) await requestSync(this.deps.client, namespace, sync.metadata?.name ?? '');
       }
     } catch (error) {
       report.writeBackProblem = { reason: 'WriteBackFailed', message: errorMessage(error) };
-      this.deps.log.warn({ imagepolicy: `${namespace}/${policy.metadata?.name}`, err: report.writeBackProblem.message }, 'write-back failed');
+      this.deps.log.warn(
+        { imagepolicy: `${namespace}/${policy.metadata?.name}`, err: report.writeBackProblem.message },
+        'write-back failed',
+      );
     }
   }
 
@@ -149,7 +162,12 @@ export class ImagePolicyReconciler implements Reconciler {
     if (!(await writeStatusIfChanged(this.deps.client, IMAGE_POLICIES, policy, status))) return;
     const after = findCondition(status.conditions, 'Ready');
     if (after?.status === 'False' && (before?.message !== after.message || before?.reason !== after.reason)) {
-      await this.deps.events.record(policy, after.reason === 'Suspended' ? 'Normal' : 'Warning', after.reason, after.message ?? after.reason);
+      await this.deps.events.record(
+        policy,
+        after.reason === 'Suspended' ? 'Normal' : 'Warning',
+        after.reason,
+        after.message ?? after.reason,
+      );
     }
   }
 }

@@ -25,7 +25,9 @@ export class RegistryAccess {
   async readerFor(policy: ImagePolicy): Promise<RegistryReader> {
     const key = `${policy.metadata?.namespace}/${policy.metadata?.name}`;
     const credentials = await this.credentials(policy);
-    const settings = createHash('sha256').update(JSON.stringify([policy.spec.insecure ?? false, credentials ?? null])).digest('hex');
+    const settings = createHash('sha256')
+      .update(JSON.stringify([policy.spec.insecure ?? false, credentials ?? null]))
+      .digest('hex');
     const cached = this.clients.get(key);
     if (cached?.settings === settings) return cached.reader;
     const reader = new RegistryClient({ insecure: policy.spec.insecure ?? false, ...(credentials ? { credentials } : {}) });

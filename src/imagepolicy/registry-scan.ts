@@ -29,14 +29,26 @@ export class RegistryScanner {
     const tags = await registry.listTags(repo);
     const { candidates, skipped } = candidateTags(tags, spec);
     const ordering = spec.policy as TagPolicy;
-    const created = needsCreatedDates(ordering) ? await this.createdDates(registry, repo, candidates.map((candidate) => candidate.tag), spec.platform) : undefined;
+    const created = needsCreatedDates(ordering)
+      ? await this.createdDates(
+          registry,
+          repo,
+          candidates.map((candidate) => candidate.tag),
+          spec.platform,
+        )
+      : undefined;
     const selection = selectVersion(ordering, candidates, created ? { created } : {});
     const chosen = selection.chosen?.tag;
     const latest = chosen ? { tag: chosen, digest: await registry.tagDigest(repo, chosen) } : undefined;
     return { tagsSeen: tags.length, latest, skipped: [...skipped, ...selection.skipped], reason: selection.reason };
   }
 
-  private async createdDates(registry: RegistryReader, repo: ImageRepository, tags: string[], platform: string | undefined): Promise<Map<string, Date>> {
+  private async createdDates(
+    registry: RegistryReader,
+    repo: ImageRepository,
+    tags: string[],
+    platform: string | undefined,
+  ): Promise<Map<string, Date>> {
     const keyOf = (tag: string) => `${repositoryName(repo)}:${tag}@${platform ?? ''}`;
     if (this.created.size > REMEMBERED_DATES) this.created.clear();
     const missing = tags.filter((tag) => !this.created.has(keyOf(tag)));

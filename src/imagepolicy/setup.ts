@@ -46,7 +46,11 @@ export function createImagePolicyController(context: ImagePolicySetupContext): I
     gitSyncs: context.gitSyncs,
     registries: new RegistryAccess(context.client),
     scanner: new RegistryScanner(),
-    gitWriteBack: new GitFileWriteBack(context.client, context.repositories, new GitWriteBack({ cacheDir: join(context.cacheDir, 'image-write-back'), git: context.git })),
+    gitWriteBack: new GitFileWriteBack(
+      context.client,
+      context.repositories,
+      new GitWriteBack({ cacheDir: join(context.cacheDir, 'image-write-back'), git: context.git }),
+    ),
   });
   const controller = new Controller(reconciler, { workers: context.workers, metrics: context.metrics, log: context.log });
   controller.watch(policies);

@@ -65,8 +65,15 @@ export async function editWriteBackFiles(workTree: string, targets: WriteBackTar
     await edit(file, (current) => updateSetterMarkers(current, [targets.choice]));
   }
   if (targets.kustomization) {
-    const file = await insideWorkTree(root, targets.kustomization.file ?? 'kustomization.yaml', 'spec.writeBack.kustomization.file', workTree);
-    const result = await edit(file, (current) => updateKustomizationImages(current, targets.choice, targets.kustomization?.imageName ?? targets.choice.repository));
+    const file = await insideWorkTree(
+      root,
+      targets.kustomization.file ?? 'kustomization.yaml',
+      'spec.writeBack.kustomization.file',
+      workTree,
+    );
+    const result = await edit(file, (current) =>
+      updateKustomizationImages(current, targets.choice, targets.kustomization?.imageName ?? targets.choice.repository),
+    );
     if (!result.problems.some((problem) => problem.startsWith('no images: entry'))) found += 1;
   }
   const byFile = new Map<string, HelmValuesKey[]>();

@@ -34,8 +34,7 @@ export class Controller {
     this.queue = new WorkQueue({
       workers: options.workers,
       backoff: { baseMs: 500, maxMs: 5 * 60_000, jitter: 0.2 },
-      onError: (key, error, retryInMs) =>
-        log.warn({ key, err: errorMessage(error), retryInMs }, 'reconcile failed; will retry'),
+      onError: (key, error, retryInMs) => log.warn({ key, err: errorMessage(error), retryInMs }, 'reconcile failed; will retry'),
       onDequeue: (waitedMs) => options.metrics.queueWait.observe({ kind: reconciler.kind }, waitedMs / 1000),
     });
   }

@@ -48,7 +48,13 @@ export class ApiResources {
       const list = await this.client.request<ApiResourceList>({ method: 'GET', path, resource: 'discovery' });
       return (list.resources ?? [])
         .filter((resource) => !resource.name.includes('/'))
-        .map((resource) => ({ group: group ?? '', version: version ?? '', kind: resource.kind, plural: resource.name, namespaced: resource.namespaced }));
+        .map((resource) => ({
+          group: group ?? '',
+          version: version ?? '',
+          kind: resource.kind,
+          plural: resource.name,
+          namespaced: resource.namespaced,
+        }));
     } catch (error) {
       if (isNotFound(error)) return [];
       throw error;

@@ -6,7 +6,13 @@ import type { ResourceType } from './resource-types.ts';
 
 export const hasFinalizer = (object: KubeObject, finalizer: string) => object.metadata?.finalizers?.includes(finalizer) ?? false;
 
-export async function setFinalizer(client: KubeClient, type: ResourceType, object: KubeObject, finalizer: string, present: boolean): Promise<void> {
+export async function setFinalizer(
+  client: KubeClient,
+  type: ResourceType,
+  object: KubeObject,
+  finalizer: string,
+  present: boolean,
+): Promise<void> {
   if (hasFinalizer(object, finalizer) === present) return;
   const current = object.metadata?.finalizers ?? [];
   const finalizers = present ? [...current, finalizer] : current.filter((entry) => entry !== finalizer);

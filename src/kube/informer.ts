@@ -12,10 +12,7 @@ import { keyOf, type KubeObject, type ObjectMeta } from './objects.ts';
 import { apiVersionOf, type ResourceType } from './resource-types.ts';
 import { watchStream, type WatchEvent } from './watch-stream.ts';
 
-export type InformerEvent<T> =
-  | { type: 'added'; object: T }
-  | { type: 'updated'; object: T; old: T }
-  | { type: 'deleted'; object: T };
+export type InformerEvent<T> = { type: 'added'; object: T } | { type: 'updated'; object: T; old: T } | { type: 'deleted'; object: T };
 
 export interface InformerOptions {
   namespace?: string;

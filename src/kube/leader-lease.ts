@@ -22,12 +22,7 @@ export interface LeaseObservation {
   observedAt: number;
 }
 
-export function decideLease(
-  observation: LeaseObservation,
-  identity: string,
-  leaseDurationSeconds: number,
-  now: Date,
-): LeaseDecision {
+export function decideLease(observation: LeaseObservation, identity: string, leaseDurationSeconds: number, now: Date): LeaseDecision {
   const { spec } = observation;
   const nowText = microTime(now);
   if (!spec) {

@@ -6,7 +6,12 @@ import type { ResourceType } from './resource-types.ts';
 
 type DataObject = KubeObject & { data?: Record<string, string> };
 
-export async function readObjectData(client: KubeClient, type: ResourceType, namespace: string, name: string): Promise<Record<string, string> | undefined> {
+export async function readObjectData(
+  client: KubeClient,
+  type: ResourceType,
+  namespace: string,
+  name: string,
+): Promise<Record<string, string> | undefined> {
   try {
     return (await client.get<DataObject>(type, namespace, name)).data ?? {};
   } catch (error) {

@@ -12,4 +12,5 @@ export class GateStore {
   }
 }
 
-export const gateKey = (payload: { name?: unknown; namespace?: unknown }) => `${String(payload.namespace ?? '')}/${String(payload.name ?? '')}`;
+export const gateKey = (payload: { name?: unknown; namespace?: unknown }) =>
+  `${String(payload.namespace ?? '')}/${String(payload.name ?? '')}`;

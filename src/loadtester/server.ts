@@ -56,7 +56,10 @@ export function createLoadTesterApp(options: { allowedCommands: readonly string[
       if (store.isOpen(key)) response.type('text/plain').send(`${prefix.slice(1)} open for ${key}`);
       else response.status(403).type('text/plain').send(`${closedMessage} for ${key}`);
     });
-    for (const [action, open] of [['open', true], ['close', false]] as const) {
+    for (const [action, open] of [
+      ['open', true],
+      ['close', false],
+    ] as const) {
       app.post(`${prefix}/${action}`, (request: Request, response: Response) => {
         const key = gateKey(request.body as HookPayload);
         store.set(key, open);

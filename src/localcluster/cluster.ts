@@ -66,16 +66,27 @@ async function waitUntil(what: string, check: () => Promise<boolean>, progress: 
 /** Waits for what tests and the operator rely on: API ready, nodes Ready, service accounts issued. */
 async function waitUsable(binaries: Record<string, string>, progress: Progress): Promise<void> {
   await waitUntil('the API server', () => isServing(binaries), progress);
-  await waitUntil(`${NODE_COUNT} Ready nodes`, async () => {
-    const result = await kubectl(binaries, [
-      'get', 'nodes', '-o', 'jsonpath={range .items[*]}{.status.conditions[?(@.type=="Ready")].status}{"\\n"}{end}',
-    ]);
-    return result.code === 0 && result.stdout.split('\n').filter((status) => status === 'True').length >= NODE_COUNT;
-  }, progress);
-  await waitUntil('the default ServiceAccount', async () => {
-    const result = await kubectl(binaries, ['get', 'serviceaccount', 'default', '-n', 'default']);
-    return result.code === 0;
-  }, progress);
+  await waitUntil(
+    `${NODE_COUNT} Ready nodes`,
+    async () => {
+      const result = await kubectl(binaries, [
+        'get',
+        'nodes',
+        '-o',
+        'jsonpath={range .items[*]}{.status.conditions[?(@.type=="Ready")].status}{"\\n"}{end}',
+      ]);
+      return result.code === 0 && result.stdout.split('\n').filter((status) => status === 'True').length >= NODE_COUNT;
+    },
+    progress,
+  );
+  await waitUntil(
+    'the default ServiceAccount',
+    async () => {
+      const result = await kubectl(binaries, ['get', 'serviceaccount', 'default', '-n', 'default']);
+      return result.code === 0;
+    },
+    progress,
+  );
 }
 
 export interface ClusterInfo {
@@ -103,34 +114,47 @@ export async function clusterUp(progress: Progress): Promise<ClusterInfo> {
     await runChecked(
       binaries.kwokctl as string,
       [
-        'create', 'cluster',
-        '--name', CLUSTER_NAME,
-        '--runtime', 'binary',
+        'create',
+        'cluster',
+        '--name',
+        CLUSTER_NAME,
+        '--runtime',
+        'binary',
         '--kube-authorization',
         '--kube-admission',
-        '--kubeconfig', KUBECONFIG_PATH,
-        '--kube-apiserver-binary', binaries['kube-apiserver'] as string,
-        '--kube-controller-manager-binary', binaries['kube-controller-manager'] as string,
-        '--kube-scheduler-binary', binaries['kube-scheduler'] as string,
-        '--kwok-controller-binary', binaries.kwok as string,
-        '--etcd-binary', binaries.etcd as string,
-        '--kube-audit-policy', AUDIT_POLICY_PATH,
+        '--kubeconfig',
+        KUBECONFIG_PATH,
+        '--kube-apiserver-binary',
+        binaries['kube-apiserver'] as string,
+        '--kube-controller-manager-binary',
+        binaries['kube-controller-manager'] as string,
+        '--kube-scheduler-binary',
+        binaries['kube-scheduler'] as string,
+        '--kwok-controller-binary',
+        binaries.kwok as string,
+        '--etcd-binary',
+        binaries.etcd as string,
+        '--kube-audit-policy',
+        AUDIT_POLICY_PATH,
         // Controllers at full speed: the defaults (20 requests/s for kube-controller-manager) make a
         // thousand-Deployment benchmark measure the control plane instead of Wren.
         '--disable-qps-limits',
-        '--extra-args', 'kube-apiserver=audit-log-maxsize=200',
+        '--extra-args',
+        'kube-apiserver=audit-log-maxsize=200',
         // Room for thousands of Services (three per Canary); the default /24 holds 254.
-        '--extra-args', 'kube-apiserver=service-cluster-ip-range=10.96.0.0/16',
-        '--extra-args', 'kube-apiserver=audit-log-maxbackup=1',
-        '--wait', '2m',
+        '--extra-args',
+        'kube-apiserver=service-cluster-ip-range=10.96.0.0/16',
+        '--extra-args',
+        'kube-apiserver=audit-log-maxbackup=1',
+        '--wait',
+        '2m',
       ],
       { env, onOutput },
     );
-    await runChecked(
-      binaries.kwokctl as string,
-      ['scale', 'node', '--name', CLUSTER_NAME, '--replicas', String(NODE_COUNT)],
-      { env, onOutput },
-    );
+    await runChecked(binaries.kwokctl as string, ['scale', 'node', '--name', CLUSTER_NAME, '--replicas', String(NODE_COUNT)], {
+      env,
+      onOutput,
+    });
   }
   await waitUsable(binaries, progress);
   progress(`local control plane ready in ${((Date.now() - started) / 1000).toFixed(1)}s; kubeconfig: ${KUBECONFIG_PATH}`);

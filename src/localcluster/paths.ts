@@ -13,7 +13,6 @@ export const KUBECONFIG_PATH = join(CLUSTER_DIR, 'kubeconfig');
 export const KWOK_WORKDIR = join(CLUSTER_DIR, 'kwok');
 
 /** Built binaries live outside the checkout, keyed by version, so every clone shares them. */
-export const BINARY_CACHE_DIR =
-  process.env.WREN_CACHE_DIR ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'wren', 'bin');
+export const BINARY_CACHE_DIR = process.env.WREN_CACHE_DIR ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'wren', 'bin');
 
 export const INFRA_DIR = join(PROJECT_ROOT, 'test', 'infra');

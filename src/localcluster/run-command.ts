@@ -57,11 +57,7 @@ export function runCommand(
   });
 }
 
-export async function runChecked(
-  command: string,
-  args: string[],
-  options: Parameters<typeof runCommand>[2] = {},
-): Promise<string> {
+export async function runChecked(command: string, args: string[], options: Parameters<typeof runCommand>[2] = {}): Promise<string> {
   const result = await runCommand(command, args, options);
   if (result.code !== 0) {
     throw new Error(`${command} ${args.join(' ')} failed (exit ${result.code}): ${result.stderr.trim() || result.stdout.trim()}`);

@@ -146,7 +146,9 @@ export class Operator {
     return createGitWebhookRouter({
       secret: () => this.secretToken(namespace, name),
       gitSyncs: () =>
-        this.gitSync.gitSyncs.list().map((sync) => ({ namespace: sync.metadata?.namespace ?? '', name: sync.metadata?.name ?? '', url: sync.spec?.url ?? '' })),
+        this.gitSync.gitSyncs
+          .list()
+          .map((sync) => ({ namespace: sync.metadata?.namespace ?? '', name: sync.metadata?.name ?? '', url: sync.spec?.url ?? '' })),
       requestSync: (syncNamespace, syncName) => requestSync(this.client, syncNamespace, syncName),
       log: this.log,
     });
@@ -158,7 +160,11 @@ export class Operator {
     return createRegistryWebhookRouter({
       token: () => this.secretToken(namespace, name),
       policies: () =>
-        this.imagePolicies.policies.list().map((policy) => ({ namespace: policy.metadata?.namespace ?? '', name: policy.metadata?.name ?? '', image: policy.spec?.image ?? '' })),
+        this.imagePolicies.policies.list().map((policy) => ({
+          namespace: policy.metadata?.namespace ?? '',
+          name: policy.metadata?.name ?? '',
+          image: policy.spec?.image ?? '',
+        })),
       requestScan: (policyNamespace, policyName) => requestReconcile(this.client, IMAGE_POLICIES, policyNamespace, policyName),
       log: this.log,
     });

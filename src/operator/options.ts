@@ -118,13 +118,19 @@ export function parseOperatorOptions(args: string[], env: NodeJS.ProcessEnv = pr
     httpPort,
     workers,
     defaultProvider: provider,
-    ...(values['metrics-server'] ?? env.WREN_METRICS_SERVER ? { metricsServer: values['metrics-server'] ?? env.WREN_METRICS_SERVER } : {}),
+    ...((values['metrics-server'] ?? env.WREN_METRICS_SERVER)
+      ? { metricsServer: values['metrics-server'] ?? env.WREN_METRICS_SERVER }
+      : {}),
     ...(values['ingress-annotations-prefix'] ? { ingressAnnotationsPrefix: values['ingress-annotations-prefix'] } : {}),
     installCrds: values['install-crds'],
     logLevel: values['log-level'] ?? env.WREN_LOG_LEVEL ?? 'info',
     gitSyncCacheDir: values['gitsync-cache-dir'] ?? env.WREN_GITSYNC_CACHE_DIR ?? join(tmpdir(), 'wren-gitsync'),
     gitWebhookSecret: webhookSecret('--git-webhook-secret', values['git-webhook-secret'], `${leaseNamespace}/wren-git-webhook`),
-    registryWebhookSecret: webhookSecret('--registry-webhook-secret', values['registry-webhook-secret'], `${leaseNamespace}/wren-registry-webhook`),
+    registryWebhookSecret: webhookSecret(
+      '--registry-webhook-secret',
+      values['registry-webhook-secret'],
+      `${leaseNamespace}/wren-registry-webhook`,
+    ),
     tools: {
       kustomize: toolPath('kustomize', values.kustomize, env),
       helm: toolPath('helm', values.helm, env),

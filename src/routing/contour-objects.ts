@@ -24,9 +24,22 @@ interface ProxyRoute {
 
 // The retry conditions Contour accepts; Istio's retryOn uses the same (Envoy) names.
 const RETRY_ON = new Set([
-  '5xx', 'gateway-error', 'reset', 'reset-before-request', 'connect-failure', 'envoy-ratelimited', 'retriable-4xx', 'refused-stream',
-  'retriable-status-codes', 'retriable-headers', 'http3-post-connect-failure', 'cancelled', 'deadline-exceeded', 'internal',
-  'resource-exhausted', 'unavailable',
+  '5xx',
+  'gateway-error',
+  'reset',
+  'reset-before-request',
+  'connect-failure',
+  'envoy-ratelimited',
+  'retriable-4xx',
+  'refused-stream',
+  'retriable-status-codes',
+  'retriable-headers',
+  'http3-post-connect-failure',
+  'cancelled',
+  'deadline-exceeded',
+  'internal',
+  'resource-exhausted',
+  'unavailable',
 ]);
 const MATCH_FIELDS = new Set(['name', 'uri', 'headers', 'queryParams']);
 
@@ -40,7 +53,8 @@ function pathCondition(uri: StringMatch | undefined): Condition {
   return 'regex' in converted ? { regex: converted.regex } : { exact: converted.exact };
 }
 
-const isEmpty = (match: StringMatch) => match.exact === undefined && match.prefix === undefined && match.suffix === undefined && match.regex === undefined;
+const isEmpty = (match: StringMatch) =>
+  match.exact === undefined && match.prefix === undefined && match.suffix === undefined && match.regex === undefined;
 
 /** Contour matches headers exactly or by regular expression, query parameters by any of the four. */
 const headerMatch = (match: StringMatch) => (isEmpty(match) ? { present: true } : asExactOrRegex(match));
@@ -55,13 +69,18 @@ function contourConditions(match: Match, field: string, withPath: boolean): Cond
   const unsupported = Object.keys(match).filter((key) => !MATCH_FIELDS.has(key));
   if (unsupported.length) throw new Error(`${field}: Contour cannot match requests by ${unsupported.join(', ')}`);
   const headers = Object.entries(match.headers ?? {}).map(([name, value]) => ({ header: { name, ...headerMatch(value) } }));
-  const queryParameters = Object.entries(match.queryParams ?? {}).map(([name, value]) => ({ queryParameter: { name, ...queryMatch(value) } }));
+  const queryParameters = Object.entries(match.queryParams ?? {}).map(([name, value]) => ({
+    queryParameter: { name, ...queryMatch(value) },
+  }));
   return [...(withPath ? [pathCondition(match.uri)] : []), ...headers, ...queryParameters];
 }
 
 function retryPolicy(retries: Canary['spec']['service']['retries']): ProxyRoute['retryPolicy'] | undefined {
   if (!retries) return undefined;
-  const reasons = (retries.retryOn ?? '').split(',').map((reason) => reason.trim()).filter(Boolean);
+  const reasons = (retries.retryOn ?? '')
+    .split(',')
+    .map((reason) => reason.trim())
+    .filter(Boolean);
   const codes = reasons.filter((reason) => /^\d{3}$/.test(reason)).map(Number);
   const retryOn = [...reasons.filter((reason) => RETRY_ON.has(reason)), ...(codes.length ? ['retriable-status-codes'] : [])];
   const policy = {
@@ -93,7 +112,9 @@ export function buildHttpProxy(canary: Canary, routes: Routes): RouteObject {
     ...(retries ? { retryPolicy: retries } : {}),
   });
 
-  const abMatches = (canary.spec.analysis.match ?? []).map((match, index) => contourConditions(match as Match, `spec.analysis.match[${index}]`, false));
+  const abMatches = (canary.spec.analysis.match ?? []).map((match, index) =>
+    contourConditions(match as Match, `spec.analysis.match[${index}]`, false),
+  );
   const proxyRoutes = abMatches.length
     ? [
         // Matching requests get the run's weights, everyone else stays on the primary.

@@ -3,7 +3,15 @@
 import type { Canary } from '../api/canary.ts';
 import type { Routes } from './router.ts';
 import type { RouteObject } from './route-objects.ts';
-import { asExactOrRegex, mirrorPercent, ownedMetadata, serviceNames, sessionCookie, type RequestMatch, type StringMatch } from './route-shape.ts';
+import {
+  asExactOrRegex,
+  mirrorPercent,
+  ownedMetadata,
+  serviceNames,
+  sessionCookie,
+  type RequestMatch,
+  type StringMatch,
+} from './route-shape.ts';
 
 interface BackendRef {
   name: string;
@@ -24,7 +32,9 @@ type ValueMatch = { type: 'Exact' | 'RegularExpression'; name: string; value: st
 function valueMatches(matches: Record<string, StringMatch> | undefined): ValueMatch[] {
   return Object.entries(matches ?? {}).map(([name, match]) => {
     const converted = asExactOrRegex(match);
-    return 'exact' in converted ? { type: 'Exact', name, value: converted.exact } : { type: 'RegularExpression', name, value: converted.regex };
+    return 'exact' in converted
+      ? { type: 'Exact', name, value: converted.exact }
+      : { type: 'RegularExpression', name, value: converted.regex };
   });
 }
 
@@ -56,12 +66,23 @@ export function buildHttpRoute(canary: Canary, routes: Routes): RouteObject {
   const service = canary.spec.service;
   const port = service.port;
   const defaultMatches = (service.match as (RequestMatch & { uri?: StringMatch })[] | undefined)?.map(httpRouteMatch);
-  const timeouts = service.timeout || service.backendTimeout
-    ? { timeouts: { ...(service.timeout ? { request: service.timeout } : {}), ...(service.backendTimeout ? { backendRequest: service.backendTimeout } : {}) } }
-    : {};
+  const timeouts =
+    service.timeout || service.backendTimeout
+      ? {
+          timeouts: {
+            ...(service.timeout ? { request: service.timeout } : {}),
+            ...(service.backendTimeout ? { backendRequest: service.backendTimeout } : {}),
+          },
+        }
+      : {};
   const cookie = sessionCookie(canary);
   const shifting = routes.canaryWeight > 0 && routes.canaryWeight < 100;
-  const canaryFilters = cookie && shifting ? { filters: [{ type: 'ResponseHeaderModifier', responseHeaderModifier: { add: [{ name: 'Set-Cookie', value: cookie.setCookie }] } }] } : {};
+  const canaryFilters =
+    cookie && shifting
+      ? {
+          filters: [{ type: 'ResponseHeaderModifier', responseHeaderModifier: { add: [{ name: 'Set-Cookie', value: cookie.setCookie }] } }],
+        }
+      : {};
   const weighted = (matches: Record<string, unknown>[] | undefined, weights: Routes, withCookie: boolean): HttpRouteRule => ({
     ...(matches ? { matches } : {}),
     backendRefs: [
@@ -69,7 +90,9 @@ export function buildHttpRoute(canary: Canary, routes: Routes): RouteObject {
       { name: names.canary, port, weight: weights.canaryWeight, ...(withCookie ? canaryFilters : {}) },
     ],
     ...(weights.mirror
-      ? { filters: [{ type: 'RequestMirror', requestMirror: { backendRef: { name: names.canary, port }, percent: mirrorPercent(canary) } }] }
+      ? {
+          filters: [{ type: 'RequestMirror', requestMirror: { backendRef: { name: names.canary, port }, percent: mirrorPercent(canary) } }],
+        }
       : {}),
     ...timeouts,
   });
@@ -114,11 +137,16 @@ export function releasedHttpRoute(canary: Canary): RouteObject {
 /** Where the HTTPRoute sends traffic; throws while a parent Gateway refuses the route. */
 export function httpRouteRoutes(canary: Canary, route: RouteObject | undefined): Routes | undefined {
   if (!route) return undefined;
-  const parents = (route.status?.parents ?? []) as { parentRef?: { name?: string }; conditions?: { type: string; status: string; reason?: string; message?: string }[] }[];
+  const parents = (route.status?.parents ?? []) as {
+    parentRef?: { name?: string };
+    conditions?: { type: string; status: string; reason?: string; message?: string }[];
+  }[];
   for (const parent of parents) {
     const accepted = parent.conditions?.find((condition) => condition.type === 'Accepted');
     if (accepted?.status === 'False') {
-      throw new Error(`HTTPRoute ${route.metadata?.name} is not accepted by ${parent.parentRef?.name ?? 'its parent'}: ${accepted.reason ?? ''} ${accepted.message ?? ''}`.trim());
+      throw new Error(
+        `HTTPRoute ${route.metadata?.name} is not accepted by ${parent.parentRef?.name ?? 'its parent'}: ${accepted.reason ?? ''} ${accepted.message ?? ''}`.trim(),
+      );
     }
   }
   const names = serviceNames(canary);

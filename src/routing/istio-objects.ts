@@ -5,7 +5,15 @@
 import type { Canary } from '../api/canary.ts';
 import type { Routes } from './router.ts';
 import type { RouteObject } from './route-objects.ts';
-import { asExactOrRegex, mirrorPercent, ownedMetadata, serviceNames, sessionCookie, type RequestMatch, type StringMatch } from './route-shape.ts';
+import {
+  asExactOrRegex,
+  mirrorPercent,
+  ownedMetadata,
+  serviceNames,
+  sessionCookie,
+  type RequestMatch,
+  type StringMatch,
+} from './route-shape.ts';
 
 interface Destination {
   host: string;

@@ -63,7 +63,9 @@ function abAnnotations(canary: Canary, prefix: string): Record<string, string> {
     }
   }
   if (!Object.keys(result).length) {
-    throw new Error(`Canary ${canary.metadata?.name ?? ''}: the nginx provider routes A/B traffic by header or cookie only; spec.analysis.match[0] has no header match`);
+    throw new Error(
+      `Canary ${canary.metadata?.name ?? ''}: the nginx provider routes A/B traffic by header or cookie only; spec.analysis.match[0] has no header match`,
+    );
   }
   return result;
 }
@@ -80,7 +82,12 @@ function canaryBackend(backend: IngressBackend, app: Set<string>, canaryService:
  * served the app (the apex Service or the target's name) sent to <svc>-canary. Backends of other
  * Services are kept as they are (NGINX splits them between the same Service, so nothing changes).
  */
-export function buildCanaryIngress(canary: Canary, userIngress: RouteObject, routes: Routes, prefix = DEFAULT_ANNOTATION_PREFIX): RouteObject {
+export function buildCanaryIngress(
+  canary: Canary,
+  userIngress: RouteObject,
+  routes: Routes,
+  prefix = DEFAULT_ANNOTATION_PREFIX,
+): RouteObject {
   const names = serviceNames(canary);
   const app = new Set([names.apex, canary.spec.targetRef.name]);
   const source = (userIngress.spec ?? {}) as IngressSpec;
@@ -92,7 +99,16 @@ export function buildCanaryIngress(canary: Canary, userIngress: RouteObject, rou
       ? {
           rules: source.rules.map((rule) => ({
             ...structuredClone(rule),
-            ...(rule.http ? { http: { paths: rule.http.paths.map((path) => ({ ...structuredClone(path), backend: canaryBackend(path.backend, app, names.canary) })) } } : {}),
+            ...(rule.http
+              ? {
+                  http: {
+                    paths: rule.http.paths.map((path) => ({
+                      ...structuredClone(path),
+                      backend: canaryBackend(path.backend, app, names.canary),
+                    })),
+                  },
+                }
+              : {}),
           })),
         }
       : {}),
@@ -120,10 +136,16 @@ const weightOf = (value: string | undefined): number | undefined => {
 };
 
 /** Where the canary Ingress sends traffic; undefined while it does not exist or is not a canary. */
-export function canaryIngressRoutes(_canary: Canary, canaryIngress: RouteObject | undefined, prefix = DEFAULT_ANNOTATION_PREFIX): Routes | undefined {
+export function canaryIngressRoutes(
+  _canary: Canary,
+  canaryIngress: RouteObject | undefined,
+  prefix = DEFAULT_ANNOTATION_PREFIX,
+): Routes | undefined {
   const annotations = canaryIngress?.metadata?.annotations ?? {};
   if (annotations[annotation(prefix, 'canary')] !== 'true') return undefined;
   const byRequest = ['canary-by-header', 'canary-by-cookie'].some((name) => annotation(prefix, name) in annotations);
-  const canaryWeight = byRequest ? (weightOf(annotations[AB_WEIGHT_ANNOTATION]) ?? 100) : (weightOf(annotations[annotation(prefix, 'canary-weight')]) ?? 0);
+  const canaryWeight = byRequest
+    ? (weightOf(annotations[AB_WEIGHT_ANNOTATION]) ?? 100)
+    : (weightOf(annotations[annotation(prefix, 'canary-weight')]) ?? 0);
   return { primaryWeight: 100 - canaryWeight, canaryWeight };
 }

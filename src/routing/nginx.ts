@@ -36,7 +36,8 @@ export class NginxRouter implements TrafficRouter {
     await this.services.ensure(canary, 'primary');
     await this.ingresses.synced();
     const userIngress = this.ingresses.get(namespace, name);
-    if (!userIngress) throw new Error(`Ingress ${namespace}/${name} named by spec.ingressRef of Canary ${canary.metadata?.name ?? ''} does not exist`);
+    if (!userIngress)
+      throw new Error(`Ingress ${namespace}/${name} named by spec.ingressRef of Canary ${canary.metadata?.name ?? ''} does not exist`);
     await this.ingresses.ensure(buildCanaryIngress(canary, userIngress, routes, this.prefix));
   }
 

@@ -47,7 +47,8 @@ export class RouteObjects {
     const informer = this.informer();
     if (informer.synced) return;
     await Promise.race([informer.waitForSync(), sleep(SYNC_WAIT_MS)]);
-    if (!informer.synced) throw new Error(`cannot list ${this.type.plural}.${this.type.group}/${this.type.version}: is the ${this.type.kind} CRD installed?`);
+    if (!informer.synced)
+      throw new Error(`cannot list ${this.type.plural}.${this.type.group}/${this.type.version}: is the ${this.type.kind} CRD installed?`);
   }
 
   /** The object as last seen; undefined while it does not exist or the watch has not caught up. */
@@ -62,7 +63,8 @@ export class RouteObjects {
     const object = { ...desired, apiVersion: apiVersionOf(this.type), kind: this.type.kind };
     const adopted = observed && !observed.metadata?.annotations?.[APPLIED_HASH_ANNOTATION];
     const original = adopted ? JSON.stringify(observed.spec ?? {}) : observed?.metadata?.annotations?.[ORIGINAL_SPEC_ANNOTATION];
-    if (original) object.metadata = { ...object.metadata, annotations: { ...object.metadata?.annotations, [ORIGINAL_SPEC_ANNOTATION]: original } };
+    if (original)
+      object.metadata = { ...object.metadata, annotations: { ...object.metadata?.annotations, [ORIGINAL_SPEC_ANNOTATION]: original } };
     await applyIfChanged(this.client, this.type, object, observed, this.recent);
   }
 

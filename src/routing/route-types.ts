@@ -1,7 +1,13 @@
 // REST coordinates of the routing objects the traffic providers write.
 import type { ResourceType } from '../kube/resource-types.ts';
 
-const type = (group: string, version: string, kind: string, plural: string): ResourceType => ({ group, version, kind, plural, namespaced: true });
+const type = (group: string, version: string, kind: string, plural: string): ResourceType => ({
+  group,
+  version,
+  kind,
+  plural,
+  namespaced: true,
+});
 
 export const INGRESSES = type('networking.k8s.io', 'v1', 'Ingress', 'ingresses');
 export const HTTP_ROUTES = type('gateway.networking.k8s.io', 'v1', 'HTTPRoute', 'httproutes');

@@ -23,7 +23,13 @@ export function buildTraefikService(canary: Canary, routes: Routes): RouteObject
   const names = serviceNames(canary);
   const port = canary.spec.service.port;
   const spec = routes.mirror
-    ? { mirroring: { name: names.primary, port, mirrors: [{ name: names.canary, port, percent: mirrorPercent(canary) }] } satisfies Mirroring }
+    ? {
+        mirroring: {
+          name: names.primary,
+          port,
+          mirrors: [{ name: names.canary, port, percent: mirrorPercent(canary) }],
+        } satisfies Mirroring,
+      }
     : {
         weighted: {
           services: [
@@ -44,7 +50,7 @@ export function traefikServiceRoutes(canary: Canary, service: RouteObject | unde
     const mirrored = mirroring.name === names.primary && (mirroring.mirrors ?? []).some((mirror) => mirror.name === names.canary);
     return mirrored ? { primaryWeight: 100, canaryWeight: 0, mirror: true } : undefined;
   }
-  const services = ((service.spec?.weighted as { services?: WeightedService[] } | undefined)?.services ?? []);
+  const services = (service.spec?.weighted as { services?: WeightedService[] } | undefined)?.services ?? [];
   const primary = services.find((entry) => entry.name === names.primary);
   const canarySide = services.find((entry) => entry.name === names.canary);
   if (!primary || !canarySide) return undefined;

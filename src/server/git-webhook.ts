@@ -19,7 +19,9 @@ export interface GitWebhookDeps {
 export function createGitWebhookRouter(deps: GitWebhookDeps): Router {
   const router = express.Router();
   // The raw bytes: a signature covers the body exactly as sent.
-  router.post('/', express.raw({ type: () => true, limit: WEBHOOK_BODY_LIMIT }), (request, response) => handleDelivery(deps, request, response));
+  router.post('/', express.raw({ type: () => true, limit: WEBHOOK_BODY_LIMIT }), (request, response) =>
+    handleDelivery(deps, request, response),
+  );
   router.use(webhookErrorHandler(deps.log, 'git'));
   return router;
 }
@@ -53,7 +55,9 @@ async function handleDelivery(deps: GitWebhookDeps, request: Request, response: 
     return;
   }
   const targets = matchingGitSyncs(urls, deps.gitSyncs());
-  const synced = await requestEach(targets, deps.requestSync, (id, error) => deps.log.error({ gitSync: id, err: error }, 'git webhook could not request a sync'));
+  const synced = await requestEach(targets, deps.requestSync, (id, error) =>
+    deps.log.error({ gitSync: id, err: error }, 'git webhook could not request a sync'),
+  );
   // Normalised URLs only: the payload's own may carry credentials.
   const repositories = [...new Set(urls.map(repositoryKey).filter((key) => key !== undefined))];
   deps.log.info({ via: verification.via, repositories, synced }, 'git webhook delivery accepted');

@@ -28,7 +28,12 @@ export function createRegistryWebhookRouter(deps: RegistryWebhookDeps): Router {
   return router;
 }
 
-async function handleDelivery(deps: RegistryWebhookDeps, request: Request, response: Response, pathToken: string | undefined): Promise<void> {
+async function handleDelivery(
+  deps: RegistryWebhookDeps,
+  request: Request,
+  response: Response,
+  pathToken: string | undefined,
+): Promise<void> {
   const expected = await deps.token();
   if (!expected) {
     deps.log.warn({ remote: request.ip }, 'registry webhook delivery rejected: no webhook token is configured');
@@ -37,15 +42,22 @@ async function handleDelivery(deps: RegistryWebhookDeps, request: Request, respo
   }
   const given = pathToken ?? /^Bearer\s+(.+)$/i.exec(request.get('authorization') ?? '')?.[1]?.trim();
   if (given === undefined || !safeEqual(given, expected)) {
-    const reason = given === undefined ? 'no token: send Authorization: Bearer <token> or POST to /hooks/registry/<token>' : 'the token is not the webhook token';
+    const reason =
+      given === undefined
+        ? 'no token: send Authorization: Bearer <token> or POST to /hooks/registry/<token>'
+        : 'the token is not the webhook token';
     deps.log.warn({ remote: request.ip, reason }, 'registry webhook delivery rejected');
     response.status(401).json({ error: reason });
     return;
   }
   const pushed = pushedImages(request.body);
   const targets = matchingPolicies(pushed, deps.policies());
-  const scanning = await requestEach(targets, deps.requestScan, (id, error) => deps.log.error({ imagePolicy: id, err: error }, 'registry webhook could not request a scan'));
-  const images = [...new Set(pushed.map((image) => `${image.host ? `${image.host}/` : ''}${image.path}${image.tag ? `:${image.tag}` : ''}`))];
+  const scanning = await requestEach(targets, deps.requestScan, (id, error) =>
+    deps.log.error({ imagePolicy: id, err: error }, 'registry webhook could not request a scan'),
+  );
+  const images = [
+    ...new Set(pushed.map((image) => `${image.host ? `${image.host}/` : ''}${image.path}${image.tag ? `:${image.tag}` : ''}`)),
+  ];
   // A registry with notifications also reports pulls (the policies' own scans among them): debug.
   if (images.length === 0) deps.log.debug('registry webhook delivery accepted: no push in it');
   else deps.log.info({ images, scanning }, 'registry webhook delivery accepted');

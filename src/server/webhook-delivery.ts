@@ -9,9 +9,11 @@ export const WEBHOOK_BODY_LIMIT = '1mb';
 export function webhookErrorHandler(log: Logger, hook: string): ErrorRequestHandler {
   return (error, _request, response, next) => {
     const failure = error as { type?: string; status?: number };
-    if (failure.type === 'entity.too.large') return void response.status(413).json({ error: `the payload is larger than ${WEBHOOK_BODY_LIMIT}` });
+    if (failure.type === 'entity.too.large')
+      return void response.status(413).json({ error: `the payload is larger than ${WEBHOOK_BODY_LIMIT}` });
     if (failure.type === 'entity.parse.failed') return void response.status(400).json({ error: 'the payload is not JSON' });
-    if (failure.status !== undefined && failure.status < 500) return void response.status(failure.status).json({ error: 'unreadable request body' });
+    if (failure.status !== undefined && failure.status < 500)
+      return void response.status(failure.status).json({ error: 'unreadable request body' });
     log.error({ err: error }, `${hook} webhook failed`);
     if (response.headersSent) return next(error);
     response.status(500).json({ error: 'internal error' });
@@ -24,7 +26,11 @@ export interface WebhookTarget {
 }
 
 /** Requests each target, and returns "namespace/name" of those whose request went through. */
-export async function requestEach(targets: readonly WebhookTarget[], request: (namespace: string, name: string) => Promise<void>, onFailure: (id: string, error: unknown) => void): Promise<string[]> {
+export async function requestEach(
+  targets: readonly WebhookTarget[],
+  request: (namespace: string, name: string) => Promise<void>,
+  onFailure: (id: string, error: unknown) => void,
+): Promise<string[]> {
   const results = await Promise.allSettled(targets.map((target) => request(target.namespace, target.name)));
   const done: string[] = [];
   results.forEach((result, index) => {

@@ -17,7 +17,14 @@ export interface Readiness {
 
 export function deploymentReadiness(deployment: Deployment | undefined, thresholdPercent = 100): Readiness {
   if (!deployment) {
-    return { ready: false, serving: false, desiredReplicas: 0, availableReplicas: 0, deadlineExceeded: false, waitingFor: 'the Deployment to exist' };
+    return {
+      ready: false,
+      serving: false,
+      desiredReplicas: 0,
+      availableReplicas: 0,
+      deadlineExceeded: false,
+      waitingFor: 'the Deployment to exist',
+    };
   }
   const desired = deployment.spec?.replicas ?? 1;
   const status = deployment.status ?? {};
@@ -27,7 +34,8 @@ export function deploymentReadiness(deployment: Deployment | undefined, threshol
   const deadlineExceeded = progressing?.reason === 'ProgressDeadlineExceeded';
   const needed = Math.ceil((desired * thresholdPercent) / 100);
   let waitingFor: string | undefined;
-  if ((status.observedGeneration ?? 0) < (deployment.metadata?.generation ?? 0)) waitingFor = 'the deployment controller to observe the change';
+  if ((status.observedGeneration ?? 0) < (deployment.metadata?.generation ?? 0))
+    waitingFor = 'the deployment controller to observe the change';
   else if (updated < desired) waitingFor = `${updated} of ${desired} pods updated`;
   else if ((status.replicas ?? 0) > updated) waitingFor = `${(status.replicas ?? 0) - updated} old pods to terminate`;
   else if (available < needed) waitingFor = `${available} of ${needed} pods available`;

@@ -84,7 +84,11 @@ export interface ServiceSelectors {
   canary: Record<string, string>;
 }
 
-export function buildServices(canary: KubeObject & { spec: CanarySpecType }, selectors: ServiceSelectors, template: PodTemplate | undefined): Service[] {
+export function buildServices(
+  canary: KubeObject & { spec: CanarySpecType },
+  selectors: ServiceSelectors,
+  template: PodTemplate | undefined,
+): Service[] {
   const spec = canary.spec;
   const name = apexServiceName(spec);
   const ports = servicePorts(spec, template);

@@ -26,7 +26,11 @@ export interface ProjectedSource {
 export interface Container {
   name: string;
   ports?: { name?: string; containerPort: number; protocol?: string }[];
-  env?: { name: string; valueFrom?: { configMapKeyRef?: NamedKeyRef; secretKeyRef?: NamedKeyRef; [field: string]: unknown }; [field: string]: unknown }[];
+  env?: {
+    name: string;
+    valueFrom?: { configMapKeyRef?: NamedKeyRef; secretKeyRef?: NamedKeyRef; [field: string]: unknown };
+    [field: string]: unknown;
+  }[];
   envFrom?: { configMapRef?: { name?: string; optional?: boolean }; secretRef?: { name?: string; optional?: boolean }; prefix?: string }[];
   [field: string]: unknown;
 }

@@ -22,7 +22,12 @@ export function appDeployment(name: string, namespace: string, image: string, ex
   };
 }
 
-export function canaryFor(name: string, namespace: string, analysis: Record<string, unknown>, extra: Record<string, unknown> = {}): KubeObject {
+export function canaryFor(
+  name: string,
+  namespace: string,
+  analysis: Record<string, unknown>,
+  extra: Record<string, unknown> = {},
+): KubeObject {
   return {
     apiVersion: 'wren.dev/v1alpha1',
     kind: 'Canary',
@@ -47,7 +52,13 @@ export async function apexSelector(cluster: TestCluster, namespace: string, name
   return service.spec?.selector;
 }
 
-export async function waitForPhase(cluster: TestCluster, namespace: string, name: string, phase: string, timeoutMs = 90_000): Promise<Canary> {
+export async function waitForPhase(
+  cluster: TestCluster,
+  namespace: string,
+  name: string,
+  phase: string,
+  timeoutMs = 90_000,
+): Promise<Canary> {
   return eventually(
     `canary ${name} to reach ${phase}`,
     async () => {

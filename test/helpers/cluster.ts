@@ -78,7 +78,11 @@ export async function restartStoppedComponents(cluster: TestCluster): Promise<vo
   });
   await eventually('the API server to serve again', async () => {
     const result = await runCommand(cluster.binaries.kubectl as string, [
-      '--kubeconfig', cluster.kubeconfigPath, 'get', '--raw', '/readyz',
+      '--kubeconfig',
+      cluster.kubeconfigPath,
+      'get',
+      '--raw',
+      '/readyz',
     ]);
     return result.code === 0;
   });

@@ -53,18 +53,24 @@ export async function startContainerRegistry(options: ContainerRegistryOptions =
   let tokenServer: TokenServer | undefined;
   let child: ChildProcess | undefined;
   try {
-    const authConfig = credentials && auth !== 'none' ? await authSection(auth, dir, credentials, (server) => (tokenServer = server)) : undefined;
+    const authConfig =
+      credentials && auth !== 'none' ? await authSection(auth, dir, credentials, (server) => (tokenServer = server)) : undefined;
     const port = await freePort();
     const host = `127.0.0.1:${port}`;
     const configPath = join(dir, 'config.yml');
     writeFileSync(configPath, stringify(registryConfig(dir, host, authConfig, options.notifications)));
     // A clean environment: REGISTRY_* variables would override the config file.
-    child = spawn('/usr/bin/docker-registry', ['serve', configPath], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin' }, stdio: ['ignore', 'ignore', 'pipe'] });
+    child = spawn('/usr/bin/docker-registry', ['serve', configPath], {
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     const resources = { child, dir };
     leftovers.add(resources);
     let stderr = '';
     child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-4000)));
-    const exited = new Promise<never>((_, reject) => child?.once('exit', (code) => reject(new Error(`docker-registry exited (code ${code}) while starting: ${stderr}`))));
+    const exited = new Promise<never>((_, reject) =>
+      child?.once('exit', (code) => reject(new Error(`docker-registry exited (code ${code}) while starting: ${stderr}`))),
+    );
     exited.catch(() => {}); // after a successful start, exiting is close()'s business
     await Promise.race([exited, eventually('the registry to answer /v2/', () => answers(host), { timeoutMs: 30_000 })]);
 
@@ -110,7 +116,12 @@ async function authSection(
   return { token: { realm: server.realm, service: server.service, issuer: server.issuer, rootcertbundle: server.certificatePath } };
 }
 
-function registryConfig(dir: string, host: string, auth: object | undefined, notifications: ContainerRegistryOptions['notifications']): object {
+function registryConfig(
+  dir: string,
+  host: string,
+  auth: object | undefined,
+  notifications: ContainerRegistryOptions['notifications'],
+): object {
   return {
     version: 0.1,
     log: { level: 'warn', accesslog: { disabled: true } },

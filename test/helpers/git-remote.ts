@@ -62,7 +62,8 @@ export async function startGitRemote(options: GitRemoteOptions = {}): Promise<Gi
   const home = join(dir, 'home');
   mkdirSync(home);
   const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, GIT_CONFIG_NOSYSTEM: '1', ...identity() };
-  const git = (args: string[], extra: Record<string, string> = {}, input?: string) => run('git', ['--git-dir', bare, ...args], { ...env, ...extra }, input);
+  const git = (args: string[], extra: Record<string, string> = {}, input?: string) =>
+    run('git', ['--git-dir', bare, ...args], { ...env, ...extra }, input);
   await run('git', ['init', '--quiet', '--bare', '--initial-branch=main', bare], env);
   await git(['config', 'http.receivepack', 'true']); // pushes over http:// too (image write-back)
 
@@ -71,10 +72,22 @@ export async function startGitRemote(options: GitRemoteOptions = {}): Promise<Gi
   const servers: Server[] = [];
   const daemonPort = await freePort();
   resources.children.push(
-    spawn(`${GIT_CORE}/git-daemon`, ['--reuseaddr', '--listen=127.0.0.1', `--port=${daemonPort}`, '--export-all', '--enable=receive-pack', `--base-path=${root}`, '--informative-errors'], {
-      env,
-      stdio: 'ignore',
-    }),
+    spawn(
+      `${GIT_CORE}/git-daemon`,
+      [
+        '--reuseaddr',
+        '--listen=127.0.0.1',
+        `--port=${daemonPort}`,
+        '--export-all',
+        '--enable=receive-pack',
+        `--base-path=${root}`,
+        '--informative-errors',
+      ],
+      {
+        env,
+        stdio: 'ignore',
+      },
+    ),
   );
   const http = httpBackend(root, env, options, resources.children);
   servers.push(http);
@@ -224,7 +237,9 @@ async function startSshd(dir: string, bare: string, children: ChildProcess[]): P
   const sshDir = join(dir, 'ssh');
   mkdirSync(sshDir, { mode: 0o700 });
   for (const key of ['host_key', 'client_key']) {
-    await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'wren-test', '-f', join(sshDir, key)], { PATH: process.env.PATH ?? '/usr/bin:/bin' });
+    await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'wren-test', '-f', join(sshDir, key)], {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+    });
   }
   writeFileSync(join(sshDir, 'authorized_keys'), readFileSync(join(sshDir, 'client_key.pub')));
   const port = await freePort();

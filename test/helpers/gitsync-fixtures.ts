@@ -41,10 +41,17 @@ export function gitSyncFor(name: string, namespace: string, url: string, spec: P
   } as GitSync;
 }
 
-export const getGitSync = (cluster: TestCluster, namespace: string, name: string) => cluster.client.get<GitSync>(GIT_SYNCS, namespace, name);
+export const getGitSync = (cluster: TestCluster, namespace: string, name: string) =>
+  cluster.client.get<GitSync>(GIT_SYNCS, namespace, name);
 
 /** Waits until the GitSync applied `commit` and reports Ready=True. */
-export function waitForApplied(cluster: TestCluster, namespace: string, name: string, commit: string, timeoutMs = 60_000): Promise<GitSync> {
+export function waitForApplied(
+  cluster: TestCluster,
+  namespace: string,
+  name: string,
+  commit: string,
+  timeoutMs = 60_000,
+): Promise<GitSync> {
   return eventually(
     `GitSync ${name} to apply ${commit.slice(0, 8)}`,
     async () => {

@@ -5,7 +5,11 @@ import { IMAGE_POLICIES, SECRETS } from '../../src/kube/resource-types.ts';
 import type { TestCluster } from './cluster.ts';
 import { eventually } from './eventually.ts';
 
-export function imagePolicyFor(name: string, namespace: string, spec: Partial<ImagePolicy['spec']> & Pick<ImagePolicy['spec'], 'image' | 'policy'>): ImagePolicy {
+export function imagePolicyFor(
+  name: string,
+  namespace: string,
+  spec: Partial<ImagePolicy['spec']> & Pick<ImagePolicy['spec'], 'image' | 'policy'>,
+): ImagePolicy {
   return {
     apiVersion: 'wren.dev/v1alpha1',
     kind: 'ImagePolicy',
@@ -14,10 +18,18 @@ export function imagePolicyFor(name: string, namespace: string, spec: Partial<Im
   } as ImagePolicy;
 }
 
-export const getImagePolicy = (cluster: TestCluster, namespace: string, name: string) => cluster.client.get<ImagePolicy>(IMAGE_POLICIES, namespace, name);
+export const getImagePolicy = (cluster: TestCluster, namespace: string, name: string) =>
+  cluster.client.get<ImagePolicy>(IMAGE_POLICIES, namespace, name);
 
 /** Waits until the policy is Ready and `accept` likes its status. */
-export function waitForPolicy(cluster: TestCluster, namespace: string, name: string, description: string, accept: (status: NonNullable<ImagePolicy['status']>) => boolean, timeoutMs = 60_000): Promise<ImagePolicy> {
+export function waitForPolicy(
+  cluster: TestCluster,
+  namespace: string,
+  name: string,
+  description: string,
+  accept: (status: NonNullable<ImagePolicy['status']>) => boolean,
+  timeoutMs = 60_000,
+): Promise<ImagePolicy> {
   let last: ImagePolicy['status'];
   return eventually(
     `ImagePolicy ${name} ${description}`,
@@ -34,7 +46,13 @@ export function waitForPolicy(cluster: TestCluster, namespace: string, name: str
 }
 
 /** Waits until the policy reports Ready=False with `reason`. */
-export function waitForPolicyProblem(cluster: TestCluster, namespace: string, name: string, reason: string, timeoutMs = 60_000): Promise<ImagePolicy> {
+export function waitForPolicyProblem(
+  cluster: TestCluster,
+  namespace: string,
+  name: string,
+  reason: string,
+  timeoutMs = 60_000,
+): Promise<ImagePolicy> {
   return eventually(
     `ImagePolicy ${name} to report ${reason}`,
     async () => {
@@ -47,7 +65,13 @@ export function waitForPolicyProblem(cluster: TestCluster, namespace: string, na
 }
 
 /** A kubernetes.io/dockerconfigjson Secret for one registry. */
-export async function createDockerConfigSecret(cluster: TestCluster, namespace: string, name: string, host: string, credentials: { username: string; password: string }): Promise<void> {
+export async function createDockerConfigSecret(
+  cluster: TestCluster,
+  namespace: string,
+  name: string,
+  host: string,
+  credentials: { username: string; password: string },
+): Promise<void> {
   const config = { auths: { [host]: { auth: Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64') } } };
   await cluster.client.create(SECRETS, {
     apiVersion: 'v1',

@@ -16,7 +16,11 @@ export async function startLoadTester(t: TestContext): Promise<{ url: string; po
   return {
     url,
     async post(path, body) {
-      const response = await fetch(`${url}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+      const response = await fetch(`${url}${path}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      });
       await response.arrayBuffer();
       return response.status;
     },

@@ -17,7 +17,13 @@ export function metricValue(exposition: string, name: string, labels: Record<str
  * Upper bound of the bucket holding quantile q (0..1) of a Prometheus histogram; Infinity if beyond
  * the last. With `since`, only the observations made after that earlier scrape count.
  */
-export function histogramQuantile(exposition: string, name: string, q: number, labels: Record<string, string> = {}, since?: string): number {
+export function histogramQuantile(
+  exposition: string,
+  name: string,
+  q: number,
+  labels: Record<string, string> = {},
+  since?: string,
+): number {
   const buckets = histogramBuckets(exposition, name, labels);
   if (since !== undefined) {
     for (const [bound, count] of histogramBuckets(since, name, labels)) buckets.set(bound, (buckets.get(bound) ?? 0) - count);

@@ -44,7 +44,9 @@ scrape_configs:
     rmSync(dir, { recursive: true, force: true });
   });
   const url = `http://127.0.0.1:${port}`;
-  await eventually(`Prometheus to be ready${stderr ? `: ${stderr.slice(-300)}` : ''}`, async () => (await fetch(`${url}/-/ready`)).ok, { timeoutMs: 30_000 });
+  await eventually(`Prometheus to be ready${stderr ? `: ${stderr.slice(-300)}` : ''}`, async () => (await fetch(`${url}/-/ready`)).ok, {
+    timeoutMs: 30_000,
+  });
   return { url };
 }
 

@@ -32,7 +32,8 @@ export interface ProviderCase {
   mirroredToCanary?: (object: KubeObject & { spec?: Spec; metadata?: any }, app: string) => boolean;
 }
 
-const byName = <T extends Record<string, any>>(items: T[] | undefined, key: string, name: string) => items?.find((item) => item[key] === name);
+const byName = <T extends Record<string, any>>(items: T[] | undefined, key: string, name: string) =>
+  items?.find((item) => item[key] === name);
 
 function pairWeights(items: Record<string, any>[] | undefined, key: string, app: string, weight = 'weight'): Weights | undefined {
   const primary = byName(items, key, `${app}-primary`);
@@ -62,7 +63,9 @@ export const PROVIDER_CASES: ProviderCase[] = [
       ),
     mirroredToCanary: (route, app) =>
       (route.spec?.rules as Spec[]).some((rule) =>
-        (rule.filters ?? []).some((filter: Spec) => filter.type === 'RequestMirror' && filter.requestMirror?.backendRef?.name === `${app}-canary`),
+        (rule.filters ?? []).some(
+          (filter: Spec) => filter.type === 'RequestMirror' && filter.requestMirror?.backendRef?.name === `${app}-canary`,
+        ),
       ),
   },
   {
@@ -73,7 +76,10 @@ export const PROVIDER_CASES: ProviderCase[] = [
     weights: (service, app) => {
       const plain = (service.spec?.http as Spec[]).filter((route) => !route.match);
       const weights = (route: Spec | undefined) => {
-        const entries = (route?.route ?? []).map((destination: Spec) => ({ host: destination.destination?.host, weight: destination.weight }));
+        const entries = (route?.route ?? []).map((destination: Spec) => ({
+          host: destination.destination?.host,
+          weight: destination.weight,
+        }));
         return pairWeights(entries, 'host', app);
       };
       return weights(plain.at(-1));
@@ -96,7 +102,12 @@ export const PROVIDER_CASES: ProviderCase[] = [
         metadata: { name: app, namespace },
         spec: {
           ingressClassName: 'nginx',
-          rules: [{ host: 'app.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: app, port: { number: 9898 } } } }] } }],
+          rules: [
+            {
+              host: 'app.example.com',
+              http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: app, port: { number: 9898 } } } }] },
+            },
+          ],
         },
       });
     },
@@ -110,18 +121,19 @@ export const PROVIDER_CASES: ProviderCase[] = [
     },
     headerRoutedToCanary: (ingress) => {
       const annotations = ingress.metadata?.annotations ?? {};
-      return annotations['nginx.ingress.kubernetes.io/canary-by-header'] === 'x-canary' && annotations['nginx.ingress.kubernetes.io/canary-by-header-value'] === 'insider';
+      return (
+        annotations['nginx.ingress.kubernetes.io/canary-by-header'] === 'x-canary' &&
+        annotations['nginx.ingress.kubernetes.io/canary-by-header-value'] === 'insider'
+      );
     },
   },
-  ...['smi', 'linkerd'].map(
-    (provider): ProviderCase => ({
-      provider,
-      crds: 'smi',
-      refs: () => ({}),
-      object: { type: TRAFFIC_SPLITS, name: (app) => app },
-      weights: (split, app) => pairWeights(split.spec?.backends, 'service', app),
-    }),
-  ),
+  ...['smi', 'linkerd'].map((provider): ProviderCase => ({
+    provider,
+    crds: 'smi',
+    refs: () => ({}),
+    object: { type: TRAFFIC_SPLITS, name: (app) => app },
+    weights: (split, app) => pairWeights(split.spec?.backends, 'service', app),
+  })),
   {
     provider: 'contour',
     crds: 'contour',
@@ -134,8 +146,9 @@ export const PROVIDER_CASES: ProviderCase[] = [
     headerRoutedToCanary: (proxy, app) =>
       (proxy.spec?.routes as Spec[]).some(
         (route) =>
-          (route.conditions ?? []).some((condition: Spec) => condition.header?.name === 'x-canary' && condition.header?.exact === 'insider') &&
-          pairWeights(route.services, 'name', app)?.canary === 100,
+          (route.conditions ?? []).some(
+            (condition: Spec) => condition.header?.name === 'x-canary' && condition.header?.exact === 'insider',
+          ) && pairWeights(route.services, 'name', app)?.canary === 100,
       ),
   },
   {
@@ -143,8 +156,10 @@ export const PROVIDER_CASES: ProviderCase[] = [
     crds: 'traefik',
     refs: () => ({}),
     object: { type: TRAEFIK_SERVICES, name: (app) => app },
-    weights: (service, app) => pairWeights(service.spec?.weighted?.services, 'name', app) ?? (service.spec?.mirroring ? { primary: 100, canary: 0 } : undefined),
+    weights: (service, app) =>
+      pairWeights(service.spec?.weighted?.services, 'name', app) ?? (service.spec?.mirroring ? { primary: 100, canary: 0 } : undefined),
     mirroredToCanary: (service, app) =>
-      service.spec?.mirroring?.name === `${app}-primary` && (service.spec.mirroring.mirrors ?? []).some((mirror: Spec) => mirror.name === `${app}-canary`),
+      service.spec?.mirroring?.name === `${app}-primary` &&
+      (service.spec.mirroring.mirrors ?? []).some((mirror: Spec) => mirror.name === `${app}-canary`),
   },
 ];

@@ -26,7 +26,12 @@ interface Descriptor {
   size: number;
 }
 
-export async function pushImage(transport: RegistryTransport, repo: ImageRepository, tag: string, options: PushImageOptions = {}): Promise<{ digest: string }> {
+export async function pushImage(
+  transport: RegistryTransport,
+  repo: ImageRepository,
+  tag: string,
+  options: PushImageOptions = {},
+): Promise<{ digest: string }> {
   if (!options.platforms) return { digest: (await pushPlatformManifest(transport, repo, tag, 'linux/amd64', options)).digest };
   const manifests = [];
   for (const platform of options.platforms) {
@@ -38,10 +43,21 @@ export async function pushImage(transport: RegistryTransport, repo: ImageReposit
 }
 
 /** Pushes the blobs and manifest of one platform's image, under the tag or (without one) by digest. */
-async function pushPlatformManifest(transport: RegistryTransport, repo: ImageRepository, tag: string | undefined, platform: string, options: PushImageOptions): Promise<Descriptor> {
+async function pushPlatformManifest(
+  transport: RegistryTransport,
+  repo: ImageRepository,
+  tag: string | undefined,
+  platform: string,
+  options: PushImageOptions,
+): Promise<Descriptor> {
   const created = options.createdByPlatform?.[platform] ?? options.created ?? new Date();
   const layer = await uploadBlob(transport, repo, OCI_LAYER, randomBytes(64));
-  const config = await uploadBlob(transport, repo, OCI_CONFIG, Buffer.from(JSON.stringify(imageConfig(parsePlatform(platform), created, layer.digest))));
+  const config = await uploadBlob(
+    transport,
+    repo,
+    OCI_CONFIG,
+    Buffer.from(JSON.stringify(imageConfig(parsePlatform(platform), created, layer.digest))),
+  );
   const manifest = { schemaVersion: 2, mediaType: OCI_MANIFEST, config, layers: [layer] };
   return putManifest(transport, repo, tag, OCI_MANIFEST, manifest);
 }
@@ -65,11 +81,23 @@ async function uploadBlob(transport: RegistryTransport, repo: ImageRepository, m
   if (!location) throw new Error(`registry ${repo.registry} started ${subject} without a Location`);
   const target = new URL(location, started.url);
   target.searchParams.set('digest', digest);
-  await transport.send(repo, { method: 'PUT', url: target.toString(), headers: { 'Content-Type': 'application/octet-stream' }, body: bytes, subject });
+  await transport.send(repo, {
+    method: 'PUT',
+    url: target.toString(),
+    headers: { 'Content-Type': 'application/octet-stream' },
+    body: bytes,
+    subject,
+  });
   return { mediaType, digest, size: bytes.length };
 }
 
-async function putManifest(transport: RegistryTransport, repo: ImageRepository, tag: string | undefined, mediaType: string, manifest: object): Promise<Descriptor> {
+async function putManifest(
+  transport: RegistryTransport,
+  repo: ImageRepository,
+  tag: string | undefined,
+  mediaType: string,
+  manifest: object,
+): Promise<Descriptor> {
   const bytes = Buffer.from(JSON.stringify(manifest));
   const digest = sha256(bytes);
   const reference = tag ?? digest;
@@ -81,7 +109,8 @@ async function putManifest(transport: RegistryTransport, repo: ImageRepository, 
     subject: `the manifest ${repo.path}:${reference}`,
   });
   const stored = response.headers.get('docker-content-digest');
-  if (stored !== digest) throw new Error(`registry ${repo.registry} stored ${repo.path}:${reference} as ${stored}, not as the pushed ${digest}`);
+  if (stored !== digest)
+    throw new Error(`registry ${repo.registry} stored ${repo.path}:${reference} as ${stored}, not as the pushed ${digest}`);
   return { mediaType, digest, size: bytes.length };
 }
 

@@ -26,7 +26,19 @@ export async function startTokenServer(dir: string, credentials: { username: str
   const keyPath = join(dir, 'token-signer.key');
   const certificatePath = join(dir, 'token-signer.crt');
   writeFileSync(keyPath, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
-  await runChecked('openssl', ['req', '-x509', '-new', '-key', keyPath, '-subj', '/CN=wren-test-token-issuer', '-days', '2', '-out', certificatePath]);
+  await runChecked('openssl', [
+    'req',
+    '-x509',
+    '-new',
+    '-key',
+    keyPath,
+    '-subj',
+    '/CN=wren-test-token-issuer',
+    '-days',
+    '2',
+    '-out',
+    certificatePath,
+  ]);
   const x5c = [new X509Certificate(readFileSync(certificatePath)).raw.toString('base64')];
   const service = 'wren-test-registry';
   const issuer = 'wren-test-token-issuer';
@@ -36,7 +48,9 @@ export async function startTokenServer(dir: string, credentials: { username: str
     requests++;
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     if (!hasCredentials(request, credentials)) {
-      response.writeHead(401, { 'Content-Type': 'application/json' }).end(JSON.stringify({ error: 'unauthorized', details: 'wrong username or password' }));
+      response
+        .writeHead(401, { 'Content-Type': 'application/json' })
+        .end(JSON.stringify({ error: 'unauthorized', details: 'wrong username or password' }));
       return;
     }
     const now = Math.floor(Date.now() / 1000);
@@ -48,12 +62,17 @@ export async function startTokenServer(dir: string, credentials: { username: str
       nbf: now - 10,
       iat: now,
       jti: randomUUID(),
-      access: url.searchParams.getAll('scope').flatMap((scope) => scope.split(' ')).flatMap(grantedAccess),
+      access: url.searchParams
+        .getAll('scope')
+        .flatMap((scope) => scope.split(' '))
+        .flatMap(grantedAccess),
     };
     const token = jwt(claims, privateKey, x5c);
     response
       .writeHead(200, { 'Content-Type': 'application/json' })
-      .end(JSON.stringify({ token, access_token: token, expires_in: TOKEN_LIFETIME_SECONDS, issued_at: new Date(now * 1000).toISOString() }));
+      .end(
+        JSON.stringify({ token, access_token: token, expires_in: TOKEN_LIFETIME_SECONDS, issued_at: new Date(now * 1000).toISOString() }),
+      );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };
@@ -75,7 +94,16 @@ function grantedAccess(scope: string): { type: string; name: string; actions: st
   const first = scope.indexOf(':');
   const last = scope.lastIndexOf(':');
   if (first < 0 || last <= first) return [];
-  return [{ type: scope.slice(0, first), name: scope.slice(first + 1, last), actions: scope.slice(last + 1).split(',').filter(Boolean) }];
+  return [
+    {
+      type: scope.slice(0, first),
+      name: scope.slice(first + 1, last),
+      actions: scope
+        .slice(last + 1)
+        .split(',')
+        .filter(Boolean),
+    },
+  ];
 }
 
 function jwt(claims: object, key: KeyObject, x5c: string[]): string {

@@ -82,13 +82,19 @@ test('Flagger-style Canaries are accepted with only apiVersion changed', async (
 
 test('the control plane serves aggregated discovery, including the Wren group', async () => {
   const cluster = await useCluster();
-  const discovery = await cluster.client.request<{ kind: string; items: { metadata: { name: string }; versions: { version: string; resources: { resource: string }[] }[] }[] }>({
+  const discovery = await cluster.client.request<{
+    kind: string;
+    items: { metadata: { name: string }; versions: { version: string; resources: { resource: string }[] }[] }[];
+  }>({
     method: 'GET',
     path: '/apis',
     headers: { Accept: 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList' },
   });
   assert.equal(discovery.kind, 'APIGroupDiscoveryList');
   const wren = discovery.items.find((group) => group.metadata.name === 'wren.dev');
-  const resources = wren?.versions.find((version) => version.version === 'v1alpha1')?.resources.map((resource) => resource.resource).sort();
+  const resources = wren?.versions
+    .find((version) => version.version === 'v1alpha1')
+    ?.resources.map((resource) => resource.resource)
+    .sort();
   assert.deepEqual(resources, ['alertproviders', 'canaries', 'gitsyncs', 'imagepolicies', 'metrictemplates']);
 });

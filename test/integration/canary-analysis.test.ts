@@ -38,7 +38,11 @@ async function setup(t: TestContext, options: { traffic: boolean }): Promise<Set
   operatorFor(t, cluster.kubeconfigPath, namespace, ['--metrics-server', prometheus]);
   await waitForScrapes(prometheus);
   if (options.traffic) {
-    const started = await loadTester.post('/', { name: 'podinfo', namespace, metadata: { type: 'load', url: app.url, rate: '20', concurrency: '2', duration: '5m', wait: 'false' } });
+    const started = await loadTester.post('/', {
+      name: 'podinfo',
+      namespace,
+      metadata: { type: 'load', url: app.url, rate: '20', concurrency: '2', duration: '5m', wait: 'false' },
+    });
     assert.equal(started, 202);
   }
   await cluster.client.create(DEPLOYMENTS, appDeployment('podinfo', namespace, V1));
@@ -64,7 +68,10 @@ test('a healthy canary is promoted on its built-in metrics', async (t) => {
 
 test('errors injected into the canary roll it back within threshold intervals', async (t) => {
   const { cluster, namespace, app } = await setup(t, { traffic: true });
-  await cluster.client.create(CANARIES, canaryFor('podinfo', namespace, { interval: '4s', iterations: 10, threshold: 2, metrics: builtinMetrics }));
+  await cluster.client.create(
+    CANARIES,
+    canaryFor('podinfo', namespace, { interval: '4s', iterations: 10, threshold: 2, metrics: builtinMetrics }),
+  );
   await waitForPhase(cluster, namespace, 'podinfo', 'Initialized');
   app.errorRate = 0.5;
   await setImage(cluster, namespace, 'podinfo', V2);
@@ -82,7 +89,10 @@ test('errors injected into the canary roll it back within threshold intervals', 
 
 test('with no traffic the checks report NoData and the canary is never promoted', async (t) => {
   const { cluster, namespace } = await setup(t, { traffic: false });
-  await cluster.client.create(CANARIES, canaryFor('podinfo', namespace, { interval: '3s', iterations: 2, threshold: 2, metrics: builtinMetrics }));
+  await cluster.client.create(
+    CANARIES,
+    canaryFor('podinfo', namespace, { interval: '3s', iterations: 2, threshold: 2, metrics: builtinMetrics }),
+  );
   await waitForPhase(cluster, namespace, 'podinfo', 'Initialized');
   await setImage(cluster, namespace, 'podinfo', V2);
   const failed = await waitForPhase(cluster, namespace, 'podinfo', 'Failed', 120_000);
@@ -135,12 +145,15 @@ test('a rollback requested through the load tester fails the run; alerts reach t
     metadata: { name: 'alerts', namespace },
     stringData: { address: receiver.url('/hooks/secret-token') },
   });
-  await cluster.kubectl(['apply', '-n', namespace, '-f', '-'], JSON.stringify({
-    apiVersion: 'wren.dev/v1alpha1',
-    kind: 'AlertProvider',
-    metadata: { name: 'on-call' },
-    spec: { type: 'webhook', secretRef: { name: 'alerts' } },
-  }));
+  await cluster.kubectl(
+    ['apply', '-n', namespace, '-f', '-'],
+    JSON.stringify({
+      apiVersion: 'wren.dev/v1alpha1',
+      kind: 'AlertProvider',
+      metadata: { name: 'on-call' },
+      spec: { type: 'webhook', secretRef: { name: 'alerts' } },
+    }),
+  );
   await cluster.client.create(
     CANARIES,
     canaryFor('podinfo', namespace, {

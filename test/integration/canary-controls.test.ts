@@ -29,7 +29,9 @@ const MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
 
 /** Runs the wren CLI asynchronously: the test's own webhook server must keep answering meanwhile. */
 async function wren(cluster: TestCluster, ...args: string[]): Promise<string> {
-  const { stdout } = await promisify(execFile)(process.execPath, [MAIN, ...args, '--kubeconfig', cluster.kubeconfigPath], { encoding: 'utf8' });
+  const { stdout } = await promisify(execFile)(process.execPath, [MAIN, ...args, '--kubeconfig', cluster.kubeconfigPath], {
+    encoding: 'utf8',
+  });
   return stdout;
 }
 
@@ -62,10 +64,15 @@ test('wren promote continues past a pause; wren status shows the run', async (t)
   const namespace = await freshNamespace(t, cluster);
   operatorFor(t, cluster.kubeconfigPath, namespace);
   await cluster.client.create(DEPLOYMENTS, appDeployment('podinfo', namespace, V1));
-  await cluster.client.create(CANARIES, canaryFor('podinfo', namespace, { iterations: undefined, steps: [{ setWeight: 0 }, { pause: {} }, { setWeight: 0 }] }));
+  await cluster.client.create(
+    CANARIES,
+    canaryFor('podinfo', namespace, { iterations: undefined, steps: [{ setWeight: 0 }, { pause: {} }, { setWeight: 0 }] }),
+  );
   await waitForPhase(cluster, namespace, 'podinfo', 'Initialized');
   await setImage(cluster, namespace, 'podinfo', V2);
-  await eventually('the run to pause', async () => /wren promote/.test((await getCanary(cluster, namespace, 'podinfo')).status?.message ?? ''));
+  await eventually('the run to pause', async () =>
+    /wren promote/.test((await getCanary(cluster, namespace, 'podinfo')).status?.message ?? ''),
+  );
   const status = await wren(cluster, 'status', 'podinfo', '-n', namespace);
   assert.match(status, /Phase:\s+Progressing/);
   assert.match(status, /step 2 of 3/);
@@ -88,7 +95,10 @@ test('wren abort rolls back now; wren retry runs the same revision again', async
   await cluster.client.create(DEPLOYMENTS, appDeployment('podinfo', namespace, V1));
   await cluster.client.create(
     CANARIES,
-    canaryFor('podinfo', namespace, { iterations: 1, webhooks: [{ name: 'approval', type: 'confirm-promotion', url: hooks.url('/gate') }] }),
+    canaryFor('podinfo', namespace, {
+      iterations: 1,
+      webhooks: [{ name: 'approval', type: 'confirm-promotion', url: hooks.url('/gate') }],
+    }),
   );
   await waitForPhase(cluster, namespace, 'podinfo', 'Initialized');
   await setImage(cluster, namespace, 'podinfo', V2);
@@ -98,7 +108,10 @@ test('wren abort rolls back now; wren retry runs the same revision again', async
   assert.match(aborted, /^Failed: aborted/m);
   const failed = await getCanary(cluster, namespace, 'podinfo');
   assert.equal(failed.status?.reason, 'Aborted');
-  await eventually('the target to be scaled to zero', async () => (await getDeployment(cluster, namespace, 'podinfo')).spec?.replicas === 0);
+  await eventually(
+    'the target to be scaled to zero',
+    async () => (await getDeployment(cluster, namespace, 'podinfo')).spec?.replicas === 0,
+  );
   assert.deepEqual(await apexSelector(cluster, namespace, 'podinfo'), { app: 'podinfo-primary' });
 
   hooks.answer('/gate', 200);
@@ -120,25 +133,43 @@ test('the target HPA is cloned for the primary', async (t) => {
     apiVersion: 'autoscaling/v2',
     kind: 'HorizontalPodAutoscaler',
     metadata: { name: 'podinfo', namespace },
-    spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'podinfo' }, minReplicas: 2, maxReplicas: 4, metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } } }] },
+    spec: {
+      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'podinfo' },
+      minReplicas: 2,
+      maxReplicas: 4,
+      metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } } }],
+    },
   });
   await cluster.client.create(
     CANARIES,
-    canaryFor('podinfo', namespace, {}, { autoscalerRef: { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', name: 'podinfo', primaryScalerReplicas: { maxReplicas: 6 } } }),
+    canaryFor(
+      'podinfo',
+      namespace,
+      {},
+      {
+        autoscalerRef: {
+          apiVersion: 'autoscaling/v2',
+          kind: 'HorizontalPodAutoscaler',
+          name: 'podinfo',
+          primaryScalerReplicas: { maxReplicas: 6 },
+        },
+      },
+    ),
   );
   await waitForPhase(cluster, namespace, 'podinfo', 'Initialized');
-  const hpa = await cluster.client.get<KubeObject & { spec?: { scaleTargetRef: { name: string }; minReplicas: number; maxReplicas: number } }>(
-    HORIZONTAL_POD_AUTOSCALERS,
-    namespace,
-    'podinfo-primary',
-  );
+  const hpa = await cluster.client.get<
+    KubeObject & { spec?: { scaleTargetRef: { name: string }; minReplicas: number; maxReplicas: number } }
+  >(HORIZONTAL_POD_AUTOSCALERS, namespace, 'podinfo-primary');
   assert.equal(hpa.spec?.scaleTargetRef.name, 'podinfo-primary');
   assert.equal(hpa.spec?.minReplicas, 2);
   assert.equal(hpa.spec?.maxReplicas, 6);
 });
 
 async function isGone(cluster: TestCluster, type: typeof DEPLOYMENTS, namespace: string, name: string): Promise<boolean> {
-  return cluster.client.get(type, namespace, name).then(() => false, (error: unknown) => isNotFound(error));
+  return cluster.client.get(type, namespace, name).then(
+    () => false,
+    (error: unknown) => isNotFound(error),
+  );
 }
 
 test('revertOnDeletion: deleting the Canary restores the target and keeps the app reachable', async (t) => {

@@ -45,7 +45,7 @@ test('kill -9 at random moments: every run ends right, promotes once, and leaves
 
   const seed = Date.now();
   let state = seed;
-  const random = () => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const random = () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   const killedAt: number[] = [];
   for (let kill = 0; kill < KILLS; kill++) {
     const wait = 200 + Math.floor(random() * 1800);

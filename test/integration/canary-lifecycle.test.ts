@@ -68,13 +68,19 @@ test('a new revision is analysed and promoted; traffic stays on ready pods throu
   await cluster.client.create(DEPLOYMENTS, appDeployment('podinfo', namespace, V1));
   await cluster.client.create(
     CANARIES,
-    canaryFor('podinfo', namespace, { iterations: 3, webhooks: [{ name: 'load-test', url: hooks.url('/check'), metadata: { cmd: 'hey' } }] }),
+    canaryFor('podinfo', namespace, {
+      iterations: 3,
+      webhooks: [{ name: 'load-test', url: hooks.url('/check'), metadata: { cmd: 'hey' } }],
+    }),
   );
   await waitForPhase(cluster, namespace, 'podinfo', 'Initialized');
 
   const selectors = new Set<string>();
   const watching = setInterval(() => {
-    apexSelector(cluster, namespace, 'podinfo').then((selector) => selectors.add(String(selector?.app)), () => undefined);
+    apexSelector(cluster, namespace, 'podinfo').then(
+      (selector) => selectors.add(String(selector?.app)),
+      () => undefined,
+    );
   }, 100);
   t.after(() => clearInterval(watching));
   await setImage(cluster, namespace, 'podinfo', V2);
@@ -127,7 +133,10 @@ test('failed checks reaching the threshold roll back: all traffic to the primary
   assert.match(failed.status?.message ?? '', /load-test: HTTP 500/);
   assert.equal(failed.status?.checks?.[0]?.passed, false);
   assert.equal(imageOf(await getDeployment(cluster, namespace, 'podinfo-primary')), V1, 'the failed revision never reached the primary');
-  await eventually('the target to be scaled to zero', async () => (await getDeployment(cluster, namespace, 'podinfo')).spec?.replicas === 0);
+  await eventually(
+    'the target to be scaled to zero',
+    async () => (await getDeployment(cluster, namespace, 'podinfo')).spec?.replicas === 0,
+  );
   assert.deepEqual(await apexSelector(cluster, namespace, 'podinfo'), { app: 'podinfo-primary' });
   const events = await cluster.client.list(EVENTS, namespace, { fieldSelector: 'involvedObject.name=podinfo,reason=FailedChecks' });
   assert.equal(events.items[0]?.type, 'Warning');
@@ -222,16 +231,40 @@ test('a change to a tracked ConfigMap releases as a canary; the primary reads it
   const initialized = await waitForPhase(cluster, namespace, 'podinfo', 'Initialized');
   assert.ok(initialized.status?.trackedConfigs?.['configmap/podinfo-config']);
   const primary = await getDeployment(cluster, namespace, 'podinfo-primary');
-  assert.deepEqual(primary.spec?.template?.spec?.volumes, [{ name: 'config', configMap: { name: 'podinfo-config-primary', defaultMode: 420 } }]);
-  const copy = await cluster.client.get<KubeObject & { data?: Record<string, string> }>({ group: '', version: 'v1', kind: 'ConfigMap', plural: 'configmaps', namespaced: true }, namespace, 'podinfo-config-primary');
+  assert.deepEqual(primary.spec?.template?.spec?.volumes, [
+    { name: 'config', configMap: { name: 'podinfo-config-primary', defaultMode: 420 } },
+  ]);
+  const copy = await cluster.client.get<KubeObject & { data?: Record<string, string> }>(
+    { group: '', version: 'v1', kind: 'ConfigMap', plural: 'configmaps', namespaced: true },
+    namespace,
+    'podinfo-config-primary',
+  );
   assert.deepEqual(copy.data, { greeting: 'hello' });
 
-  await cluster.kubectl(['create', 'configmap', 'podinfo-config', '-n', namespace, '--from-literal=greeting=bonjour', '--dry-run=client', '-o', 'yaml'])
+  await cluster
+    .kubectl([
+      'create',
+      'configmap',
+      'podinfo-config',
+      '-n',
+      namespace,
+      '--from-literal=greeting=bonjour',
+      '--dry-run=client',
+      '-o',
+      'yaml',
+    ])
     .then((yaml) => cluster.kubectl(['apply', '-n', namespace, '-f', '-'], yaml));
   await waitForPhase(cluster, namespace, 'podinfo', 'Progressing');
   const succeeded = await waitForPhase(cluster, namespace, 'podinfo', 'Succeeded');
-  assert.notEqual(succeeded.status?.trackedConfigs?.['configmap/podinfo-config'], initialized.status?.trackedConfigs?.['configmap/podinfo-config']);
-  const promotedCopy = await cluster.client.get<KubeObject & { data?: Record<string, string> }>({ group: '', version: 'v1', kind: 'ConfigMap', plural: 'configmaps', namespaced: true }, namespace, 'podinfo-config-primary');
+  assert.notEqual(
+    succeeded.status?.trackedConfigs?.['configmap/podinfo-config'],
+    initialized.status?.trackedConfigs?.['configmap/podinfo-config'],
+  );
+  const promotedCopy = await cluster.client.get<KubeObject & { data?: Record<string, string> }>(
+    { group: '', version: 'v1', kind: 'ConfigMap', plural: 'configmaps', namespaced: true },
+    namespace,
+    'podinfo-config-primary',
+  );
   assert.deepEqual(promotedCopy.data, { greeting: 'bonjour' });
 });
 

@@ -37,7 +37,11 @@ test('a GitSync delivers a Deployment and its Canary; a release is promoted with
   await cluster.client.create(GIT_SYNCS, gitSyncFor('podinfo', namespace, remote.gitUrl, { path: 'podinfo', interval: '2s' }));
   await waitForApplied(cluster, namespace, 'podinfo', first);
   await waitForPhase(cluster, namespace, 'podinfo', 'Initialized');
-  assert.equal((await getDeployment(cluster, namespace, 'podinfo-primary')).spec?.replicas, 2, 'the primary got the replicas Git asked for');
+  assert.equal(
+    (await getDeployment(cluster, namespace, 'podinfo-primary')).spec?.replicas,
+    2,
+    'the primary got the replicas Git asked for',
+  );
 
   // Watch the GitSync for the whole release: any OutOfSync or correction is a fight.
   const seen: NonNullable<GitSync['status']>[] = [];

@@ -23,7 +23,9 @@ type DataObject = KubeObject & { data?: Record<string, string> };
 const MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
 
 async function wren(cluster: TestCluster, ...args: string[]): Promise<string> {
-  const { stdout } = await promisify(execFile)(process.execPath, [MAIN, ...args, '--kubeconfig', cluster.kubeconfigPath], { encoding: 'utf8' });
+  const { stdout } = await promisify(execFile)(process.execPath, [MAIN, ...args, '--kubeconfig', cluster.kubeconfigPath], {
+    encoding: 'utf8',
+  });
   return stdout;
 }
 
@@ -36,7 +38,12 @@ test('a verified push webhook syncs at once; an unverified one changes nothing',
   const remote = await startGitRemote();
   t.after(() => remote.close());
   const first = await remote.commit({ 'cm.yaml': configMapYaml('hooked', { v: '1' }) });
-  await cluster.client.create(SECRETS, { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'wren-git-webhook', namespace }, stringData: { token: 'hook-secret' } });
+  await cluster.client.create(SECRETS, {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name: 'wren-git-webhook', namespace },
+    stringData: { token: 'hook-secret' },
+  });
   const operator = operatorFor(t, cluster.kubeconfigPath, namespace);
   await cluster.client.create(GIT_SYNCS, gitSyncFor('hooked', namespace, remote.gitUrl, { interval: '1h' }));
   await waitForApplied(cluster, namespace, 'hooked', first);
@@ -52,7 +59,11 @@ test('a verified push webhook syncs at once; an unverified one changes nothing',
     });
   const forged = await post(`sha256=${createHmac('sha256', 'wrong-secret').update(body).digest('hex')}`);
   assert.equal(forged.status, 401);
-  assert.equal((await getGitSync(cluster, namespace, 'hooked')).metadata?.annotations?.[REQUESTED_AT_ANNOTATION], undefined, 'no sync was requested');
+  assert.equal(
+    (await getGitSync(cluster, namespace, 'hooked')).metadata?.annotations?.[REQUESTED_AT_ANNOTATION],
+    undefined,
+    'no sync was requested',
+  );
 
   const verified = await post(`sha256=${createHmac('sha256', 'hook-secret').update(body).digest('hex')}`);
   assert.equal(verified.status, 202);
@@ -72,7 +83,12 @@ test('kustomize output gets image overrides and substituted variables; a missing
     'overlay/settings.yaml': configMapYaml('settings', { color, region: '${REGION:=eu-west-1}', cluster: '${CLUSTER_NAME}' }),
   });
   const first = await remote.commit(files('${COLOR}'));
-  await cluster.client.create(CONFIG_MAPS, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cluster-vars', namespace }, data: { COLOR: 'teal', CLUSTER_NAME: 'prod-1' } });
+  await cluster.client.create(CONFIG_MAPS, {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'cluster-vars', namespace },
+    data: { COLOR: 'teal', CLUSTER_NAME: 'prod-1' },
+  });
   operatorFor(t, cluster.kubeconfigPath, namespace);
   await cluster.client.create(
     GIT_SYNCS,
@@ -83,17 +99,32 @@ test('kustomize output gets image overrides and substituted variables; a missing
     }),
   );
   await waitForApplied(cluster, namespace, 'shop', first);
-  assert.equal(imageOf(await cluster.client.get(DEPLOYMENTS, namespace, 'shop-web')), 'ghcr.io/example/web:1.1.0', 'the override replaced the tag without a commit');
-  assert.deepEqual((await cluster.client.get<DataObject>(CONFIG_MAPS, namespace, 'shop-settings')).data, { color: 'teal', region: 'eu-west-1', cluster: 'prod-1' });
+  assert.equal(
+    imageOf(await cluster.client.get(DEPLOYMENTS, namespace, 'shop-web')),
+    'ghcr.io/example/web:1.1.0',
+    'the override replaced the tag without a commit',
+  );
+  assert.deepEqual((await cluster.client.get<DataObject>(CONFIG_MAPS, namespace, 'shop-settings')).data, {
+    color: 'teal',
+    region: 'eu-west-1',
+    cluster: 'prod-1',
+  });
 
   await cluster.client.mergePatch(GIT_SYNCS, namespace, 'shop', { spec: { images: [{ name: 'ghcr.io/example/web', newTag: '1.2.0' }] } });
-  await eventually('the new override to be applied', async () => imageOf(await cluster.client.get(DEPLOYMENTS, namespace, 'shop-web')) === 'ghcr.io/example/web:1.2.0');
+  await eventually(
+    'the new override to be applied',
+    async () => imageOf(await cluster.client.get(DEPLOYMENTS, namespace, 'shop-web')) === 'ghcr.io/example/web:1.2.0',
+  );
 
   const missing = await remote.commit({ 'overlay/settings.yaml': configMapYaml('settings', { color: '${COLOUR}' }) });
   const failed = await waitForFailure(cluster, namespace, 'shop', 'SubstituteFailed');
   assert.equal(failed.status?.lastAttemptedRevision, missing);
   assert.match(findCondition(failed.status?.conditions, 'Ready')?.message ?? '', /COLOUR/);
-  assert.equal((await cluster.client.get<DataObject>(CONFIG_MAPS, namespace, 'shop-settings')).data?.color, 'teal', 'the last good state stays');
+  assert.equal(
+    (await cluster.client.get<DataObject>(CONFIG_MAPS, namespace, 'shop-settings')).data?.color,
+    'teal',
+    'the last good state stays',
+  );
 });
 
 test('SOPS-encrypted and placeholder secrets are applied decrypted; no value reaches status or events', async (t) => {
@@ -102,15 +133,28 @@ test('SOPS-encrypted and placeholder secrets are applied decrypted; no value rea
   const remote = await startGitRemote();
   t.after(() => remote.close());
   const key = await newAgeKey();
-  const encrypted = await sopsEncrypt('apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\nstringData:\n  password: s3cr3t-from-sops\n', key.recipient);
+  const encrypted = await sopsEncrypt(
+    'apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\nstringData:\n  password: s3cr3t-from-sops\n',
+    key.recipient,
+  );
   assert.doesNotMatch(encrypted, /s3cr3t-from-sops/);
   const placeholders = [
     'apiVersion: v1\nkind: Secret\nmetadata:\n  name: api\n  annotations:\n    avp.kubernetes.io/path: vault-source\nstringData:\n  token: <api-token>',
     '  url: https://user:<path:vault-source#api-token>@api.example',
   ].join('\n');
   const first = await remote.commit({ 'secrets/db.yaml': encrypted, 'secrets/api.yaml': `${placeholders}\n` });
-  await cluster.client.create(SECRETS, { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'sops-age', namespace }, stringData: { 'age.agekey': key.identity } });
-  await cluster.client.create(SECRETS, { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'vault-source', namespace }, stringData: { 'api-token': 'tok-from-backend' } });
+  await cluster.client.create(SECRETS, {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name: 'sops-age', namespace },
+    stringData: { 'age.agekey': key.identity },
+  });
+  await cluster.client.create(SECRETS, {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name: 'vault-source', namespace },
+    stringData: { 'api-token': 'tok-from-backend' },
+  });
   const operator = operatorFor(t, cluster.kubeconfigPath, namespace);
   await cluster.client.create(
     GIT_SYNCS,
@@ -127,7 +171,9 @@ test('SOPS-encrypted and placeholder secrets are applied decrypted; no value rea
   const db = await cluster.client.get<KubeObject>(SECRETS, namespace, 'db');
   assert.equal(db.sops, undefined, 'no sops metadata on the applied Secret');
 
-  const tampered = await remote.commit({ 'secrets/db.yaml': encrypted.replace(/ENC\[AES256_GCM,data:[^,]+/, 'ENC[AES256_GCM,data:AAAAAAAAAAAA') });
+  const tampered = await remote.commit({
+    'secrets/db.yaml': encrypted.replace(/ENC\[AES256_GCM,data:[^,]+/, 'ENC[AES256_GCM,data:AAAAAAAAAAAA'),
+  });
   const failed = await waitForFailure(cluster, namespace, 'secrets', 'DecryptFailed');
   assert.equal(failed.status?.lastAttemptedRevision, tampered);
   assert.match(findCondition(failed.status?.conditions, 'Ready')?.message ?? '', /secrets\/db\.yaml/);
@@ -138,7 +184,8 @@ test('SOPS-encrypted and placeholder secrets are applied decrypted; no value rea
     (await cluster.client.list(EVENTS, namespace)).items,
     operator.logs,
   ]);
-  for (const value of ['s3cr3t-from-sops', 'tok-from-backend', key.identity]) assert.ok(!everything.includes(value), 'a secret value leaked into status, events or logs');
+  for (const value of ['s3cr3t-from-sops', 'tok-from-backend', key.identity])
+    assert.ok(!everything.includes(value), 'a secret value leaked into status, events or logs');
 });
 
 test('rollback holds an earlier revision until resumed', async (t) => {
@@ -179,14 +226,20 @@ test('dependsOn waits for the other GitSync; a Helm chart renders with its value
     'charts/web/Chart.yaml': 'apiVersion: v2\nname: web\nversion: 0.1.0\n',
     'charts/web/values.yaml': 'replicas: 1\nimage: ghcr.io/example/web:1.0.0\n',
     'charts/web/values-prod.yaml': 'replicas: 3\n',
-    'charts/web/templates/deployment.yaml': deploymentYaml('{{ .Release.Name }}', '{{ .Values.image }}').replace('replicas: 2', 'replicas: {{ .Values.replicas }}'),
+    'charts/web/templates/deployment.yaml': deploymentYaml('{{ .Release.Name }}', '{{ .Values.image }}').replace(
+      'replicas: 2',
+      'replicas: {{ .Values.replicas }}',
+    ),
   });
   operatorFor(t, cluster.kubeconfigPath, namespace);
   await cluster.client.create(
     GIT_SYNCS,
     gitSyncFor('app', namespace, remote.gitUrl, {
       path: 'charts/web',
-      render: { type: 'helm', helm: { releaseName: 'storefront', valuesFiles: ['values-prod.yaml'], values: { image: 'ghcr.io/example/web:2.0.0' } } },
+      render: {
+        type: 'helm',
+        helm: { releaseName: 'storefront', valuesFiles: ['values-prod.yaml'], values: { image: 'ghcr.io/example/web:2.0.0' } },
+      },
       dependsOn: [{ name: 'base' }],
     }),
   );

@@ -99,7 +99,10 @@ test('a kustomization that references a missing file fails naming the path and t
 });
 
 test('malformed YAML in a kustomization resource names the file and the line', async () => {
-  await files({ 'malformed/kustomization.yaml': 'resources: [cm.yaml]\n', 'malformed/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a: b\n' });
+  await files({
+    'malformed/kustomization.yaml': 'resources: [cm.yaml]\n',
+    'malformed/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a: b\n',
+  });
   const error = await renderError('malformed');
   assert.match(error.message, /line 4/);
   assert.match(error.message, /cm\.yaml/);
@@ -186,7 +189,8 @@ test('values files outside the checkout are refused', async () => {
 test('a chart with a symlink to outside the checkout is refused before helm can read it', async () => {
   await files({
     'leaky/Chart.yaml': 'apiVersion: v2\nname: leaky\nversion: 0.1.0\n',
-    'leaky/templates/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: leak}\ndata: {host: {{ .Files.Get "files/host" | quote }}}\n',
+    'leaky/templates/cm.yaml':
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: leak}\ndata: {host: {{ .Files.Get "files/host" | quote }}}\n',
   });
   await mkdir(join(root, 'leaky/files'));
   await symlink('/etc/hostname', join(root, 'leaky/files/host'));
@@ -197,7 +201,8 @@ test('a chart with a symlink to outside the checkout is refused before helm can 
 
 test('a chart dependency that is not vendored is reported, not downloaded', async () => {
   await files({
-    'deps/Chart.yaml': 'apiVersion: v2\nname: deps\nversion: 0.1.0\ndependencies:\n- name: redis\n  version: 1.0.0\n  repository: https://charts.example.com\n',
+    'deps/Chart.yaml':
+      'apiVersion: v2\nname: deps\nversion: 0.1.0\ndependencies:\n- name: redis\n  version: 1.0.0\n  repository: https://charts.example.com\n',
     'deps/templates/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: deps}\n',
   });
   const error = await renderError('deps', { render: { type: 'helm' } });

@@ -58,7 +58,10 @@ async function newAgeKey(): Promise<{ identity: string; recipient: string }> {
   await runChecked('age-keygen', ['-o', file]);
   const identity = (await readFile(file, 'utf8')).split('\n').find((line) => line.startsWith('AGE-SECRET-KEY-1'));
   await rm(file);
-  return { identity: identity ?? assert.fail('age-keygen wrote no key'), recipient: await runChecked('age-keygen', ['-y'], { input: `${identity}\n` }).then((out) => out.trim()) };
+  return {
+    identity: identity ?? assert.fail('age-keygen wrote no key'),
+    recipient: await runChecked('age-keygen', ['-y'], { input: `${identity}\n` }).then((out) => out.trim()),
+  };
 }
 
 /** Writes plaintext, has real sops encrypt it in place, returns the encrypted text. */
@@ -80,11 +83,13 @@ async function decryptionError(objects: RenderedObject[], keys = [ageKey]): Prom
   );
   assert.ok(error instanceof SyncError, String(error));
   assert.equal(error.stage, 'decrypt');
-  for (const secret of [...PLAINTEXTS, ageKey, otherAgeKey]) assert.ok(!error.message.includes(secret), `the error shows a secret: ${error.message}`);
+  for (const secret of [...PLAINTEXTS, ageKey, otherAgeKey])
+    assert.ok(!error.message.includes(secret), `the error shows a secret: ${error.message}`);
   return error;
 }
 
-const decrypt = (objects: RenderedObject[]) => decryptSopsObjects(objects, { root, ageKeys: [otherAgeKey, ageKey], sops, timeoutMs: 30_000 });
+const decrypt = (objects: RenderedObject[]) =>
+  decryptSopsObjects(objects, { root, ageKeys: [otherAgeKey, ageKey], sops, timeoutMs: 30_000 });
 
 before(async () => {
   await ensureDebianPackage('/usr/bin/age-keygen', 'age');
@@ -185,7 +190,10 @@ test('a key that cannot decrypt the file fails with an error naming the file and
 
 test('a changed ciphertext in the source file fails decryption', async () => {
   const text = await encryptInto('tampered/ciphertext.yaml', SECRET_YAML);
-  const tampered = text.replace(/(password: ENC\[AES256_GCM,data:)(.)/, (_all, head: string, first: string) => head + (first === 'A' ? 'B' : 'A'));
+  const tampered = text.replace(
+    /(password: ENC\[AES256_GCM,data:)(.)/,
+    (_all, head: string, first: string) => head + (first === 'A' ? 'B' : 'A'),
+  );
   assert.notEqual(tampered, text);
   await writeFile(join(root, 'tampered/ciphertext.yaml'), tampered);
 
@@ -208,7 +216,10 @@ test('a plaintext field changed in the source file after encryption fails the MA
 
 test('a changed MAC fails decryption', async () => {
   const text = await encryptInto('tampered/mac-value.yaml', SECRET_YAML);
-  const tampered = text.replace(/(mac: ENC\[AES256_GCM,data:)(.)/, (_all, head: string, first: string) => head + (first === 'A' ? 'B' : 'A'));
+  const tampered = text.replace(
+    /(mac: ENC\[AES256_GCM,data:)(.)/,
+    (_all, head: string, first: string) => head + (first === 'A' ? 'B' : 'A'),
+  );
   await writeFile(join(root, 'tampered/mac-value.yaml'), tampered);
 
   const error = await decryptionError([rendered(parse(tampered), 'tampered/mac-value.yaml')]);

@@ -22,7 +22,8 @@ async function remote(t: TestContext, options?: GitRemoteOptions): Promise<GitRe
 }
 
 const repositories = (t: TestContext) => new GitRepositories({ cacheDir: scratch(t, 'wren-git-cache-') });
-const isFetchError = (pattern: RegExp) => (error: unknown) => error instanceof SyncError && error.stage === 'fetch' && pattern.test(error.message);
+const isFetchError = (pattern: RegExp) => (error: unknown) =>
+  error instanceof SyncError && error.stage === 'fetch' && pattern.test(error.message);
 
 for (const transport of ['git', 'http'] as const) {
   test(`over ${transport}://, every kind of ref resolves to the commit it names`, async (t) => {
@@ -40,7 +41,11 @@ for (const transport of ['git', 'http'] as const) {
     assert.deepEqual(await sources.resolve(url, undefined), { commit: v2, refName: 'refs/heads/main' });
     assert.deepEqual(await sources.resolve(url, { branch: 'main' }), { commit: v2, refName: 'refs/heads/main' });
     assert.deepEqual(await sources.resolve(url, { branch: 'feature/x' }), { commit: feature, refName: 'refs/heads/feature/x' });
-    assert.deepEqual(await sources.resolve(url, { tag: 'v1.0.0' }), { commit: v1, refName: 'refs/tags/v1.0.0' }, 'an annotated tag peels to its commit');
+    assert.deepEqual(
+      await sources.resolve(url, { tag: 'v1.0.0' }),
+      { commit: v1, refName: 'refs/tags/v1.0.0' },
+      'an annotated tag peels to its commit',
+    );
     assert.deepEqual(await sources.resolve(url, { semver: '>=1.0.0 <2' }), { commit: v11, refName: 'refs/tags/1.1.0' });
     assert.deepEqual(await sources.resolve(url, { semver: '*' }), { commit: v2, refName: 'refs/tags/v2.0.0' });
     assert.deepEqual(await sources.resolve(url, { commit: v1 }), { commit: v1, refName: v1 });
@@ -141,16 +146,25 @@ test('basic auth: the right password works, a wrong one fails without the messag
   await assert.rejects(sources.resolve(origin.httpUrl, undefined), isFetchError(/spec.secretRef gives none/));
 
   const inUrl = origin.httpUrl.replace('http://', 'http://bot:wrong-password-456@');
-  await assert.rejects(sources.resolve(inUrl, undefined), (error: unknown) => error instanceof SyncError && !error.message.includes('wrong-password-456'));
+  await assert.rejects(
+    sources.resolve(inUrl, undefined),
+    (error: unknown) => error instanceof SyncError && !error.message.includes('wrong-password-456'),
+  );
 });
 
 test('what the remote lacks is said plainly', async (t) => {
   const origin = await remote(t);
   await origin.commit({ 'app.yaml': 'x\n' });
   const sources = repositories(t);
-  await assert.rejects(sources.resolve(origin.gitUrl, { branch: 'nope' }), isFetchError(/branch "nope" was not found in git:\/\/127\.0\.0\.1:\d+\/repo\.git/));
+  await assert.rejects(
+    sources.resolve(origin.gitUrl, { branch: 'nope' }),
+    isFetchError(/branch "nope" was not found in git:\/\/127\.0\.0\.1:\d+\/repo\.git/),
+  );
   await assert.rejects(sources.resolve(origin.httpUrl, { semver: '>=5' }), isFetchError(/no tag of .* matches the semver range ">=5"/));
-  await assert.rejects(sources.resolve(origin.gitUrl.replace('repo.git', 'missing.git'), undefined), isFetchError(/cannot list the refs of .*(not found|does not appear|no such)/i));
+  await assert.rejects(
+    sources.resolve(origin.gitUrl.replace('repo.git', 'missing.git'), undefined),
+    isFetchError(/cannot list the refs of .*(not found|does not appear|no such)/i),
+  );
   await assert.rejects(
     sources.checkout(origin.gitUrl, { branch: 'main' }, 'f'.repeat(40), undefined, scratch(t, 'wren-checkout-')),
     isFetchError(/commit f{40} was not found in the history of refs\/heads\/main/),
@@ -163,7 +177,10 @@ test('URLs and refs that start with "-" are refused before git runs', async (t) 
   const sources = repositories(t);
   const marker = join(scratch(t, 'wren-marker-'), 'pwned');
   await assert.rejects(sources.resolve(`--upload-pack=touch ${marker}`, undefined), isFetchError(/starts with "-"/));
-  await assert.rejects(sources.resolve(origin.gitUrl, { branch: `--upload-pack=touch ${marker}` }), isFetchError(/not a valid Git branch name/));
+  await assert.rejects(
+    sources.resolve(origin.gitUrl, { branch: `--upload-pack=touch ${marker}` }),
+    isFetchError(/not a valid Git branch name/),
+  );
   await assert.rejects(sources.resolve(origin.gitUrl, { tag: '-t' }), isFetchError(/not a valid Git tag name/));
   await assert.rejects(sources.resolve(`ext::sh -c touch% ${marker}`, undefined), isFetchError(/is not an https/));
   assert.equal(existsSync(marker), false);
@@ -193,8 +210,14 @@ test('ssh: the key and known_hosts from the Secret work, and host keys are alway
   assert.equal(readFileSync(join(into, 'app.yaml'), 'utf8'), 'over ssh\n');
 
   await assert.rejects(sources.resolve(url, undefined, { identity }), isFetchError(/known_hosts/));
-  const strangerKey = knownHosts.replace(/ssh-ed25519 \S+/, 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl');
-  await assert.rejects(sources.resolve(url, undefined, { identity, knownHosts: strangerKey }), isFetchError(/host key|Host key verification failed/i));
+  const strangerKey = knownHosts.replace(
+    /ssh-ed25519 \S+/,
+    'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl',
+  );
+  await assert.rejects(
+    sources.resolve(url, undefined, { identity, knownHosts: strangerKey }),
+    isFetchError(/host key|Host key verification failed/i),
+  );
   await assert.rejects(
     sources.resolve(url, undefined, { knownHosts }),
     (error: unknown) => error instanceof SyncError && /Permission denied/.test(error.message) && !error.message.includes('PRIVATE KEY'),
@@ -212,7 +235,13 @@ test('credentials never reach git argv or the cache directory', async (t) => {
   const sources = new GitRepositories({ cacheDir, git: join(tools, 'git') });
 
   await sources.resolve(origin.httpUrl, undefined, { username: 'bot', password: 'argv-password-789' });
-  await sources.checkout(origin.httpUrl.replace('http://', 'http://bot:argv-password-789@'), undefined, commit, undefined, scratch(t, 'wren-checkout-'));
+  await sources.checkout(
+    origin.httpUrl.replace('http://', 'http://bot:argv-password-789@'),
+    undefined,
+    commit,
+    undefined,
+    scratch(t, 'wren-checkout-'),
+  );
   const argv = readFileSync(argvLog, 'utf8');
   assert.match(argv, /ls-remote/);
   assert.ok(!argv.includes('argv-password-789'), 'password in argv');

@@ -56,7 +56,10 @@ test('drift is corrected with selfHeal and only reported without it', async (t) 
   const namespace = await freshNamespace(t, cluster);
   const remote = await startGitRemote();
   t.after(() => remote.close());
-  const commit = await remote.commit({ 'deploy.yaml': deploymentYaml('web', 'nginx:1.27', 2), 'cm.yaml': configMapYaml('kept', { mode: 'git' }) });
+  const commit = await remote.commit({
+    'deploy.yaml': deploymentYaml('web', 'nginx:1.27', 2),
+    'cm.yaml': configMapYaml('kept', { mode: 'git' }),
+  });
   operatorFor(t, cluster.kubeconfigPath, namespace);
   await cluster.client.create(GIT_SYNCS, gitSyncFor('healing', namespace, remote.gitUrl, { interval: '1h' }));
   await waitForApplied(cluster, namespace, 'healing', commit);
@@ -77,14 +80,21 @@ test('drift is corrected with selfHeal and only reported without it', async (t) 
   );
 
   await cluster.client.mergePatch(GIT_SYNCS, namespace, 'healing', { spec: { selfHeal: false } });
-  await eventually('the spec change to be observed', async () => (await getGitSync(cluster, namespace, 'healing')).status?.observedGeneration === 2);
+  await eventually(
+    'the spec change to be observed',
+    async () => (await getGitSync(cluster, namespace, 'healing')).status?.observedGeneration === 2,
+  );
   await cluster.client.mergePatch(CONFIG_MAPS, namespace, 'kept', { data: { mode: 'hand-edited' } });
   const reported = await eventually('the drift to be reported', async () => {
     const sync = await getGitSync(cluster, namespace, 'healing');
     return sync.status?.sync === 'OutOfSync' ? sync : undefined;
   });
   assert.match(reported.status?.diff?.drifted?.[0] ?? '', /ConfigMap .*\/kept \(\.data\.mode\)/);
-  assert.equal((await cluster.client.get<ConfigMap>(CONFIG_MAPS, namespace, 'kept')).data?.mode, 'hand-edited', 'without selfHeal nothing is reverted');
+  assert.equal(
+    (await cluster.client.get<ConfigMap>(CONFIG_MAPS, namespace, 'kept')).data?.mode,
+    'hand-edited',
+    'without selfHeal nothing is reverted',
+  );
 });
 
 test('a revision the API server would refuse applies nothing and names the file and object', async (t) => {
@@ -115,14 +125,19 @@ test('a revision the API server would refuse applies nothing and names the file 
   const unknownKind = await remote.commit({ 'broken.yaml': 'apiVersion: example.com/v1\nkind: Gizmo\nmetadata:\n  name: g\n' });
   const refused = await eventually('the unknown kind to be refused', async () => {
     const sync = await getGitSync(cluster, namespace, 'guarded');
-    return sync.status?.lastAttemptedRevision === unknownKind && findCondition(sync.status?.conditions, 'Ready')?.reason === 'ValidateFailed' ? sync : undefined;
+    return sync.status?.lastAttemptedRevision === unknownKind &&
+      findCondition(sync.status?.conditions, 'Ready')?.reason === 'ValidateFailed'
+      ? sync
+      : undefined;
   });
   assert.match(findCondition(refused.status?.conditions, 'Ready')?.message ?? '', /broken\.yaml.*Gizmo/);
 
   const malformed = await remote.commit({ 'broken.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: [unclosed\n' });
   const unparsable = await eventually('malformed YAML to be refused', async () => {
     const sync = await getGitSync(cluster, namespace, 'guarded');
-    return sync.status?.lastAttemptedRevision === malformed && findCondition(sync.status?.conditions, 'Ready')?.reason === 'RenderFailed' ? sync : undefined;
+    return sync.status?.lastAttemptedRevision === malformed && findCondition(sync.status?.conditions, 'Ready')?.reason === 'RenderFailed'
+      ? sync
+      : undefined;
   });
   assert.match(findCondition(unparsable.status?.conditions, 'Ready')?.message ?? '', /broken\.yaml/);
   assert.equal((await cluster.client.get<ConfigMap>(CONFIG_MAPS, namespace, 'first')).data?.v, '1');

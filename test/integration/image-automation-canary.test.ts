@@ -35,14 +35,26 @@ test('an image push becomes a write-back commit, the GitSync applies it and the 
   await registry.pushImage('team/podinfo', '1.0.0');
   const original = deploymentFile(namespace, `${image}:1.0.0`);
   const canary = canaryFor('podinfo', '', { iterations: 3 });
-  const first = await remote.commit({ 'apps/deployment.yaml': original, 'apps/canary.yaml': stringify({ ...canary, metadata: { name: 'podinfo' } }) });
+  const first = await remote.commit({
+    'apps/deployment.yaml': original,
+    'apps/canary.yaml': stringify({ ...canary, metadata: { name: 'podinfo' } }),
+  });
 
   operatorFor(t, cluster.kubeconfigPath, namespace);
-  await createDockerConfigSecret(cluster, namespace, 'registry', registry.host, registry.credentials as { username: string; password: string });
+  await createDockerConfigSecret(
+    cluster,
+    namespace,
+    'registry',
+    registry.host,
+    registry.credentials as { username: string; password: string },
+  );
   await cluster.client.create(GIT_SYNCS, gitSyncFor('config', namespace, remote.httpUrl, { path: 'apps', interval: '1h' }));
   await waitForApplied(cluster, namespace, 'config', first);
   await waitForPhase(cluster, namespace, 'podinfo', 'Initialized');
-  await cluster.client.create(IMAGE_POLICIES, imagePolicyFor('podinfo', namespace, { image, policy: { semver: { range: '>=1.0.0' } }, secretRef: { name: 'registry' } }));
+  await cluster.client.create(
+    IMAGE_POLICIES,
+    imagePolicyFor('podinfo', namespace, { image, policy: { semver: { range: '>=1.0.0' } }, secretRef: { name: 'registry' } }),
+  );
   await waitForPolicy(cluster, namespace, 'podinfo', 'to settle on 1.0.0', (status) => status.chosen?.tag === '1.0.0');
   assert.equal(await remote.head(), first, 'the version in Git already was the newest: no commit');
 
@@ -50,11 +62,21 @@ test('an image push becomes a write-back commit, the GitSync applies it and the 
   const pushed = await registry.pushImage('team/podinfo', '1.1.0');
   await registry.pushImage('team/podinfo', '2.0.0-rc.1');
   await registry.pushImage('team/podinfo', 'latest');
-  const policy = await waitForPolicy(cluster, namespace, 'podinfo', 'to write back 1.1.0', (status) => status.chosen?.tag === '1.1.0' && !!status.lastWriteBack?.commit);
+  const policy = await waitForPolicy(
+    cluster,
+    namespace,
+    'podinfo',
+    'to write back 1.1.0',
+    (status) => status.chosen?.tag === '1.1.0' && !!status.lastWriteBack?.commit,
+  );
   const commit = policy.status?.lastWriteBack?.commit as string;
   assert.equal(policy.status?.latest?.digest, pushed.digest);
   assert.equal(await remote.head(), commit);
-  assert.equal(await remote.show('apps/deployment.yaml'), original.replace(`${image}:1.0.0`, `${image}:1.1.0`), 'only the tag changed, byte for byte');
+  assert.equal(
+    await remote.show('apps/deployment.yaml'),
+    original.replace(`${image}:1.0.0`, `${image}:1.1.0`),
+    'only the tag changed, byte for byte',
+  );
   const info = await remote.commitInfo();
   assert.deepEqual([info.author, info.email, info.parents], ['Wren', 'wren@wren.dev', [first]]);
   assert.match(info.message, new RegExp(`^Update ${image.replace(/[.]/g, '\\.')} to 1\\.1\\.0`));
@@ -62,12 +84,22 @@ test('an image push becomes a write-back commit, the GitSync applies it and the 
   // The GitSync is asked to apply the commit at once (its interval is an hour) and the canary runs.
   await waitForApplied(cluster, namespace, 'config', commit);
   await waitForPhase(cluster, namespace, 'podinfo', 'Succeeded', 120_000);
-  assert.equal(imageOf(await getDeployment(cluster, namespace, 'podinfo-primary')), `${image}:1.1.0`, 'the canary promoted the new version');
+  assert.equal(
+    imageOf(await getDeployment(cluster, namespace, 'podinfo-primary')),
+    `${image}:1.1.0`,
+    'the canary promoted the new version',
+  );
 
-  const events = await cluster.client.list<KubeObject & { reason?: string; message?: string; involvedObject?: { kind?: string } }>(EVENTS, namespace);
+  const events = await cluster.client.list<KubeObject & { reason?: string; message?: string; involvedObject?: { kind?: string } }>(
+    EVENTS,
+    namespace,
+  );
   const updates = events.items.filter((event) => event.involvedObject?.kind === 'ImagePolicy' && event.reason === 'ImageUpdated');
   assert.equal(updates.length, 1);
-  assert.match(updates[0]?.message ?? '', new RegExp(`: 1\\.0\\.0 \\(sha256:[0-9a-f]+\\) → 1\\.1\\.0 \\(sha256:[0-9a-f]+\\), commit ${commit.slice(0, 12)} on main`));
+  assert.match(
+    updates[0]?.message ?? '',
+    new RegExp(`: 1\\.0\\.0 \\(sha256:[0-9a-f]+\\) → 1\\.1\\.0 \\(sha256:[0-9a-f]+\\), commit ${commit.slice(0, 12)} on main`),
+  );
   const everything = JSON.stringify(events.items);
   assert.ok(!everything.includes(registry.credentials?.password as string), 'no registry password in events');
 });

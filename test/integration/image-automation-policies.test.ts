@@ -11,7 +11,13 @@ import { startContainerRegistry } from '../helpers/container-registry.ts';
 import { eventually } from '../helpers/eventually.ts';
 import { startGitRemote } from '../helpers/git-remote.ts';
 import { getGitSync, gitSyncFor, waitForApplied } from '../helpers/gitsync-fixtures.ts';
-import { createDockerConfigSecret, getImagePolicy, imagePolicyFor, waitForPolicy, waitForPolicyProblem } from '../helpers/image-policy-fixtures.ts';
+import {
+  createDockerConfigSecret,
+  getImagePolicy,
+  imagePolicyFor,
+  waitForPolicy,
+  waitForPolicyProblem,
+} from '../helpers/image-policy-fixtures.ts';
 import { operatorFor } from '../helpers/operator-process.ts';
 
 const WEBHOOK_TOKEN = 'registry-hook-token';
@@ -19,7 +25,12 @@ const WEBHOOK_TOKEN = 'registry-hook-token';
 test('each policy picks its version and writes it to its target; the registry webhook triggers a scan; a dead registry keeps the choice', async (t) => {
   const cluster = await useCluster();
   const namespace = await freshNamespace(t, cluster);
-  await cluster.client.create(SECRETS, { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'wren-registry-webhook', namespace }, stringData: { token: WEBHOOK_TOKEN } } as never);
+  await cluster.client.create(SECRETS, {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name: 'wren-registry-webhook', namespace },
+    stringData: { token: WEBHOOK_TOKEN },
+  } as never);
   const operator = operatorFor(t, cluster.kubeconfigPath, namespace);
   const port = await operator.httpPort();
   const registry = await startContainerRegistry({
@@ -32,10 +43,23 @@ test('each policy picks its version and writes it to its target; the registry we
   t.after(() => remote.close());
   const repo = (name: string) => `${registry.host}/team/${name}`;
 
-  for (const tag of ['main-aaaaaaa-1700000000', 'main-bbbbbbb-1700000500', 'main-ccccccc-1699999999', 'feature-ddddddd-1800000000', 'main-eeeeeee-soon']) await registry.pushImage('team/seed', tag);
+  for (const tag of [
+    'main-aaaaaaa-1700000000',
+    'main-bbbbbbb-1700000500',
+    'main-ccccccc-1699999999',
+    'feature-ddddddd-1800000000',
+    'main-eeeeeee-soon',
+  ])
+    await registry.pushImage('team/seed', tag);
   const mainDigest = (await registry.pushImage('team/digest', 'main')).digest;
-  await registry.pushImage('team/build', 'b1', { platforms: ['linux/amd64', 'linux/arm64'], createdByPlatform: { 'linux/amd64': new Date('2026-03-01T00:00:00Z'), 'linux/arm64': new Date('2026-01-01T00:00:00Z') } });
-  await registry.pushImage('team/build', 'b2', { platforms: ['linux/amd64', 'linux/arm64'], createdByPlatform: { 'linux/amd64': new Date('2026-01-01T00:00:00Z'), 'linux/arm64': new Date('2026-02-01T00:00:00Z') } });
+  await registry.pushImage('team/build', 'b1', {
+    platforms: ['linux/amd64', 'linux/arm64'],
+    createdByPlatform: { 'linux/amd64': new Date('2026-03-01T00:00:00Z'), 'linux/arm64': new Date('2026-01-01T00:00:00Z') },
+  });
+  await registry.pushImage('team/build', 'b2', {
+    platforms: ['linux/amd64', 'linux/arm64'],
+    createdByPlatform: { 'linux/amd64': new Date('2026-01-01T00:00:00Z'), 'linux/arm64': new Date('2026-02-01T00:00:00Z') },
+  });
   for (const tag of ['v1', 'v2', 'v3-rc1']) await registry.pushImage('team/alpha', tag);
   for (const tag of ['1.0.0', '1.4.2', '2.0.0']) await registry.pushImage('team/web', tag);
 
@@ -52,30 +76,83 @@ test('each policy picks its version and writes it to its target; the registry we
       `  other: "untouched"   # {"$imagepolicy": "elsewhere:seed:tag"}`,
       '',
     ].join('\n'),
-    'config/kustomization.yaml': ['# built images', 'resources: []', 'images:', `  - name: ${repo('build')}`, '    newTag: b0 # first build', '  - name: nginx', '    newTag: "1.27"', ''].join('\n'),
+    'config/kustomization.yaml': [
+      '# built images',
+      'resources: []',
+      'images:',
+      `  - name: ${repo('build')}`,
+      '    newTag: b0 # first build',
+      '  - name: nginx',
+      '    newTag: "1.27"',
+      '',
+    ].join('\n'),
     'config/values.yaml': ['image:', `  repository: ${repo('alpha')}`, '  tag: v1     # alpha', 'replicas: 2', ''].join('\n'),
   };
   const first = await remote.commit(files, 'initial');
-  await createDockerConfigSecret(cluster, namespace, 'registry', registry.host, registry.credentials as { username: string; password: string });
+  await createDockerConfigSecret(
+    cluster,
+    namespace,
+    'registry',
+    registry.host,
+    registry.credentials as { username: string; password: string },
+  );
   const userImage = { name: 'busybox', newTag: '1.36' };
-  await cluster.client.create(GIT_SYNCS, gitSyncFor('config', namespace, remote.gitUrl, { path: 'deploy', interval: '1h', images: [userImage] }));
+  await cluster.client.create(
+    GIT_SYNCS,
+    gitSyncFor('config', namespace, remote.gitUrl, { path: 'deploy', interval: '1h', images: [userImage] }),
+  );
   await waitForApplied(cluster, namespace, 'config', first);
 
   const common = { secretRef: { name: 'registry' } };
   await Promise.all(
     [
-      imagePolicyFor('seed', namespace, { ...common, image: repo('seed'), policy: { numerical: {} }, allowTags: '^main-', filterTags: { pattern: '^main-[a-f0-9]+-(?P<ts>[0-9]+)$', extract: '$ts' } }),
+      imagePolicyFor('seed', namespace, {
+        ...common,
+        image: repo('seed'),
+        policy: { numerical: {} },
+        allowTags: '^main-',
+        filterTags: { pattern: '^main-[a-f0-9]+-(?P<ts>[0-9]+)$', extract: '$ts' },
+      }),
       imagePolicyFor('digest', namespace, { ...common, image: repo('digest'), policy: { digest: { tag: 'main' } }, interval: '1h' }),
-      imagePolicyFor('build', namespace, { ...common, image: repo('build'), policy: { newestBuild: {} }, platform: 'linux/arm64', writeBack: { path: 'config', kustomization: {} } }),
-      imagePolicyFor('alpha', namespace, { ...common, image: repo('alpha'), policy: { alphabetical: {} }, ignoreTags: ['*-rc*'], writeBack: { path: 'config', helmValues: [{ file: 'values.yaml', key: 'image.tag', part: 'tag' }] } }),
-      imagePolicyFor('web', namespace, { ...common, image: repo('web'), policy: { semver: { range: '^1.0.0' } }, writeBack: { method: 'override' } }),
+      imagePolicyFor('build', namespace, {
+        ...common,
+        image: repo('build'),
+        policy: { newestBuild: {} },
+        platform: 'linux/arm64',
+        writeBack: { path: 'config', kustomization: {} },
+      }),
+      imagePolicyFor('alpha', namespace, {
+        ...common,
+        image: repo('alpha'),
+        policy: { alphabetical: {} },
+        ignoreTags: ['*-rc*'],
+        writeBack: { path: 'config', helmValues: [{ file: 'values.yaml', key: 'image.tag', part: 'tag' }] },
+      }),
+      imagePolicyFor('web', namespace, {
+        ...common,
+        image: repo('web'),
+        policy: { semver: { range: '^1.0.0' } },
+        writeBack: { method: 'override' },
+      }),
     ].map((policy) => cluster.client.create(IMAGE_POLICIES, policy)),
   );
 
   // Four policies push to one branch at once; those that lose the race rebase and push again.
-  const seed = await waitForPolicy(cluster, namespace, 'seed', 'to pick the newest main- build', (status) => status.chosen?.tag === 'main-bbbbbbb-1700000500');
-  assert.ok(seed.status?.skippedTags?.some((line) => line.startsWith('feature-ddddddd-1800000000')), 'a tag outside allowTags is skipped');
-  assert.ok(seed.status?.skippedTags?.some((line) => line.startsWith('main-eeeeeee-soon')), 'a tag the filter cannot read is skipped, not fatal');
+  const seed = await waitForPolicy(
+    cluster,
+    namespace,
+    'seed',
+    'to pick the newest main- build',
+    (status) => status.chosen?.tag === 'main-bbbbbbb-1700000500',
+  );
+  assert.ok(
+    seed.status?.skippedTags?.some((line) => line.startsWith('feature-ddddddd-1800000000')),
+    'a tag outside allowTags is skipped',
+  );
+  assert.ok(
+    seed.status?.skippedTags?.some((line) => line.startsWith('main-eeeeeee-soon')),
+    'a tag the filter cannot read is skipped, not fatal',
+  );
   await waitForPolicy(cluster, namespace, 'digest', 'to pin the digest of main', (status) => status.chosen?.digest === mainDigest);
   await waitForPolicy(cluster, namespace, 'build', 'to pick the newest arm64 build', (status) => status.chosen?.tag === 'b2');
   const alpha = await waitForPolicy(cluster, namespace, 'alpha', 'to pick v2', (status) => status.chosen?.tag === 'v2');
@@ -95,18 +172,29 @@ test('each policy picks its version and writes it to its target; the registry we
     const current = await getGitSync(cluster, namespace, 'config');
     return current.status?.lastAppliedRevision === (await remote.head()) && (current.spec.images ?? []).length === 2 ? current : undefined;
   });
-  assert.deepEqual(sync.spec.images, [userImage, { name: repo('web'), newTag: '1.4.2' }], 'the user\'s own override is kept');
+  assert.deepEqual(sync.spec.images, [userImage, { name: repo('web'), newTag: '1.4.2' }], "the user's own override is kept");
   const configMap = await cluster.client.get<KubeObject & { data?: Record<string, string> }>(CONFIG_MAPS, namespace, 'images');
   assert.equal(configMap.data?.seed, 'main-bbbbbbb-1700000500');
   assert.equal(configMap.data?.other, 'untouched');
 
   // A forged delivery changes nothing; the registry's own notification of a push makes the digest
   // policy (interval: 1h) scan at once.
-  const forged = await fetch(`http://127.0.0.1:${port}/hooks/registry`, { method: 'POST', headers: { Authorization: 'Bearer wrong', 'Content-Type': 'application/json' }, body: JSON.stringify({ repository: repo('digest') }) });
+  const forged = await fetch(`http://127.0.0.1:${port}/hooks/registry`, {
+    method: 'POST',
+    headers: { Authorization: 'Bearer wrong', 'Content-Type': 'application/json' },
+    body: JSON.stringify({ repository: repo('digest') }),
+  });
   assert.equal(forged.status, 401);
   const moved = (await registry.pushImage('team/digest', 'main')).digest;
   assert.notEqual(moved, mainDigest);
-  await waitForPolicy(cluster, namespace, 'digest', 'to follow main to its new digest', (status) => status.chosen?.digest === moved, 30_000);
+  await waitForPolicy(
+    cluster,
+    namespace,
+    'digest',
+    'to follow main to its new digest',
+    (status) => status.chosen?.digest === moved,
+    30_000,
+  );
   assert.match(await remote.show('deploy/images.yaml'), new RegExp(`'${repo('digest').replace(/[.]/g, '\\.')}:main@${moved}'`));
 
   // The registry goes away: the policy says so and keeps what it chose.

@@ -17,7 +17,10 @@ async function registry(t: TestContext, options?: ContainerRegistryOptions): Pro
 
 const repoOn = (started: ContainerRegistry, path = 'team/app'): ImageRepository => ({ registry: started.host, path });
 const refused = (status: number, pattern: RegExp, password?: string) => (error: unknown) =>
-  error instanceof RegistryError && error.status === status && pattern.test(error.message) && (password === undefined || !error.message.includes(password));
+  error instanceof RegistryError &&
+  error.status === status &&
+  pattern.test(error.message) &&
+  (password === undefined || !error.message.includes(password));
 
 test('listTags returns every tag, whatever the page size', async (t) => {
   const started = await registry(t);
@@ -52,14 +55,19 @@ test('imageCreated picks the platform out of an index; an unknown platform names
   const started = await registry(t);
   const amd64 = new Date('2024-01-01T00:00:00.000Z');
   const arm64 = new Date('2025-06-30T12:00:00.000Z');
-  await started.pushImage('team/app', 'v1', { platforms: ['linux/amd64', 'linux/arm64'], createdByPlatform: { 'linux/amd64': amd64, 'linux/arm64': arm64 } });
+  await started.pushImage('team/app', 'v1', {
+    platforms: ['linux/amd64', 'linux/arm64'],
+    createdByPlatform: { 'linux/amd64': amd64, 'linux/arm64': arm64 },
+  });
   const client = new RegistryClient({ insecure: true });
   assert.deepEqual(await client.imageCreated(repoOn(started), 'v1'), amd64, 'linux/amd64 by default');
   assert.deepEqual(await client.imageCreated(repoOn(started), 'v1', 'linux/amd64'), amd64);
   assert.deepEqual(await client.imageCreated(repoOn(started), 'v1', 'linux/arm64'), arm64);
   await assert.rejects(
     client.imageCreated(repoOn(started), 'v1', 'linux/s390x'),
-    (error: unknown) => error instanceof RegistryError && error.message === `${started.host}/team/app:v1 has no image for platform linux/s390x; it has linux/amd64, linux/arm64`,
+    (error: unknown) =>
+      error instanceof RegistryError &&
+      error.message === `${started.host}/team/app:v1 has no image for platform linux/s390x; it has linux/amd64, linux/arm64`,
   );
 });
 
@@ -69,9 +77,17 @@ test('an unknown repository or tag is a RegistryError carrying the registry’s 
   const client = new RegistryClient({ insecure: true });
   await assert.rejects(
     client.listTags(repoOn(started, 'team/missing')),
-    refused(404, new RegExp(`^registry ${started.host} answered 404 for the tags of team/missing: NAME_UNKNOWN repository name not known to registry$`)),
+    refused(
+      404,
+      new RegExp(
+        `^registry ${started.host} answered 404 for the tags of team/missing: NAME_UNKNOWN repository name not known to registry$`,
+      ),
+    ),
   );
-  await assert.rejects(client.imageCreated(repoOn(started), 'v9'), refused(404, /answered 404 for the manifest of team\/app:v9: MANIFEST_UNKNOWN manifest unknown/));
+  await assert.rejects(
+    client.imageCreated(repoOn(started), 'v9'),
+    refused(404, /answered 404 for the manifest of team\/app:v9: MANIFEST_UNKNOWN manifest unknown/),
+  );
   // HEAD answers carry no body: the status says it all.
   await assert.rejects(client.tagDigest(repoOn(started), 'v9'), refused(404, /answered 404 for the manifest of team\/app:v9$/));
 });
@@ -85,7 +101,10 @@ test('basic auth: the right credentials read; none or wrong ones are refused wit
   assert.deepEqual(await client.listTags(repoOn(started)), ['v1']);
   assert.equal(await client.tagDigest(repoOn(started), 'v1'), pushed.digest);
 
-  await assert.rejects(new RegistryClient({ insecure: true }).listTags(repoOn(started)), refused(401, /answered 401 for the tags of team\/app and no credentials are configured/));
+  await assert.rejects(
+    new RegistryClient({ insecure: true }).listTags(repoOn(started)),
+    refused(401, /answered 401 for the tags of team\/app and no credentials are configured/),
+  );
   const wrong = { username: credentials.username, password: `${credentials.password}-wrong` };
   await assert.rejects(
     new RegistryClient({ insecure: true, credentials: wrong }).listTags(repoOn(started)),
@@ -109,13 +128,22 @@ test('token auth: the client fetches one token and reuses it; wrong credentials 
   const wrong = { username: credentials.username, password: `${credentials.password}-wrong` };
   await assert.rejects(
     new RegistryClient({ insecure: true, credentials: wrong }).listTags(repoOn(started)),
-    refused(401, /^token server http:\/\/127\.0\.0\.1:\d+\/token of registry .* answered 401 for a token for repository:team\/app:pull with the credentials of user "wren-tester"/, credentials.password),
+    refused(
+      401,
+      /^token server http:\/\/127\.0\.0\.1:\d+\/token of registry .* answered 401 for a token for repository:team\/app:pull with the credentials of user "wren-tester"/,
+      credentials.password,
+    ),
   );
-  await assert.rejects(new RegistryClient({ insecure: true }).listTags(repoOn(started)), refused(401, /answered 401 for a token for repository:team\/app:pull without credentials/));
+  await assert.rejects(
+    new RegistryClient({ insecure: true }).listTags(repoOn(started)),
+    refused(401, /answered 401 for a token for repository:team\/app:pull without credentials/),
+  );
 });
 
 test('the registry notifies a webhook of each push, naming repository, tag and digest', async (t) => {
-  const envelopes: { events?: { action?: string; target?: { repository?: string; tag?: string; digest?: string; mediaType?: string } }[] }[] = [];
+  const envelopes: {
+    events?: { action?: string; target?: { repository?: string; tag?: string; digest?: string; mediaType?: string } }[];
+  }[] = [];
   const headers: string[] = [];
   const receiver = createServer((request, response) => {
     let body = '';
@@ -136,10 +164,15 @@ test('the registry notifies a webhook of each push, naming repository, tag and d
 
   const pushed = await started.pushImage('team/app', 'v7');
   const event = await eventually('a push event for team/app:v7', () =>
-    envelopes.flatMap((envelope) => envelope.events ?? []).find((candidate) => candidate.action === 'push' && candidate.target?.tag === 'v7'),
+    envelopes
+      .flatMap((envelope) => envelope.events ?? [])
+      .find((candidate) => candidate.action === 'push' && candidate.target?.tag === 'v7'),
   );
   assert.equal(event.target?.repository, 'team/app');
   assert.equal(event.target?.digest, pushed.digest);
   assert.equal(event.target?.mediaType, 'application/vnd.oci.image.manifest.v1+json');
-  assert.ok(headers.every((value) => value === 'registry-events'), `headers sent: ${headers.join(', ')}`);
+  assert.ok(
+    headers.every((value) => value === 'registry-events'),
+    `headers sent: ${headers.join(', ')}`,
+  );
 });

@@ -57,7 +57,12 @@ describe('git write-back', () => {
     assert.deepEqual(result.files, ['values.yaml']);
     assert.equal(await remote.show('values.yaml'), '# app values\nimage:\n  tag: 1.1.0 # keep me\n');
     assert.equal(await remote.show('other.yaml'), 'a: 1\n');
-    assert.deepEqual(await remote.commitInfo(), { author: author.name, email: author.email, message: 'Update app to 1.1.0', parents: [base] });
+    assert.deepEqual(await remote.commitInfo(), {
+      author: author.name,
+      email: author.email,
+      message: 'Update app to 1.1.0',
+      parents: [base],
+    });
   });
 
   it('pushes nothing when the files already hold the update', async () => {
@@ -98,7 +103,10 @@ describe('git write-back', () => {
       ),
     );
     const results = await Promise.all(writers);
-    assert.ok(results.every((result) => result.commit), 'every writer pushed a commit');
+    assert.ok(
+      results.every((result) => result.commit),
+      'every writer pushed a commit',
+    );
     for (const name of ['a', 'b', 'c', 'd', 'e']) assert.equal(await remote.show(`${name}.txt`), `${name}\n`);
     assert.equal(await remote.show('values.yaml'), '# app values\nimage:\n  tag: 1.2.0 # keep me\n');
   });

@@ -66,9 +66,7 @@ test('after kube-apiserver is killed and restarted, watches resume and the opera
   }
 
   await cluster.client.create(CONFIG_MAPS, configMap('after-restart', namespace, 'x'));
-  await eventually('the informer to see an object created after the restart', () =>
-    informer.get(`${namespace}/after-restart`),
-  );
+  await eventually('the informer to see an object created after the restart', () => informer.get(`${namespace}/after-restart`));
   assert.ok(informer.stats.restarts >= 1, 'the informer re-established its watch');
 
   await cluster.client.create(CANARIES, invalidCanary('after-restart', namespace));

@@ -41,11 +41,9 @@ test('a Deployment reaches readyReplicas == replicas on KWOK nodes', async (t) =
     return current.status?.readyReplicas === 3 ? current.status : undefined;
   });
   assert.equal(status.updatedReplicas, 3);
-  const pods = await cluster.client.list<KubeObject & { spec?: { nodeName?: string }; status?: { phase?: string } }>(
-    PODS,
-    namespace,
-    { labelSelector: 'app=web' },
-  );
+  const pods = await cluster.client.list<KubeObject & { spec?: { nodeName?: string }; status?: { phase?: string } }>(PODS, namespace, {
+    labelSelector: 'app=web',
+  });
   assert.equal(pods.items.length, 3);
   for (const pod of pods.items) {
     assert.equal(pod.status?.phase, 'Running');

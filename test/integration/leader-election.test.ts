@@ -12,7 +12,6 @@ import { OperatorProcess } from '../helpers/operator-process.ts';
 type Lease = KubeObject & { spec?: { holderIdentity?: string; leaseTransitions?: number } };
 type Reported = KubeObject & { status?: { conditions?: { reason: string }[] } };
 
-
 async function isLeader(operator: OperatorProcess): Promise<boolean> {
   return metricValue((await operator.get('/metrics')).body, 'wren_leader') === 1;
 }
@@ -21,9 +20,7 @@ test('exactly one of two replicas leads, and the standby takes over when the lea
   const cluster = await useCluster();
   const namespace = await freshNamespace(t, cluster);
   const flags = ['--watch-namespace', namespace, '--lease-namespace', namespace, '--lease-duration', '6s'];
-  const replicas = ['replica-a', 'replica-b'].map(
-    (identity) => new OperatorProcess(cluster.kubeconfigPath, flags, { POD_NAME: identity }),
-  );
+  const replicas = ['replica-a', 'replica-b'].map((identity) => new OperatorProcess(cluster.kubeconfigPath, flags, { POD_NAME: identity }));
   for (const replica of replicas) t.after(() => replica.stop());
 
   const lease = await eventually('a leader to be elected', async () => {
@@ -39,8 +36,9 @@ test('exactly one of two replicas leads, and the standby takes over when the lea
   assert.equal(await isLeader(standby), false);
 
   await cluster.client.create(CANARIES, invalidCanary('first', namespace));
-  await eventually('the leader to reconcile', async () =>
-    (await cluster.client.get<Reported>(CANARIES, namespace, 'first')).status?.conditions?.length,
+  await eventually(
+    'the leader to reconcile',
+    async () => (await cluster.client.get<Reported>(CANARIES, namespace, 'first')).status?.conditions?.length,
   );
   const standbyMetrics = (await standby.get('/metrics')).body;
   assert.equal(metricValue(standbyMetrics, 'wren_reconcile_total'), 0, 'the standby reconciled nothing');
@@ -58,8 +56,9 @@ test('exactly one of two replicas leads, and the standby takes over when the lea
   assert.equal(await isLeader(standby), true);
 
   await cluster.client.create(CANARIES, invalidCanary('second', namespace));
-  const reason = await eventually('the new leader to reconcile', async () =>
-    (await cluster.client.get<Reported>(CANARIES, namespace, 'second')).status?.conditions?.[0]?.reason,
+  const reason = await eventually(
+    'the new leader to reconcile',
+    async () => (await cluster.client.get<Reported>(CANARIES, namespace, 'second')).status?.conditions?.[0]?.reason,
   );
   assert.equal(reason, 'InvalidSpec');
 });
@@ -71,7 +70,10 @@ test('a leader that shuts down cleanly hands the lease over without waiting for 
   const flags = ['--watch-namespace', namespace, '--lease-namespace', namespace, '--lease-duration', '10m'];
   const first = new OperatorProcess(cluster.kubeconfigPath, flags, { POD_NAME: 'first' });
   t.after(() => first.stop());
-  await eventually('first to lead', async () => (await cluster.client.get<Lease>(LEASES, namespace, 'wren-operator')).spec?.holderIdentity === 'first');
+  await eventually(
+    'first to lead',
+    async () => (await cluster.client.get<Lease>(LEASES, namespace, 'wren-operator')).spec?.holderIdentity === 'first',
+  );
   const second = new OperatorProcess(cluster.kubeconfigPath, flags, { POD_NAME: 'second' });
   t.after(() => second.stop());
   await eventually('second to be ready as a standby', async () => (await second.get('/readyz')).status === 200);

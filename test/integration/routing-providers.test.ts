@@ -36,14 +36,23 @@ async function setup(t: TestContext, providerCase: ProviderCase): Promise<Setup>
 
 /** The same Canary for every provider: only `provider` and the provider's refs differ. */
 function canary(providerCase: ProviderCase, namespace: string, analysis: Record<string, unknown>, extra: Record<string, unknown> = {}) {
-  return canaryFor(APP, namespace, { interval: '2s', threshold: 2, iterations: undefined, ...analysis }, {
-    provider: providerCase.provider,
-    ...providerCase.refs(APP, namespace),
-    ...extra,
-  });
+  return canaryFor(
+    APP,
+    namespace,
+    { interval: '2s', threshold: 2, iterations: undefined, ...analysis },
+    {
+      provider: providerCase.provider,
+      ...providerCase.refs(APP, namespace),
+      ...extra,
+    },
+  );
 }
 
-async function routeObject(cluster: TestCluster, providerCase: ProviderCase, namespace: string): Promise<(KubeObject & { spec?: any; metadata?: any }) | undefined> {
+async function routeObject(
+  cluster: TestCluster,
+  providerCase: ProviderCase,
+  namespace: string,
+): Promise<(KubeObject & { spec?: any; metadata?: any }) | undefined> {
   try {
     return await cluster.client.get(providerCase.object.type, namespace, providerCase.object.name(APP));
   } catch (error) {
@@ -107,7 +116,12 @@ for (const providerCase of PROVIDER_CASES) {
     const hooks = await new WebhookServer().start(t);
     await cluster.client.create(
       CANARIES,
-      canary(providerCase, namespace, { stepWeight: 40, maxWeight: 80, threshold: 1, webhooks: [{ name: 'smoke', type: 'rollout', url: hooks.url('/smoke') }] }, { revertOnDeletion: true }),
+      canary(
+        providerCase,
+        namespace,
+        { stepWeight: 40, maxWeight: 80, threshold: 1, webhooks: [{ name: 'smoke', type: 'rollout', url: hooks.url('/smoke') }] },
+        { revertOnDeletion: true },
+      ),
     );
     await waitForPhase(cluster, namespace, APP, 'Initialized');
     await setImage(cluster, namespace, APP, V2);
@@ -147,7 +161,11 @@ for (const providerCase of PROVIDER_CASES) {
         const object = await routeObject(cluster, providerCase, namespace);
         return object !== undefined && mirrored(object, APP);
       });
-      assert.deepEqual(await weightsNow(cluster, providerCase, namespace), { primary: 100, canary: 0 }, 'answers still come from the primary');
+      assert.deepEqual(
+        await weightsNow(cluster, providerCase, namespace),
+        { primary: 100, canary: 0 },
+        'answers still come from the primary',
+      );
       await waitForPhase(cluster, namespace, APP, 'Succeeded');
       const after = await routeObject(cluster, providerCase, namespace);
       assert.ok(after && !mirrored(after, APP), 'mirroring ends with the run');
@@ -168,7 +186,11 @@ for (const providerCase of PROVIDER_CASES) {
         const object = await routeObject(cluster, providerCase, namespace);
         return object !== undefined && routedToCanary(object, APP);
       });
-      assert.deepEqual(await weightsNow(cluster, providerCase, namespace), { primary: 100, canary: 0 }, 'everyone else stays on the primary');
+      assert.deepEqual(
+        await weightsNow(cluster, providerCase, namespace),
+        { primary: 100, canary: 0 },
+        'everyone else stays on the primary',
+      );
       await waitForPhase(cluster, namespace, APP, 'Succeeded');
       const after = await routeObject(cluster, providerCase, namespace);
       assert.ok(after && !routedToCanary(after, APP), 'the match route no longer sends anyone to the canary');
@@ -193,7 +215,16 @@ test('gatewayapi: a route its Gateway refuses is reported on the Canary', async 
           {
             parentRef: { name: 'public', namespace },
             controllerName: 'example.com/gateway-controller',
-            conditions: [{ type: 'Accepted', status: 'False', reason: 'NotAllowedByListeners', message: 'no listener for this hostname', lastTransitionTime: new Date().toISOString(), observedGeneration: 1 }],
+            conditions: [
+              {
+                type: 'Accepted',
+                status: 'False',
+                reason: 'NotAllowedByListeners',
+                message: 'no listener for this hostname',
+                lastTransitionTime: new Date().toISOString(),
+                observedGeneration: 1,
+              },
+            ],
           },
         ],
       },
@@ -218,7 +249,12 @@ test('gatewayapi: an HTTPRoute the user had is taken over, and gets its own spec
     hostnames: ['app.example.com'],
     rules: [{ backendRefs: [{ name: APP, port: 9898 }] }],
   };
-  await cluster.client.create(providerCase.object.type, { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name: APP, namespace }, spec: userSpec });
+  await cluster.client.create(providerCase.object.type, {
+    apiVersion: 'gateway.networking.k8s.io/v1',
+    kind: 'HTTPRoute',
+    metadata: { name: APP, namespace },
+    spec: userSpec,
+  });
   await cluster.client.create(CANARIES, canary(providerCase, namespace, { stepWeight: 50 }, { revertOnDeletion: true }));
   await waitForPhase(cluster, namespace, APP, 'Initialized');
   await eventually('the route taken over', async () => (await weightsNow(cluster, providerCase, namespace))?.primary === 100);
@@ -228,7 +264,10 @@ test('gatewayapi: an HTTPRoute the user had is taken over, and gets its own spec
     const route = await routeObject(cluster, providerCase, namespace);
     return route && providerCase.weights(route, APP) === undefined ? route : undefined;
   });
-  assert.deepEqual(restored.spec?.rules?.map((rule: { backendRefs: { name: string }[] }) => rule.backendRefs.map((ref) => ref.name)), [[APP]]);
+  assert.deepEqual(
+    restored.spec?.rules?.map((rule: { backendRefs: { name: string }[] }) => rule.backendRefs.map((ref) => ref.name)),
+    [[APP]],
+  );
   assert.deepEqual(restored.spec?.hostnames, ['app.example.com']);
   assert.equal(restored.metadata?.ownerReferences, undefined);
 });

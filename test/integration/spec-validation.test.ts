@@ -44,7 +44,12 @@ const invalidObjects: { type: ResourceType; object: KubeObject; field: string }[
   },
   {
     type: METRIC_TEMPLATES,
-    object: { apiVersion: 'wren.dev/v1alpha1', kind: 'MetricTemplate', metadata: { name: 'no-query' }, spec: { provider: { type: 'prometheus', address: 'http://prometheus:9090' } } },
+    object: {
+      apiVersion: 'wren.dev/v1alpha1',
+      kind: 'MetricTemplate',
+      metadata: { name: 'no-query' },
+      spec: { provider: { type: 'prometheus', address: 'http://prometheus:9090' } },
+    },
     field: 'spec.query',
   },
   {
@@ -112,7 +117,10 @@ test('fixing an invalid Canary clears InvalidSpec', async (t) => {
   await cluster.client.create(DEPLOYMENTS, appDeployment('app', namespace, 'ghcr.io/example/app:1'));
   const broken = canary('fixable', { stepWeight: 60, maxWeight: 50 });
   await cluster.kubectl(['apply', '-n', namespace, '-f', '-'], JSON.stringify(broken));
-  await eventually('InvalidSpec', async () => readyOf(await cluster.client.get<WithStatus>(CANARIES, namespace, 'fixable'))?.reason === 'InvalidSpec');
+  await eventually(
+    'InvalidSpec',
+    async () => readyOf(await cluster.client.get<WithStatus>(CANARIES, namespace, 'fixable'))?.reason === 'InvalidSpec',
+  );
 
   const fixed = canary('fixable', { iterations: 5 });
   await cluster.kubectl(['apply', '-n', namespace, '-f', '-'], JSON.stringify(fixed));

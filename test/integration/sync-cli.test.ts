@@ -24,7 +24,9 @@ interface Run {
 
 async function wren(cluster: TestCluster, ...args: string[]): Promise<Run> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [MAIN, ...args, '--kubeconfig', cluster.kubeconfigPath], { encoding: 'utf8' });
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [MAIN, ...args, '--kubeconfig', cluster.kubeconfigPath], {
+      encoding: 'utf8',
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };
@@ -47,7 +49,15 @@ async function writeHistory(cluster: TestCluster, namespace: string, name: strin
         sync: 'Synced',
         health: 'Degraded',
         lastSyncTime: time(1),
-        conditions: [{ type: 'Ready', status: 'False', reason: 'Unhealthy', message: 'Deployment podinfo has 0 of 2 ready', lastTransitionTime: time(1) }],
+        conditions: [
+          {
+            type: 'Ready',
+            status: 'False',
+            reason: 'Unhealthy',
+            message: 'Deployment podinfo has 0 of 2 ready',
+            lastTransitionTime: time(1),
+          },
+        ],
         history: [
           { revision: BROKEN, time: time(1), result: 'Succeeded', trigger: 'new revision', message: 'applied 3 objects' },
           { revision: GOOD, time: time(10), result: 'Succeeded', trigger: 'new revision' },
@@ -62,7 +72,23 @@ async function writeHistory(cluster: TestCluster, namespace: string, name: strin
 test('wren sync upsert creates a GitSync, updates only its own fields, and reports no change', async (t) => {
   const cluster = await useCluster();
   const namespace = await freshNamespace(t, cluster, 'sync');
-  const created = await wren(cluster, 'sync', 'upsert', 'podinfo', '-n', namespace, '--url', URL_, '--branch', 'main', '--path', 'deploy', '--prune=false', '--image', 'podinfo=ghcr.io/org/podinfo:1.0.0');
+  const created = await wren(
+    cluster,
+    'sync',
+    'upsert',
+    'podinfo',
+    '-n',
+    namespace,
+    '--url',
+    URL_,
+    '--branch',
+    'main',
+    '--path',
+    'deploy',
+    '--prune=false',
+    '--image',
+    'podinfo=ghcr.io/org/podinfo:1.0.0',
+  );
   assert.equal(created.code, 0, created.stderr);
   assert.equal(created.stdout, `gitsync ${namespace}/podinfo created\n`);
   const first = await getGitSync(cluster, namespace, 'podinfo');
@@ -76,14 +102,46 @@ test('wren sync upsert creates a GitSync, updates only its own fields, and repor
 
   // Someone else's field: the CLI must leave it alone.
   await cluster.client.mergePatch(GIT_SYNCS, namespace, 'podinfo', { spec: { suspend: true } });
-  const configured = await wren(cluster, 'sync', 'upsert', 'podinfo', '-n', namespace, '--url', URL_, '--branch', 'main', '--path', 'deploy/prod', '--prune=false', '--image', 'podinfo=ghcr.io/org/podinfo:1.0.0');
+  const configured = await wren(
+    cluster,
+    'sync',
+    'upsert',
+    'podinfo',
+    '-n',
+    namespace,
+    '--url',
+    URL_,
+    '--branch',
+    'main',
+    '--path',
+    'deploy/prod',
+    '--prune=false',
+    '--image',
+    'podinfo=ghcr.io/org/podinfo:1.0.0',
+  );
   assert.equal(configured.stdout, `gitsync ${namespace}/podinfo configured\n`, configured.stderr);
   const second = await getGitSync(cluster, namespace, 'podinfo');
   assert.equal(second.spec.path, 'deploy/prod');
   assert.equal(second.spec.suspend, true);
   assert.equal(second.spec.prune, false);
 
-  const unchanged = await wren(cluster, 'sync', 'upsert', 'podinfo', '-n', namespace, '--url', URL_, '--branch', 'main', '--path', 'deploy/prod', '--prune=false', '--image', 'podinfo=ghcr.io/org/podinfo:1.0.0');
+  const unchanged = await wren(
+    cluster,
+    'sync',
+    'upsert',
+    'podinfo',
+    '-n',
+    namespace,
+    '--url',
+    URL_,
+    '--branch',
+    'main',
+    '--path',
+    'deploy/prod',
+    '--prune=false',
+    '--image',
+    'podinfo=ghcr.io/org/podinfo:1.0.0',
+  );
   assert.equal(unchanged.stdout, `gitsync ${namespace}/podinfo unchanged\n`, unchanged.stderr);
   assert.equal((await getGitSync(cluster, namespace, 'podinfo')).metadata?.resourceVersion, second.metadata?.resourceVersion);
 });
@@ -91,10 +149,18 @@ test('wren sync upsert creates a GitSync, updates only its own fields, and repor
 test('wren sync upsert refuses a result that breaks a rule together with fields set by others', async (t) => {
   const cluster = await useCluster();
   const namespace = await freshNamespace(t, cluster, 'sync');
-  await cluster.client.create(GIT_SYNCS, { apiVersion: 'wren.dev/v1alpha1', kind: 'GitSync', metadata: { name: 'podinfo', namespace }, spec: { url: URL_, ref: { branch: 'main' } } });
+  await cluster.client.create(GIT_SYNCS, {
+    apiVersion: 'wren.dev/v1alpha1',
+    kind: 'GitSync',
+    metadata: { name: 'podinfo', namespace },
+    spec: { url: URL_, ref: { branch: 'main' } },
+  });
   const result = await wren(cluster, 'sync', 'upsert', 'podinfo', '-n', namespace, '--url', URL_, '--tag', 'v1.0.0');
   assert.equal(result.code, 2);
-  assert.match(result.stderr, /spec\.ref \(--branch, --tag, --semver, --commit\): set one of branch, tag, semver, commit; got branch and tag/);
+  assert.match(
+    result.stderr,
+    /spec\.ref \(--branch, --tag, --semver, --commit\): set one of branch, tag, semver, commit; got branch and tag/,
+  );
   assert.deepEqual((await getGitSync(cluster, namespace, 'podinfo')).spec.ref, { branch: 'main' }, 'nothing was written');
 });
 
@@ -121,8 +187,9 @@ test('wren sync now --wait reports the outcome once the request is handled', asy
   await writeHistory(cluster, namespace, 'podinfo');
   // Stand in for the controller: acknowledge the request as soon as it appears.
   const waiting = wren(cluster, 'sync', 'now', 'podinfo', '-n', namespace, '--wait');
-  const requestedAt = await eventually('the request annotation', async () =>
-    (await getGitSync(cluster, namespace, 'podinfo')).metadata?.annotations?.[REQUESTED_AT_ANNOTATION],
+  const requestedAt = await eventually(
+    'the request annotation',
+    async () => (await getGitSync(cluster, namespace, 'podinfo')).metadata?.annotations?.[REQUESTED_AT_ANNOTATION],
   );
   await cluster.client.mergePatch(GIT_SYNCS, namespace, 'podinfo', { status: { lastHandledRequestedAt: requestedAt } }, 'status');
   const result = await waiting;

@@ -61,7 +61,11 @@ const cases: { name: string; spec: CanarySpecType; fields: string[] }[] = [
   { name: 'unknown provider', spec: spec({ provider: 'appmesh' }, { stepWeight: 10 }), fields: ['spec.provider'] },
   { name: 'Flagger versioned provider name', spec: spec({ provider: 'smi:v1alpha3' }, { stepWeight: 10 }), fields: [] },
   { name: 'nginx without ingressRef', spec: spec({ provider: 'nginx' }, { stepWeight: 10 }), fields: ['spec.ingressRef'] },
-  { name: 'gatewayapi without gatewayRefs', spec: spec({ provider: 'gatewayapi:v1' }, { stepWeight: 10 }), fields: ['spec.service.gatewayRefs'] },
+  {
+    name: 'gatewayapi without gatewayRefs',
+    spec: spec({ provider: 'gatewayapi:v1' }, { stepWeight: 10 }),
+    fields: ['spec.service.gatewayRefs'],
+  },
   {
     name: 'custom metric without template',
     spec: spec({}, { stepWeight: 10, metrics: [{ name: 'error-budget', thresholdRange: { max: 1 } }] }),
@@ -84,13 +88,16 @@ const cases: { name: string; spec: CanarySpecType; fields: string[] }[] = [
   },
   {
     name: 'duplicate metric names',
-    spec: spec({}, {
-      stepWeight: 10,
-      metrics: [
-        { name: 'request-duration', thresholdRange: { max: 500 } },
-        { name: 'request-duration', thresholdRange: { max: 400 } },
-      ],
-    }),
+    spec: spec(
+      {},
+      {
+        stepWeight: 10,
+        metrics: [
+          { name: 'request-duration', thresholdRange: { max: 500 } },
+          { name: 'request-duration', thresholdRange: { max: 400 } },
+        ],
+      },
+    ),
     fields: ['spec.analysis.metrics[1].name'],
   },
   {
@@ -134,7 +141,10 @@ for (const { name, spec: canarySpec, fields } of cases) {
 
 test('canary rules use the operator default provider when the Canary names none', () => {
   const { provider: _none, ...withoutProvider } = spec({}, { stepWeight: 10 });
-  assert.deepEqual(canaryProblems(withoutProvider, 'nginx').map((p) => p.field), ['spec.ingressRef']);
+  assert.deepEqual(
+    canaryProblems(withoutProvider, 'nginx').map((p) => p.field),
+    ['spec.ingressRef'],
+  );
   const [problem] = canaryProblems(withoutProvider, 'kubernetes');
   assert.equal(problem?.field, 'spec.analysis.stepWeight');
   assert.match(problem?.message ?? '', /kubernetes provider \(spec.provider\) cannot split traffic by weight/);

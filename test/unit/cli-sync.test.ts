@@ -89,13 +89,22 @@ test('upsert rejects what the operator would reject, naming the field and the fl
 });
 
 test('--prune=false and --self-heal=true read like the negated and plain flags', () => {
-  assert.deepEqual(normalizeBooleanFlags(['--prune=false', '--self-heal=true', '--path=x', 'name']), ['--no-prune', '--self-heal', '--path=x', 'name']);
+  assert.deepEqual(normalizeBooleanFlags(['--prune=false', '--self-heal=true', '--path=x', 'name']), [
+    '--no-prune',
+    '--self-heal',
+    '--path=x',
+    'name',
+  ]);
   assert.throws(() => normalizeBooleanFlags(['--prune=maybe']), /--prune: expected true or false, got "maybe"/);
 });
 
 test('--image takes the kustomize forms, keeping registry ports in the name', () => {
   const digest = `sha256:${'0'.repeat(64)}`;
-  assert.deepEqual(parseImageFlag('nginx=registry.local:5000/nginx:1.27'), { name: 'nginx', newName: 'registry.local:5000/nginx', newTag: '1.27' });
+  assert.deepEqual(parseImageFlag('nginx=registry.local:5000/nginx:1.27'), {
+    name: 'nginx',
+    newName: 'registry.local:5000/nginx',
+    newTag: '1.27',
+  });
   assert.deepEqual(parseImageFlag(`nginx@${digest}`), { name: 'nginx', digest });
   assert.deepEqual(parseImageFlag(`nginx=mirror/nginx@${digest}`), { name: 'nginx', newName: 'mirror/nginx', digest });
   assert.deepEqual(parseImageFlag('nginx:1.27'), { name: 'nginx', newTag: '1.27' });

@@ -7,8 +7,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const version = (JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as { version: string }).version;
-const wren = (entry: string, ...args: string[]) =>
-  spawnSync(process.execPath, [entry, ...args], { cwd: root, encoding: 'utf8' });
+const wren = (entry: string, ...args: string[]) => spawnSync(process.execPath, [entry, ...args], { cwd: root, encoding: 'utf8' });
 
 test('the built wren prints its version', () => {
   assert.ok(existsSync(`${root}dist/cli/main.js`), 'dist/ is missing: run npm run build');

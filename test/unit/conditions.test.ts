@@ -20,5 +20,8 @@ test('other conditions are kept, in a stable order', () => {
     { type: 'Ready', status: 'True', reason: 'Accepted' },
     t0,
   );
-  assert.deepEqual(both.map((condition) => condition.type), ['Ready', 'Stalled']);
+  assert.deepEqual(
+    both.map((condition) => condition.type),
+    ['Ready', 'Stalled'],
+  );
 });

@@ -40,7 +40,10 @@ test('int-or-string and free-form objects use the Kubernetes extensions', () => 
 });
 
 test('an object with no fields has no empty properties map, which the API server would drop and make every re-apply conflict', () => {
-  assert.deepEqual(structural(Type.Object({}, { description: 'a choice with no settings' })), { type: 'object', description: 'a choice with no settings' });
+  assert.deepEqual(structural(Type.Object({}, { description: 'a choice with no settings' })), {
+    type: 'object',
+    description: 'a choice with no settings',
+  });
   const emptyMaps: string[] = [];
   const visit = (node: unknown, path: string): void => {
     if (!node || typeof node !== 'object') return;
@@ -63,7 +66,9 @@ test('every CRD keeps required fields, the status subresource and metadata as th
   for (const definition of WREN_KINDS) {
     const crd = toCustomResourceDefinition(definition) as {
       metadata: { name: string };
-      spec: { versions: { subresources: unknown; schema: { openAPIV3Schema: { properties: Record<string, unknown>; required?: string[] } } }[] };
+      spec: {
+        versions: { subresources: unknown; schema: { openAPIV3Schema: { properties: Record<string, unknown>; required?: string[] } } }[];
+      };
     };
     assert.equal(crd.metadata.name, `${definition.plural}.wren.dev`);
     const [version] = crd.spec.versions;

@@ -12,9 +12,20 @@ test('every local control-plane binary is pinned by a go.mod and cached under it
   assert.match(sets.helm?.version ?? '', /^v3\.\d+\.\d+$/);
   assert.match(sets.sops?.version ?? '', /^v3\.\d+\.\d+$/);
   for (const set of Object.values(sets)) assert.ok(cacheDirOf(set).endsWith(`${set.name}-${set.version}`));
-  const names = binarySets().flatMap((set) => Object.keys(set.binaries)).sort();
+  const names = binarySets()
+    .flatMap((set) => Object.keys(set.binaries))
+    .sort();
   assert.deepEqual(names, [
-    'etcd', 'helm', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kubectl', 'kustomize', 'kwok', 'kwokctl', 'sops',
+    'etcd',
+    'helm',
+    'kube-apiserver',
+    'kube-controller-manager',
+    'kube-scheduler',
+    'kubectl',
+    'kustomize',
+    'kwok',
+    'kwokctl',
+    'sops',
   ]);
   assert.ok(
     sets.kubernetes?.ldflags.includes(`-X k8s.io/component-base/version.gitVersion=${sets.kubernetes.version}`),
@@ -25,6 +36,10 @@ test('every local control-plane binary is pinned by a go.mod and cached under it
     'helm reports its real version',
   );
   for (const name of ['kustomize', 'helm', 'sops']) {
-    assert.notEqual(sets[name]?.moduleDir, sets.kubernetes?.moduleDir, `${name} has its own module, so its dependencies never fight Kubernetes'`);
+    assert.notEqual(
+      sets[name]?.moduleDir,
+      sets.kubernetes?.moduleDir,
+      `${name} has its own module, so its dependencies never fight Kubernetes'`,
+    );
   }
 });

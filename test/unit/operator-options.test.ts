@@ -16,7 +16,18 @@ test('defaults suit an in-cluster Deployment', () => {
 
 test('flags override defaults', () => {
   const options = parseOperatorOptions(
-    ['--no-leader-elect', '--http-address', '127.0.0.1:9090', '--lease-duration', '1m', '--provider', 'nginx', '--install-crds', '--ingress-annotations-prefix', 'custom.ingress.kubernetes.io'],
+    [
+      '--no-leader-elect',
+      '--http-address',
+      '127.0.0.1:9090',
+      '--lease-duration',
+      '1m',
+      '--provider',
+      'nginx',
+      '--install-crds',
+      '--ingress-annotations-prefix',
+      'custom.ingress.kubernetes.io',
+    ],
     {},
   );
   assert.equal(options.leaderElection, false);
@@ -29,7 +40,10 @@ test('flags override defaults', () => {
 });
 
 test('bad flags are usage errors that name the flag', () => {
-  assert.throws(() => parseOperatorOptions(['--provider', 'appmesh'], {}), (error: Error) => error instanceof UsageError && /--provider/.test(error.message));
+  assert.throws(
+    () => parseOperatorOptions(['--provider', 'appmesh'], {}),
+    (error: Error) => error instanceof UsageError && /--provider/.test(error.message),
+  );
   assert.throws(() => parseOperatorOptions(['--lease-duration', 'forever'], {}), /--lease-duration/);
   assert.throws(() => parseOperatorOptions(['--workers', '0'], {}), /--workers/);
   assert.throws(() => parseOperatorOptions(['--http-address', 'localhost'], {}), /--http-address/);

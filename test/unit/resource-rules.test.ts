@@ -37,7 +37,10 @@ test('MetricTemplate rules', () => {
     fields(metricTemplateProblems({ provider: { type: 'web', address: 'https://kpi/x' }, web: { jsonPath: '$.value' } })),
     [],
   );
-  const unknownVariable = metricTemplateProblems({ provider: { type: 'prometheus' }, query: 'up{job="{{ job }}", ns="{{ namespace }}", x="{{ variables.x }}"}' });
+  const unknownVariable = metricTemplateProblems({
+    provider: { type: 'prometheus' },
+    query: 'up{job="{{ job }}", ns="{{ namespace }}", x="{{ variables.x }}"}',
+  });
   assert.deepEqual(fields(unknownVariable), ['spec.query']);
   assert.match(unknownVariable[0]?.message ?? '', /"\{\{ job \}\}"/);
 });
@@ -50,9 +53,7 @@ test('AlertProvider rules', () => {
 
 test('validateResource reports schema problems before semantic ones', () => {
   const context = { defaultProvider: 'kubernetes' };
-  assert.deepEqual(fields(validateResource(GIT_SYNC, { spec: { url: 'https://h/r.git', interval: 'often' } }, context)), [
-    'spec.interval',
-  ]);
+  assert.deepEqual(fields(validateResource(GIT_SYNC, { spec: { url: 'https://h/r.git', interval: 'often' } }, context)), ['spec.interval']);
   assert.deepEqual(fields(validateResource(GIT_SYNC, { spec: { url: '-x' } }, context)), ['spec.url']);
   assert.deepEqual(fields(validateResource(GIT_SYNC, {}, context)), ['spec']);
 });

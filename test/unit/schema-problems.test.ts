@@ -29,12 +29,12 @@ test('schema problems name the field and say what is wrong', () => {
   const enumProblem = schemaProblems(CanarySchema, {
     spec: { ...spec({ stepWeight: 10 }).spec, targetRef: { apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'x' } },
   });
-  assert.deepEqual(enumProblem, [
-    { field: 'spec.targetRef.kind', message: 'must be one of "Deployment", "DaemonSet"; got "StatefulSet"' },
-  ]);
+  assert.deepEqual(enumProblem, [{ field: 'spec.targetRef.kind', message: 'must be one of "Deployment", "DaemonSet"; got "StatefulSet"' }]);
 });
 
 test('a missing object is reported once, not once per missing child', () => {
-  const problems = schemaProblems(CanarySchema, { spec: { targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'a' }, service: { port: 80 } } });
+  const problems = schemaProblems(CanarySchema, {
+    spec: { targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'a' }, service: { port: 80 } },
+  });
   assert.deepEqual(problems, [{ field: 'spec.analysis', message: 'is required' }]);
 });

@@ -40,16 +40,25 @@ test('events split across chunks arrive whole and in order; bookmarks included',
     setTimeout(() => response.end(stream.slice(17)), 10);
   });
   const seen: string[] = [];
-  await watchStream(client, CONFIG_MAPS, 'ns', { resourceVersion: '0', timeoutSeconds: 5 }, (e: WatchEvent) => {
-    seen.push(`${e.type} ${e.object.metadata?.name} ${e.object.metadata?.resourceVersion}`);
-  }, new AbortController().signal);
+  await watchStream(
+    client,
+    CONFIG_MAPS,
+    'ns',
+    { resourceVersion: '0', timeoutSeconds: 5 },
+    (e: WatchEvent) => {
+      seen.push(`${e.type} ${e.object.metadata?.name} ${e.object.metadata?.resourceVersion}`);
+    },
+    new AbortController().signal,
+  );
   assert.deepEqual(seen, ['ADDED a 1', 'MODIFIED a 2', 'BOOKMARK  3']);
 });
 
 test('an expired resourceVersion surfaces as a 410 error, so the informer relists', async (t) => {
   const client = await fakeApiServer(t, (response) => {
     response.writeHead(200);
-    response.end(`${JSON.stringify({ type: 'ERROR', object: { kind: 'Status', code: 410, reason: 'Expired', message: 'too old resource version' } })}\n`);
+    response.end(
+      `${JSON.stringify({ type: 'ERROR', object: { kind: 'Status', code: 410, reason: 'Expired', message: 'too old resource version' } })}\n`,
+    );
   });
   await assert.rejects(
     watchStream(client, CONFIG_MAPS, undefined, { resourceVersion: '1', timeoutSeconds: 5 }, () => undefined, new AbortController().signal),
@@ -65,7 +74,14 @@ test('a stream that goes silent past the server timeout is abandoned as dead', a
   });
   let events = 0;
   await assert.rejects(
-    watchStream(client, CONFIG_MAPS, undefined, { resourceVersion: '0', timeoutSeconds: 0, silenceGraceMs: 200 }, () => events++, new AbortController().signal),
+    watchStream(
+      client,
+      CONFIG_MAPS,
+      undefined,
+      { resourceVersion: '0', timeoutSeconds: 0, silenceGraceMs: 200 },
+      () => events++,
+      new AbortController().signal,
+    ),
     SilentWatchError,
   );
   assert.equal(events, 1);

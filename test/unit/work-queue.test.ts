@@ -55,7 +55,11 @@ test('duplicate adds of a waiting key collapse; distinct keys all run', async ()
 
 test('a failing key is retried with backoff and reported, then succeeds', async () => {
   const errors: string[] = [];
-  const queue = new WorkQueue({ workers: 1, backoff: fastRetry, onError: (key, error) => errors.push(`${key}: ${(error as Error).message}`) });
+  const queue = new WorkQueue({
+    workers: 1,
+    backoff: fastRetry,
+    onError: (key, error) => errors.push(`${key}: ${(error as Error).message}`),
+  });
   let attempts = 0;
   queue.start(async () => {
     attempts += 1;

@@ -26,7 +26,11 @@ export function requestHeaders(endpoint: ProviderEndpoint): Record<string, strin
   return headers;
 }
 
-export async function providerFetch(endpoint: ProviderEndpoint, url: string, init: { method?: string; body?: string } = {}): Promise<Response> {
+export async function providerFetch(
+  endpoint: ProviderEndpoint,
+  url: string,
+  init: { method?: string; body?: string } = {},
+): Promise<Response> {
   return fetch(url, {
     method: init.method ?? 'GET',
     headers: { ...requestHeaders(endpoint), ...(init.body ? { 'Content-Type': 'application/json' } : {}) },
@@ -38,6 +42,7 @@ export async function providerFetch(endpoint: ProviderEndpoint, url: string, ini
 
 /** Error messages that never include credentials: only the address, status and the server's words. */
 export function describeFailure(endpoint: ProviderEndpoint, error: unknown): string {
-  if (error instanceof Error && error.name === 'TimeoutError') return `${endpoint.address} did not answer within ${endpoint.timeoutMs / 1000}s`;
+  if (error instanceof Error && error.name === 'TimeoutError')
+    return `${endpoint.address} did not answer within ${endpoint.timeoutMs / 1000}s`;
   return `${endpoint.address}: ${error instanceof Error ? error.message : String(error)}`;
 }

@@ -49,8 +49,10 @@ function capabilityProblems(
   });
   const problems: FieldProblem[] = [];
   if (!can.weights) {
-    if (analysis.stepWeight !== undefined) problems.push(cannot('spec.analysis.stepWeight', 'split traffic by weight; use iterations (blue/green)'));
-    if (analysis.stepWeights !== undefined) problems.push(cannot('spec.analysis.stepWeights', 'split traffic by weight; use iterations (blue/green)'));
+    if (analysis.stepWeight !== undefined)
+      problems.push(cannot('spec.analysis.stepWeight', 'split traffic by weight; use iterations (blue/green)'));
+    if (analysis.stepWeights !== undefined)
+      problems.push(cannot('spec.analysis.stepWeights', 'split traffic by weight; use iterations (blue/green)'));
     analysis.steps?.forEach((step, index) => {
       if (step.setWeight !== undefined && step.setWeight !== 0 && step.setWeight !== 100) {
         problems.push(cannot(`spec.analysis.steps[${index}].setWeight`, 'split traffic by weight; use 0 or 100'));
@@ -83,7 +85,10 @@ function scheduleProblems(spec: CanarySpecType): FieldProblem[] {
   analysis.stepWeights?.forEach((weight, index, weights) => {
     const previous = weights[index - 1];
     if (previous !== undefined && weight <= previous) {
-      problems.push({ field: `spec.analysis.stepWeights[${index}]`, message: `${weight} must be larger than the step before (${previous})` });
+      problems.push({
+        field: `spec.analysis.stepWeights[${index}]`,
+        message: `${weight} must be larger than the step before (${previous})`,
+      });
     }
   });
   if (analysis.maxWeight !== undefined && analysis.stepWeights) {
@@ -98,7 +103,10 @@ function scheduleProblems(spec: CanarySpecType): FieldProblem[] {
     problems.push({ field: 'spec.analysis.match', message: 'A/B testing needs spec.analysis.iterations' });
   }
   if (analysis.mirror && (analysis.stepWeight || analysis.stepWeights || analysis.steps || analysis.match?.length)) {
-    problems.push({ field: 'spec.analysis.mirror', message: 'mirroring is for blue/green runs: use spec.analysis.iterations without weights or match' });
+    problems.push({
+      field: 'spec.analysis.mirror',
+      message: 'mirroring is for blue/green runs: use spec.analysis.iterations without weights or match',
+    });
   }
   if (analysis.mirrorWeight !== undefined && !analysis.mirror) {
     problems.push({ field: 'spec.analysis.mirrorWeight', message: 'needs spec.analysis.mirror: true' });

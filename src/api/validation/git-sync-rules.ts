@@ -16,7 +16,10 @@ export function gitSyncProblems(spec: Spec): FieldProblem[] {
   }
   const refs = Object.entries(spec.ref ?? {}).filter(([, value]) => value !== undefined);
   if (refs.length > 1) {
-    problems.push({ field: 'spec.ref', message: `set one of branch, tag, semver, commit; got ${refs.map(([name]) => name).join(' and ')}` });
+    problems.push({
+      field: 'spec.ref',
+      message: `set one of branch, tag, semver, commit; got ${refs.map(([name]) => name).join(' and ')}`,
+    });
   }
   if (spec.path && (spec.path.split('/').includes('..') || spec.path.startsWith('/'))) {
     problems.push({ field: 'spec.path', message: 'must be a relative path inside the repository' });

@@ -26,7 +26,8 @@ export function imagePolicyProblems(spec: Spec): FieldProblem[] {
     problems.push({ field: 'spec.writeBack.kustomization.file', message: 'must be a relative path inside the repository' });
   }
   writeBack?.helmValues?.forEach((values, index) => {
-    if (!isRelativeInside(values.file)) problems.push({ field: `spec.writeBack.helmValues[${index}].file`, message: 'must be a relative path inside the repository' });
+    if (!isRelativeInside(values.file))
+      problems.push({ field: `spec.writeBack.helmValues[${index}].file`, message: 'must be a relative path inside the repository' });
   });
   if (writeBack?.method === 'override') {
     for (const field of ['branch', 'commitMessage', 'author', 'kustomization', 'helmValues'] as const) {

@@ -21,7 +21,9 @@ export function metricTemplateProblems(spec: Spec): FieldProblem[] {
   if (provider.type !== 'web' && spec.web) {
     problems.push({ field: 'spec.web', message: `has no effect with provider type ${provider.type}` });
   }
-  const unknown = placeholdersOf(spec.query ?? '').filter((name) => !KNOWN_VARIABLES.includes(name) && !/^variables\.[A-Za-z_][\w-]*$/.test(name));
+  const unknown = placeholdersOf(spec.query ?? '').filter(
+    (name) => !KNOWN_VARIABLES.includes(name) && !/^variables\.[A-Za-z_][\w-]*$/.test(name),
+  );
   if (unknown.length > 0) {
     problems.push({
       field: 'spec.query',

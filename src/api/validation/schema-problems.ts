@@ -4,7 +4,10 @@ import { Value, ValueErrorType, type ValueError } from '@sinclair/typebox/value'
 import type { FieldProblem } from './field-problem.ts';
 
 export function pointerToField(pointer: string): string {
-  const parts = pointer.split('/').slice(1).map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const parts = pointer
+    .split('/')
+    .slice(1)
+    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'));
   return parts.reduce((path, part) => (/^\d+$/.test(part) ? `${path}[${part}]` : path ? `${path}.${part}` : part), '');
 }
 

@@ -29,6 +29,8 @@ export async function run(args: string[]): Promise<number> {
   }
   const ready = handled.status?.conditions?.find((condition) => condition.type === 'Ready');
   const revision = handled.status?.lastAppliedRevision ?? 'no revision';
-  process.stdout.write(`Ready=${ready?.status ?? 'Unknown'} (${ready?.reason ?? 'no Ready condition'}) at ${revision}: ${ready?.message ?? ''}\n`);
+  process.stdout.write(
+    `Ready=${ready?.status ?? 'Unknown'} (${ready?.reason ?? 'no Ready condition'}) at ${revision}: ${ready?.message ?? ''}\n`,
+  );
   return ready?.status === 'False' ? 1 : 0;
 }

@@ -19,6 +19,8 @@ export async function run(args: string[]): Promise<number> {
     return 0;
   }
   await client.mergePatch(GIT_SYNCS, namespace, name, { spec: { rollbackTo: null } });
-  process.stdout.write(`gitsync ${namespace}/${name} resumed: no longer held at ${shortRevision(heldAt)}, follows ${describeRef(gitSync.spec.ref)} again\n`);
+  process.stdout.write(
+    `gitsync ${namespace}/${name} resumed: no longer held at ${shortRevision(heldAt)}, follows ${describeRef(gitSync.spec.ref)} again\n`,
+  );
   return 0;
 }

@@ -28,6 +28,11 @@ export async function run(args: string[]): Promise<number> {
     return 0;
   }
   const header = [...(all ? ['NAMESPACE'] : []), ...SUMMARY_HEADER];
-  process.stdout.write(`${table(header, items.map((gitSync) => summaryRow(gitSync, now, all))).join('\n')}\n`);
+  process.stdout.write(
+    `${table(
+      header,
+      items.map((gitSync) => summaryRow(gitSync, now, all)),
+    ).join('\n')}\n`,
+  );
   return 0;
 }

@@ -77,7 +77,9 @@ export function specFromFlags(values: UpsertValues): { spec: Spec } | { problems
     return dependency;
   });
   if (problems.length > 0) return { problems };
-  const ref = Object.fromEntries((['branch', 'tag', 'semver', 'commit'] as const).flatMap((kind) => (values[kind] === undefined ? [] : [[kind, values[kind]]])));
+  const ref = Object.fromEntries(
+    (['branch', 'tag', 'semver', 'commit'] as const).flatMap((kind) => (values[kind] === undefined ? [] : [[kind, values[kind]]])),
+  );
   const optional = <T>(value: T | undefined, field: string) => (value === undefined ? {} : { [field]: value });
   const spec = {
     url: values.url as string,
@@ -117,6 +119,8 @@ const FLAG_OF_FIELD: [string, string][] = [
 
 /** "spec.interval (--interval): must match ...": the field the operator would name, and the flag to fix. */
 export function describeFlagProblem(problem: FieldProblem): string {
-  const flag = FLAG_OF_FIELD.find(([field]) => problem.field === field || problem.field.startsWith(`${field}.`) || problem.field.startsWith(`${field}[`));
+  const flag = FLAG_OF_FIELD.find(
+    ([field]) => problem.field === field || problem.field.startsWith(`${field}.`) || problem.field.startsWith(`${field}[`),
+  );
   return `${problem.field}${flag ? ` (${flag[1]})` : ''}: ${problem.message}`;
 }

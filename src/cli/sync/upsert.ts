@@ -59,7 +59,8 @@ export async function run(args: string[]): Promise<number> {
   // (a --tag next to someone's branch): check the server's dry-run result before writing.
   const merged = await client.apply<GitSync>(GIT_SYNCS, desired, { ...options, dryRun: true });
   const conflicts = problemsOf(merged);
-  if (conflicts.length > 0) return report(conflicts, `with the fields already set on gitsync ${namespace}/${name}, the result would be invalid`);
+  if (conflicts.length > 0)
+    return report(conflicts, `with the fields already set on gitsync ${namespace}/${name}, the result would be invalid`);
   const after = await client.apply<GitSync>(GIT_SYNCS, desired, options);
   const outcome = !before ? 'created' : before.metadata?.resourceVersion === after.metadata?.resourceVersion ? 'unchanged' : 'configured';
   process.stdout.write(`gitsync ${namespace}/${name} ${outcome}\n`);

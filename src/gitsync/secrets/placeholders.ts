@@ -89,7 +89,8 @@ class Substitution {
       return Object.fromEntries(entries);
     }
     if (typeof value !== 'string') return value;
-    const filled = this.kind === 'Secret' && path.length === 2 && path[0] === 'data' ? await this.secretData(value, path) : await this.fill(value, path);
+    const filled =
+      this.kind === 'Secret' && path.length === 2 && path[0] === 'data' ? await this.secretData(value, path) : await this.fill(value, path);
     return this.kind === 'ConfigMap' ? asText(filled) : filled;
   }
 
@@ -134,7 +135,9 @@ class Substitution {
       return { ok: true, value: applyModifiers(value, placeholder.modifiers) };
     } catch (error) {
       const reason = (error as Error).message;
-      this.problems.push(`${where}${error instanceof PathNotFoundError ? reason : `key "${placeholder.key}" at path "${path}": ${reason}`}`);
+      this.problems.push(
+        `${where}${error instanceof PathNotFoundError ? reason : `key "${placeholder.key}" at path "${path}": ${reason}`}`,
+      );
       return { ok: false };
     }
   }

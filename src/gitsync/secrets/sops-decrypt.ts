@@ -43,7 +43,10 @@ function runSops(text: string, format: SopsFormat, options: SopsRunOptions): Pro
       failure ??= error;
       child.kill('SIGKILL');
     };
-    const timer = setTimeout(() => stop(new Error(`sops did not finish within ${Math.ceil(options.timeoutMs / 1000)}s`)), options.timeoutMs);
+    const timer = setTimeout(
+      () => stop(new Error(`sops did not finish within ${Math.ceil(options.timeoutMs / 1000)}s`)),
+      options.timeoutMs,
+    );
     child.stdout.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > MAX_OUTPUT_BYTES) stop(new Error('sops printed more than 16 MiB'));
@@ -80,7 +83,11 @@ export function explainFailure(stderr: string, code: number): string {
   if (/could not decrypt value|message authentication failed|invalid ciphertext/i.test(stderr)) {
     return 'a value cannot be decrypted: its ciphertext was changed';
   }
-  const line = stderr.split('\n').map((text) => text.trim()).find(Boolean) ?? '';
+  const line =
+    stderr
+      .split('\n')
+      .map((text) => text.trim())
+      .find(Boolean) ?? '';
   return `sops exited with code ${code}${line ? `: ${redact(line).slice(0, 200)}` : ''}`;
 }
 

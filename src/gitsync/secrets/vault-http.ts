@@ -68,7 +68,10 @@ export async function vaultRequest(
 export function vaultErrors(body: Record<string, unknown> | undefined): string[] {
   const errors = body?.errors;
   if (!Array.isArray(errors)) return [];
-  return errors.filter((error): error is string => typeof error === 'string').map((error) => error.slice(0, 300)).slice(0, 5);
+  return errors
+    .filter((error): error is string => typeof error === 'string')
+    .map((error) => error.slice(0, 300))
+    .slice(0, 5);
 }
 
 function causeOf(error: unknown): string {

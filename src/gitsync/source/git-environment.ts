@@ -6,7 +6,20 @@ import { SyncError } from '../sync-error.ts';
 import type { GitCredentials } from './credentials.ts';
 import type { RepositoryUrl } from './repository-url.ts';
 
-const PASSED_THROUGH = ['PATH', 'TMPDIR', 'SSL_CERT_FILE', 'SSL_CERT_DIR', 'http_proxy', 'https_proxy', 'no_proxy', 'all_proxy', 'HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'ALL_PROXY'];
+const PASSED_THROUGH = [
+  'PATH',
+  'TMPDIR',
+  'SSL_CERT_FILE',
+  'SSL_CERT_DIR',
+  'http_proxy',
+  'https_proxy',
+  'no_proxy',
+  'all_proxy',
+  'HTTP_PROXY',
+  'HTTPS_PROXY',
+  'NO_PROXY',
+  'ALL_PROXY',
+];
 
 export interface GitEnvironment {
   env: NodeJS.ProcessEnv;
@@ -16,7 +29,14 @@ export interface GitEnvironment {
 
 /** `-c` options for every invocation: no ext:: helpers ever, the file transport only for file:// URLs. */
 export function gitSafetyOptions(url: RepositoryUrl | undefined): string[] {
-  return ['-c', 'protocol.ext.allow=never', '-c', `protocol.file.allow=${url?.scheme === 'file' ? 'always' : 'never'}`, '-c', 'credential.helper='];
+  return [
+    '-c',
+    'protocol.ext.allow=never',
+    '-c',
+    `protocol.file.allow=${url?.scheme === 'file' ? 'always' : 'never'}`,
+    '-c',
+    'credential.helper=',
+  ];
 }
 
 /** The variables every git run gets; `home` is a private empty directory, so no user config leaks in. */
@@ -61,7 +81,18 @@ export function sshCommand(files: { identity?: string; knownHosts: string }): st
   }
   const words = ['ssh', '-F', '/dev/null'];
   if (files.identity) words.push('-i', files.identity, '-o', 'IdentitiesOnly=yes');
-  words.push('-o', `UserKnownHostsFile=${files.knownHosts}`, '-o', 'GlobalKnownHostsFile=/dev/null', '-o', 'StrictHostKeyChecking=yes', '-o', 'BatchMode=yes', '-o', 'IdentityAgent=none');
+  words.push(
+    '-o',
+    `UserKnownHostsFile=${files.knownHosts}`,
+    '-o',
+    'GlobalKnownHostsFile=/dev/null',
+    '-o',
+    'StrictHostKeyChecking=yes',
+    '-o',
+    'BatchMode=yes',
+    '-o',
+    'IdentityAgent=none',
+  );
   return words.map((word) => (/^[A-Za-z0-9_=/.-]+$/.test(word) ? word : shellQuote(word))).join(' ');
 }
 

@@ -39,7 +39,8 @@ export function checkRef(ref: GitRef | undefined): void {
   if (ref.semver !== undefined && (ref.semver.trim().startsWith('-') || semver.validRange(ref.semver) === null)) {
     invalid(`spec.ref.semver ${JSON.stringify(ref.semver)} is not a valid semver range`);
   }
-  if (ref.commit !== undefined && !/^[0-9a-f]{7,40}$/.test(ref.commit)) invalid(`spec.ref.commit ${JSON.stringify(ref.commit)} is not a commit SHA`);
+  if (ref.commit !== undefined && !/^[0-9a-f]{7,40}$/.test(ref.commit))
+    invalid(`spec.ref.commit ${JSON.stringify(ref.commit)} is not a commit SHA`);
 }
 
 /** git check-ref-format's rules, and never a leading "-". */

@@ -11,6 +11,7 @@ export async function readGitSecret(client: KubeClient, sync: GitSync): Promise<
   if (!ref) return undefined;
   const namespace = sync.metadata?.namespace ?? 'default';
   const data = await readObjectData(client, SECRETS, namespace, ref.name);
-  if (!data) throw new SyncError('fetch', `Secret ${namespace}/${ref.name} named by GitSync ${sync.metadata?.name}'s spec.secretRef does not exist`);
+  if (!data)
+    throw new SyncError('fetch', `Secret ${namespace}/${ref.name} named by GitSync ${sync.metadata?.name}'s spec.secretRef does not exist`);
   return data;
 }

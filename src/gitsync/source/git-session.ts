@@ -32,7 +32,18 @@ export async function withGitSession<T>(
   const environment = await gitEnvironment(repository, credentials, { home, temp });
   try {
     const hadCredentials = !!(credentials?.password || credentials?.bearerToken || credentials?.identity || repository.password);
-    return await task(gitRunner({ git: settings.git, url: repository, env: environment.env, cwd: home, timeoutMs: settings.timeoutMs, secrets, hadCredentials, ...(settings.stage ? { stage: settings.stage } : {}) }));
+    return await task(
+      gitRunner({
+        git: settings.git,
+        url: repository,
+        env: environment.env,
+        cwd: home,
+        timeoutMs: settings.timeoutMs,
+        secrets,
+        hadCredentials,
+        ...(settings.stage ? { stage: settings.stage } : {}),
+      }),
+    );
   } finally {
     await environment.cleanup();
   }

@@ -8,7 +8,16 @@ import { SyncError } from '../sync-error.ts';
 import type { GitCredentials } from './credentials.ts';
 import type { GitRunner } from './git-command.ts';
 import { withGitSession } from './git-session.ts';
-import { checkRef, fallbackRefName, isFullSha, lsRemoteQuery, parseLsRemote, pickRevision, type GitRef, type ResolvedRevision } from './git-ref.ts';
+import {
+  checkRef,
+  fallbackRefName,
+  isFullSha,
+  lsRemoteQuery,
+  parseLsRemote,
+  pickRevision,
+  type GitRef,
+  type ResolvedRevision,
+} from './git-ref.ts';
 import { KeyedMutex } from './keyed-mutex.ts';
 import { parseRepositoryUrl, redactUrl, repositoryCacheKey, type RepositoryUrl } from './repository-url.ts';
 
@@ -90,7 +99,10 @@ export class GitRepositories {
   private async listAndPick(git: GitRunner, repository: RepositoryUrl, ref: GitRef | undefined): Promise<ResolvedRevision> {
     const where = redactUrl(repository.forGit);
     const query = lsRemoteQuery(ref) ?? { options: [], patterns: [] };
-    const listing = await git(['ls-remote', ...query.options, '--', repository.forGit, ...query.patterns], `cannot list the refs of ${where}`);
+    const listing = await git(
+      ['ls-remote', ...query.options, '--', repository.forGit, ...query.patterns],
+      `cannot list the refs of ${where}`,
+    );
     return pickRevision(ref, parseLsRemote(listing), where);
   }
 
@@ -106,18 +118,30 @@ export class GitRepositories {
     }
   }
 
-  private async fetchCommit(git: GitRunner, cache: string, repository: RepositoryUrl, ref: GitRef | undefined, commit: string): Promise<string> {
+  private async fetchCommit(
+    git: GitRunner,
+    cache: string,
+    repository: RepositoryUrl,
+    ref: GitRef | undefined,
+    commit: string,
+  ): Promise<string> {
     const where = redactUrl(repository.forGit);
     const fetch = ['-C', cache, 'fetch', '--quiet', '--no-tags', '--no-write-fetch-head'];
     if (isFullSha(commit)) {
-      const direct = await git.tolerant([...fetch, '--depth=1', '--', repository.forGit, `+${commit}:refs/wren/fetched`], `cannot fetch ${commit} from ${where}`);
+      const direct = await git.tolerant(
+        [...fetch, '--depth=1', '--', repository.forGit, `+${commit}:refs/wren/fetched`],
+        `cannot fetch ${commit} from ${where}`,
+      );
       if (direct.code === 0) return commit;
     }
     const refName = ref?.semver !== undefined ? (await this.listAndPick(git, repository, ref)).refName : fallbackRefName(ref);
     for (const depth of FALLBACK_DEPTHS) {
       if (depth !== '--depth=1' && !(await this.isShallow(git, cache))) break;
       await git([...fetch, depth, '--', repository.forGit, `+${refName}:refs/wren/fetched`], `cannot fetch ${refName} from ${where}`);
-      const found = await git.tolerant(['-C', cache, 'rev-parse', '--verify', '--quiet', '--end-of-options', `${commit}^{commit}`], 'cannot read the cache');
+      const found = await git.tolerant(
+        ['-C', cache, 'rev-parse', '--verify', '--quiet', '--end-of-options', `${commit}^{commit}`],
+        'cannot read the cache',
+      );
       if (found.code === 0) return found.stdout.trim();
     }
     throw new SyncError('fetch', `commit ${commit} was not found in the history of ${refName} of ${where}`);
@@ -134,7 +158,10 @@ export class GitRepositories {
    */
   private async subtreeSuffices(git: GitRunner, cache: string, commit: string, scope: CheckoutScope): Promise<boolean> {
     if (!scope.path) return false;
-    const listing = await git.tolerant(['--git-dir', cache, 'ls-tree', '--name-only', '--end-of-options', `${commit}:${scope.path}`], 'cannot list the path');
+    const listing = await git.tolerant(
+      ['--git-dir', cache, 'ls-tree', '--name-only', '--end-of-options', `${commit}:${scope.path}`],
+      'cannot list the path',
+    );
     if (listing.code !== 0) return false; // a missing path is reported by the renderer, with the full tree
     const names = listing.stdout.split('\n');
     return !names.some((name) => scope.needsWholeTreeWhen.includes(name));
@@ -152,7 +179,9 @@ export class GitRepositories {
     try {
       const env = { GIT_INDEX_FILE: join(indexDir, 'index') };
       await git(['--git-dir', cache, 'read-tree', '--end-of-options', commit], `cannot read the tree of ${commit}`, { env });
-      await git(['--git-dir', cache, '--work-tree', intoDir, 'checkout-index', '--all', '--force'], `cannot write the tree of ${commit}`, { env });
+      await git(['--git-dir', cache, '--work-tree', intoDir, 'checkout-index', '--all', '--force'], `cannot write the tree of ${commit}`, {
+        env,
+      });
     } finally {
       await rm(indexDir, { recursive: true, force: true });
     }

@@ -15,7 +15,8 @@ const DOCKER_HUB_ALIASES = new Set(['docker.io', 'index.docker.io', 'registry-1.
 // The grammar of github.com/distribution/reference: lowercase components joined by '/', each made of
 // alphanumerics separated by '.', '_', '__' or runs of '-'.
 const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
-const HOST = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[0-9a-fA-F:.]+\])(?::[0-9]{1,5})?$/;
+const HOST =
+  /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[0-9a-fA-F:.]+\])(?::[0-9]{1,5})?$/;
 const MAX_PATH_LENGTH = 255;
 
 export function parseImageRepository(image: string): ImageRepository {
@@ -37,7 +38,8 @@ export function parseImageRepository(image: string): ImageRepository {
   if (components.at(-1)?.includes(':')) throw invalid('it carries a tag; give the repository only');
   for (const component of components) {
     if (component === '') throw invalid('it has an empty path component');
-    if (!PATH_COMPONENT.test(component)) throw invalid(`"${component}" is not a valid path component (lowercase letters, digits and . _ - separators)`);
+    if (!PATH_COMPONENT.test(component))
+      throw invalid(`"${component}" is not a valid path component (lowercase letters, digits and . _ - separators)`);
   }
   const isDockerHub = DOCKER_HUB_ALIASES.has(registry.toLowerCase());
   // Docker Hub's official images live under library/.

@@ -29,7 +29,8 @@ export function parseManifest(body: string, contentType: string | null): ParsedM
   } catch {
     throw new Error('the manifest is not valid JSON');
   }
-  const mediaType = typeof json.mediaType === 'string' && json.mediaType !== '' ? json.mediaType : (contentType ?? '').split(';')[0]?.trim();
+  const mediaType =
+    typeof json.mediaType === 'string' && json.mediaType !== '' ? json.mediaType : (contentType ?? '').split(';')[0]?.trim();
   const looksLikeIndex = Array.isArray(json.manifests) && json.config === undefined;
   if (mediaType === OCI_INDEX || mediaType === DOCKER_MANIFEST_LIST || (!mediaType && looksLikeIndex)) {
     if (!Array.isArray(json.manifests)) throw new Error(`the ${mediaType || 'index'} has no manifests list`);

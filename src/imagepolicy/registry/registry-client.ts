@@ -34,7 +34,8 @@ export class RegistryClient {
   constructor(options: RegistryClientOptions = {}) {
     this.transport = new RegistryTransport({ ...options, actions: ['pull'] });
     this.pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
-    if (!Number.isInteger(this.pageSize) || this.pageSize < 1) throw new Error(`the tag page size must be a positive integer, not ${options.pageSize}`);
+    if (!Number.isInteger(this.pageSize) || this.pageSize < 1)
+      throw new Error(`the tag page size must be a positive integer, not ${options.pageSize}`);
   }
 
   /** Every tag of the repository, following the registry's pages (Link rel="next"). */
@@ -44,8 +45,10 @@ export class RegistryClient {
     const visited = new Set<string>();
     let page: string | undefined = `/v2/${repo.path}/tags/list?n=${this.pageSize}`;
     while (page !== undefined) {
-      if (visited.has(page)) throw new RegistryError(`registry ${repo.registry} sent the same page twice while listing ${subject} (${page})`);
-      if (visited.size >= MAX_TAG_PAGES) throw new RegistryError(`registry ${repo.registry} sent more than ${MAX_TAG_PAGES} pages while listing ${subject}`);
+      if (visited.has(page))
+        throw new RegistryError(`registry ${repo.registry} sent the same page twice while listing ${subject} (${page})`);
+      if (visited.size >= MAX_TAG_PAGES)
+        throw new RegistryError(`registry ${repo.registry} sent more than ${MAX_TAG_PAGES} pages while listing ${subject}`);
       visited.add(page);
       const response = await this.transport.send(repo, { method: 'GET', url: page, headers: { Accept: 'application/json' }, subject });
       for (const tag of tagsOf(response, repo, subject)) tags.add(tag);
@@ -85,10 +88,15 @@ export class RegistryClient {
         );
       }
       manifest = await this.manifest(repo, checkedDigest(repo, entry.digest), `the ${formatPlatform(wanted)} manifest of ${name}`);
-      if (manifest.kind === 'index') throw new RegistryError(`registry ${repo.registry} sent an index inside the index of ${name}, which is not supported`);
+      if (manifest.kind === 'index')
+        throw new RegistryError(`registry ${repo.registry} sent an index inside the index of ${name}, which is not supported`);
     }
     const subject = `the config of ${name}`;
-    const config = await this.transport.send(repo, { method: 'GET', url: `/v2/${repo.path}/blobs/${checkedDigest(repo, manifest.configDigest)}`, subject });
+    const config = await this.transport.send(repo, {
+      method: 'GET',
+      url: `/v2/${repo.path}/blobs/${checkedDigest(repo, manifest.configDigest)}`,
+      subject,
+    });
     try {
       return createdFromConfig(config.body.toString('utf8'));
     } catch (error) {

@@ -27,13 +27,16 @@ export function describeErrorBody(body: string): string {
     if (Array.isArray(parsed.errors) && parsed.errors.length > 0) {
       return shorten(
         parsed.errors
-          .map((error: { code?: unknown; message?: unknown }) => [error?.code, error?.message].filter((part) => typeof part === 'string' && part !== '').join(' '))
+          .map((error: { code?: unknown; message?: unknown }) =>
+            [error?.code, error?.message].filter((part) => typeof part === 'string' && part !== '').join(' '),
+          )
           .filter((line) => line !== '')
           .join('; '),
       );
     }
     if (typeof parsed.error === 'string') {
-      const detail = typeof parsed.error_description === 'string' ? parsed.error_description : typeof parsed.details === 'string' ? parsed.details : '';
+      const detail =
+        typeof parsed.error_description === 'string' ? parsed.error_description : typeof parsed.details === 'string' ? parsed.details : '';
       return shorten([parsed.error, detail].filter((part) => part !== '').join(': '));
     }
   } catch {

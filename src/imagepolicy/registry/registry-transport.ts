@@ -58,7 +58,8 @@ export class RegistryTransport {
   async send(repo: ImageRepository, request: RegistryRequest): Promise<RegistryResponse> {
     const origin = `${this.scheme}://${registryApiHost(repo)}`;
     const url = new URL(request.url, origin);
-    if (url.origin !== origin) throw new RegistryError(`registry ${repo.registry} pointed ${request.subject} to another host (${url.origin})`);
+    if (url.origin !== origin)
+      throw new RegistryError(`registry ${repo.registry} pointed ${request.subject} to another host (${url.origin})`);
 
     const known = this.challenges.get(origin);
     let authorization = known && (await this.authorization(repo, known, false));
@@ -67,10 +68,12 @@ export class RegistryTransport {
       const challenge = preferredChallenge(parseAuthChallenges(response.headers.get('www-authenticate') ?? ''));
       if (!challenge) throw this.statusError(repo, request, response, authorization, ' with no Basic or Bearer challenge to answer');
       this.challenges.set(origin, challenge);
-      if (challenge.scheme === 'basic' && !this.credentials) throw this.statusError(repo, request, response, authorization, ' and no credentials are configured');
+      if (challenge.scheme === 'basic' && !this.credentials)
+        throw this.statusError(repo, request, response, authorization, ' and no credentials are configured');
       authorization = await this.authorization(repo, challenge, true);
       response = await this.fetch(repo, url, request, authorization);
-      if (response.status === 401 || response.status === 403) throw this.statusError(repo, request, response, authorization, ` ${this.whoDescription()}`);
+      if (response.status === 401 || response.status === 403)
+        throw this.statusError(repo, request, response, authorization, ` ${this.whoDescription()}`);
     }
     if (response.status < 200 || response.status > 299) throw this.statusError(repo, request, response, authorization, '');
     return response;
@@ -95,7 +98,8 @@ export class RegistryTransport {
     } catch {
       throw new RegistryError(`registry ${repo.registry} named a token server that is not a URL: "${key.realm}"`);
     }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new RegistryError(`registry ${repo.registry} named a token server that is not http(s): ${url.origin}`);
+    if (url.protocol !== 'https:' && url.protocol !== 'http:')
+      throw new RegistryError(`registry ${repo.registry} named a token server that is not http(s): ${url.origin}`);
     const where = `${url.origin}${url.pathname}`;
     if (key.service) url.searchParams.set('service', key.service);
     url.searchParams.append('scope', key.scope);
@@ -121,7 +125,8 @@ export class RegistryTransport {
       throw new RegistryError(`token server ${where} of registry ${repo.registry} answered ${subject} with something that is not JSON`);
     }
     const token = typeof answer.token === 'string' && answer.token !== '' ? answer.token : answer.access_token;
-    if (typeof token !== 'string' || token === '') throw new RegistryError(`token server ${where} of registry ${repo.registry} answered without a token for ${subject}`);
+    if (typeof token !== 'string' || token === '')
+      throw new RegistryError(`token server ${where} of registry ${repo.registry} answered without a token for ${subject}`);
     this.tokens.set(key, token, typeof answer.expires_in === 'number' ? answer.expires_in : undefined);
     return token;
   }
@@ -149,10 +154,19 @@ export class RegistryTransport {
     }
   }
 
-  private statusError(repo: ImageRepository, request: RegistryRequest, response: RegistryResponse, authorization: string | undefined, context: string): RegistryError {
+  private statusError(
+    repo: ImageRepository,
+    request: RegistryRequest,
+    response: RegistryResponse,
+    authorization: string | undefined,
+    context: string,
+  ): RegistryError {
     // The token that was sent is redacted too, in case the registry echoes it.
     const detail = this.safe(describeErrorBody(response.body.toString('utf8')), authorization?.replace(/^\S+ /, ''));
-    return new RegistryError(`registry ${repo.registry} answered ${response.status} for ${request.subject}${context}${detail ? `: ${detail}` : ''}`, response.status);
+    return new RegistryError(
+      `registry ${repo.registry} answered ${response.status} for ${request.subject}${context}${detail ? `: ${detail}` : ''}`,
+      response.status,
+    );
   }
 
   private whoDescription(): string {

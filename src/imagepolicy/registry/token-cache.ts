@@ -40,7 +40,10 @@ export class TokenCache {
 
 /** How long to use a token: its expires_in (default 60s) less a margin, never below zero. */
 export function tokenLifetimeMs(expiresInSeconds: number | undefined): number {
-  const seconds = typeof expiresInSeconds === 'number' && Number.isFinite(expiresInSeconds) && expiresInSeconds > 0 ? expiresInSeconds : DEFAULT_TOKEN_LIFETIME_SECONDS;
+  const seconds =
+    typeof expiresInSeconds === 'number' && Number.isFinite(expiresInSeconds) && expiresInSeconds > 0
+      ? expiresInSeconds
+      : DEFAULT_TOKEN_LIFETIME_SECONDS;
   const lifetime = seconds * 1000;
   // A short-lived token keeps half its life as margin rather than being dropped at once.
   return Math.max(0, lifetime - Math.min(EXPIRY_MARGIN_MS, lifetime / 2));

@@ -33,12 +33,15 @@ export function updateHelmValues(text: string, choice: ImageChoice, keys: readon
     const { node, path } = place;
     const value = imagePart(choice, key.part);
     if (value === undefined) {
-      problems.push(`line ${lineOf(parsed, node.range![0])}: values key "${key.path}" wants the digest, but none is known for ${choice.repository}:${choice.tag}; left alone`);
+      problems.push(
+        `line ${lineOf(parsed, node.range![0])}: values key "${key.path}" wants the digest, but none is known for ${choice.repository}:${choice.tag}; left alone`,
+      );
       continue;
     }
     // The same key named twice is one edit; named for two different parts it is a contradiction.
     const earlier = valueOfNode.get(node);
-    if (earlier !== undefined && earlier !== value) throw new WriteBackError(`values key "${key.path}" is named twice for different values`);
+    if (earlier !== undefined && earlier !== value)
+      throw new WriteBackError(`values key "${key.path}" is named twice for different values`);
     if (earlier !== undefined) continue;
     valueOfNode.set(node, value);
     const edit = scalarTextEdit(parsed, { node, value });

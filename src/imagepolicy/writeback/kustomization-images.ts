@@ -29,12 +29,16 @@ export function updateKustomizationImages(text: string, choice: ImageChoice, ima
       planned.push(...entryEdits(parsed, documentIndex, ['images', index], entry, choice));
       const digest = pairOf(entry, 'digest');
       if (digest && !(choice.pinDigest && choice.digest)) {
-        problems.push(`line ${lineOf(parsed, rangeOf(digest.key)[0])}: the entry pins a digest, which decides the image whatever newTag says; the digest is left as it is`);
+        problems.push(
+          `line ${lineOf(parsed, rangeOf(digest.key)[0])}: the entry pins a digest, which decides the image whatever newTag says; the digest is left as it is`,
+        );
       }
     });
   });
   if (entries === 0) {
-    problems.push(`no images: entry has name ${imageName} or newName ${choice.repository}; nothing changed (write-back does not add entries)`);
+    problems.push(
+      `no images: entry has name ${imageName} or newName ${choice.repository}; nothing changed (write-back does not add entries)`,
+    );
   }
   return finishWriteBack(parsed, planned, problems);
 }

@@ -23,7 +23,9 @@ export function scalarTextEdit(parsed: ParsedYaml, { node, value }: ScalarEdit):
   const style = writtenStyleOf(node);
   if (style === undefined) {
     // Re-indenting and chomping a block scalar is easy to get subtly wrong; image values never need it.
-    throw new WriteBackError(`line ${lineOf(parsed, start)}: the value is a block scalar (| or >), which write-back does not rewrite; write it on one line`);
+    throw new WriteBackError(
+      `line ${lineOf(parsed, start)}: the value is a block scalar (| or >), which write-back does not rewrite; write it on one line`,
+    );
   }
   const rendered = renderScalar(style, value);
   if (start < end) return { start, end, replacement: rendered };

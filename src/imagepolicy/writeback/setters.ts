@@ -28,7 +28,10 @@ export function updateSetterMarkers(text: string, choices: readonly ImageChoice[
       if (!choice) continue; // another policy's value, written back by that policy
       const value = imagePart(choice, part);
       if (value === undefined) {
-        problems.push({ line: lineOf(parsed, commentOffset), message: `the marker asks for the digest of ${policy}, but no digest is known for ${choice.repository}:${choice.tag}; left alone` });
+        problems.push({
+          line: lineOf(parsed, commentOffset),
+          message: `the marker asks for the digest of ${policy}, but no digest is known for ${choice.repository}:${choice.tag}; left alone`,
+        });
         continue;
       }
       const edit = scalarTextEdit(parsed, { node, value });
@@ -41,7 +44,10 @@ export function updateSetterMarkers(text: string, choices: readonly ImageChoice[
     if (reading.kind === 'malformed') {
       problems.push({ line: lineOf(parsed, offset), message: `malformed image setter marker: ${reading.reason}; left alone` });
     } else if (reading.kind === 'marker' && !besideValues.has(offset)) {
-      problems.push({ line: lineOf(parsed, offset), message: `the setter marker for ${reading.policy} is not on the same line as a value; left alone` });
+      problems.push({
+        line: lineOf(parsed, offset),
+        message: `the setter marker for ${reading.policy} is not on the same line as a value; left alone`,
+      });
     }
   }
   problems.sort((a, b) => a.line - b.line);

@@ -18,7 +18,9 @@ export function verifyWriteBack(before: ParsedYaml, afterText: string, intended:
   try {
     after = parseYaml(afterText);
   } catch (error) {
-    throw new WriteBackError(`the edited text would not parse (${error instanceof WriteBackError ? error.detail : String(error)}); nothing written`);
+    throw new WriteBackError(
+      `the edited text would not parse (${error instanceof WriteBackError ? error.detail : String(error)}); nothing written`,
+    );
   }
   if (after.data.length !== before.data.length) {
     throw new WriteBackError(`the edited text would have ${after.data.length} documents instead of ${before.data.length}; nothing written`);
@@ -30,7 +32,9 @@ export function verifyWriteBack(before: ParsedYaml, afterText: string, intended:
   for (const { document, path, value } of intended) {
     const readBack = valueAt(after.data[document], path);
     if (readBack !== value) {
-      throw new WriteBackError(`${where(document, path)} would read back as ${JSON.stringify(readBack)}, not ${JSON.stringify(value)}; nothing written`);
+      throw new WriteBackError(
+        `${where(document, path)} would read back as ${JSON.stringify(readBack)}, not ${JSON.stringify(value)}; nothing written`,
+      );
     }
     setValueAt(expected[document], path, value);
   }

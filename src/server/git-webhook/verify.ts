@@ -14,19 +14,27 @@ function signatureMatches(header: string, body: Buffer, secret: string): boolean
 export function verifyDelivery(header: (name: string) => string | undefined, body: Buffer, secret: string): Verification {
   const github = header('x-hub-signature-256');
   if (github !== undefined) {
-    return signatureMatches(github, body, secret) ? { verified: true, via: 'github' } : { verified: false, reason: 'X-Hub-Signature-256 does not match the body' };
+    return signatureMatches(github, body, secret)
+      ? { verified: true, via: 'github' }
+      : { verified: false, reason: 'X-Hub-Signature-256 does not match the body' };
   }
   const gitlab = header('x-gitlab-token');
   if (gitlab !== undefined) {
-    return safeEqual(gitlab, secret) ? { verified: true, via: 'gitlab' } : { verified: false, reason: 'X-Gitlab-Token is not the webhook secret' };
+    return safeEqual(gitlab, secret)
+      ? { verified: true, via: 'gitlab' }
+      : { verified: false, reason: 'X-Gitlab-Token is not the webhook secret' };
   }
   const signature = header('x-wren-signature');
   if (signature !== undefined) {
-    return signatureMatches(signature, body, secret) ? { verified: true, via: 'signature' } : { verified: false, reason: 'X-Wren-Signature does not match the body' };
+    return signatureMatches(signature, body, secret)
+      ? { verified: true, via: 'signature' }
+      : { verified: false, reason: 'X-Wren-Signature does not match the body' };
   }
   const bearer = /^Bearer\s+(.+)$/i.exec(header('authorization') ?? '')?.[1];
   if (bearer !== undefined) {
-    return safeEqual(bearer.trim(), secret) ? { verified: true, via: 'bearer' } : { verified: false, reason: 'the bearer token is not the webhook secret' };
+    return safeEqual(bearer.trim(), secret)
+      ? { verified: true, via: 'bearer' }
+      : { verified: false, reason: 'the bearer token is not the webhook secret' };
   }
   return { verified: false, reason: 'no credential: send X-Hub-Signature-256, X-Gitlab-Token, X-Wren-Signature or Authorization: Bearer' };
 }

@@ -19,6 +19,8 @@ export function matchingPolicies(pushed: readonly PushedImage[], policies: reado
     } catch {
       return false; // an invalid spec.image is reported on the policy itself
     }
-    return pushed.some((image) => image.path === repository.path && (image.host === undefined || sameHost(image.host, repository.registry)));
+    return pushed.some(
+      (image) => image.path === repository.path && (image.host === undefined || sameHost(image.host, repository.registry)),
+    );
   });
 }

@@ -56,7 +56,8 @@ function harbor(data: Json): PushedImage[] {
 /** "host:port/path" or "path": the first segment is a host when it has a dot or a colon, or is localhost. */
 export function splitHostAndPath(repository: string): PushedImage {
   const [first = '', ...rest] = repository.split('/');
-  if (rest.length > 0 && (first.includes('.') || first.includes(':') || first === 'localhost')) return { host: first, path: rest.join('/') };
+  if (rest.length > 0 && (first.includes('.') || first.includes(':') || first === 'localhost'))
+    return { host: first, path: rest.join('/') };
   return { path: repository };
 }
 

@@ -33,7 +33,10 @@ test('rollbacks are errors, failed checks warnings, releases and approvals info;
 });
 
 test('each receiver gets its own format, carrying the reason and message', () => {
-  const slack = alertBody('slack', alert, { type: 'slack', channel: '#deploys' }) as { channel: string; attachments: { text: string; color: string }[] };
+  const slack = alertBody('slack', alert, { type: 'slack', channel: '#deploys' }) as {
+    channel: string;
+    attachments: { text: string; color: string }[];
+  };
   assert.equal(slack.channel, '#deploys');
   assert.equal(slack.attachments[0]?.text, alert.message);
   assert.equal(slack.attachments[0]?.color, '#d9534f');

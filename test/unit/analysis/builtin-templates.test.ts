@@ -14,7 +14,13 @@ test('every provider with built-ins has both metrics, each a valid MetricTemplat
       assert.ok(template, `${metric}-${provider} exists`);
       assert.deepEqual(validateResource(METRIC_TEMPLATE, template, { defaultProvider: 'kubernetes' }), []);
       const query = renderTemplate(template.spec.query ?? '', {
-        name: 'podinfo', namespace: 'shop', target: 'podinfo', service: 'podinfo', ingress: 'podinfo', interval: '1m', variables: {},
+        name: 'podinfo',
+        namespace: 'shop',
+        target: 'podinfo',
+        service: 'podinfo',
+        ingress: 'podinfo',
+        interval: '1m',
+        variables: {},
       });
       assert.ok(!query.includes('{{'), `${metric}-${provider} renders completely`);
       assert.ok(placeholdersOf(template.spec.query ?? '').includes('interval'));

@@ -15,7 +15,8 @@ test('conditions as Argo Rollouts writes them evaluate against result', () => {
     ['result % 2 == 0', 4, true],
     ['isNaN(result)', Number.NaN, true],
   ];
-  for (const [condition, result, expected] of cases) assert.equal(evaluateCondition(condition, result), expected, `${condition} with ${result}`);
+  for (const [condition, result, expected] of cases)
+    assert.equal(evaluateCondition(condition, result), expected, `${condition} with ${result}`);
 });
 
 test('hostile or unsupported expressions are refused before anything runs', () => {

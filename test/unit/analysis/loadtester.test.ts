@@ -10,12 +10,19 @@ import { closeServer, listen } from '../../../src/server/http-server.ts';
 
 const quiet = createLogger('silent');
 
-async function loadTester(t: TestContext, allowedCommands: string[] = []): Promise<(path: string, body?: unknown) => Promise<{ status: number; text: string }>> {
+async function loadTester(
+  t: TestContext,
+  allowedCommands: string[] = [],
+): Promise<(path: string, body?: unknown) => Promise<{ status: number; text: string }>> {
   const server = await listen(createLoadTesterApp({ allowedCommands, log: quiet }), 0, '127.0.0.1');
   t.after(() => closeServer(server));
   const port = (server.address() as AddressInfo).port;
   return async (path, body = {}) => {
-    const response = await fetch(`http://127.0.0.1:${port}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    const response = await fetch(`http://127.0.0.1:${port}${path}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     return { status: response.status, text: await response.text() };
   };
 }
@@ -56,7 +63,13 @@ test('load generation sends the requested traffic and reports successes and late
   const app = await target(t, 5);
   const reply = await post('/', { ...canary, metadata: { type: 'load', url: app.url, rate: '40', concurrency: '4', duration: '1s' } });
   assert.equal(reply.status, 200);
-  const report = JSON.parse(reply.text) as { requests: number; successes: number; failures: number; statusCodes: Record<string, number>; latencyMs: { p50: number; p99: number } };
+  const report = JSON.parse(reply.text) as {
+    requests: number;
+    successes: number;
+    failures: number;
+    statusCodes: Record<string, number>;
+    latencyMs: { p50: number; p99: number };
+  };
   assert.equal(report.requests, 40);
   assert.equal(app.hits(), 40);
   assert.equal(report.failures, 8, 'every fifth request failed with 503');
@@ -84,7 +97,14 @@ test('commands are off by default, and otherwise limited to the allowlist, witho
 });
 
 test('command lines split on spaces and honour quotes; shell syntax stays literal', () => {
-  assert.deepEqual(splitArguments(`hey -z 1m -H 'X-Canary: insider' "http://app/a b"`), ['hey', '-z', '1m', '-H', 'X-Canary: insider', 'http://app/a b']);
+  assert.deepEqual(splitArguments(`hey -z 1m -H 'X-Canary: insider' "http://app/a b"`), [
+    'hey',
+    '-z',
+    '1m',
+    '-H',
+    'X-Canary: insider',
+    'http://app/a b',
+  ]);
   assert.deepEqual(splitArguments('echo $(id) && ls'), ['echo', '$(id)', '&&', 'ls']);
   assert.throws(() => splitArguments(`echo 'open`), /unterminated/);
 });

@@ -29,7 +29,10 @@ test('the web provider picks its number with JSONPath', () => {
 test('credentials become an Authorization header, and headers pass through', () => {
   const base = { address: 'http://prom', headers: { 'X-Scope-OrgID': ['team-a'] }, insecureSkipVerify: false, timeoutMs: 1000 };
   assert.equal(requestHeaders({ ...base, credentials: { token: 'abc' } }).Authorization, 'Bearer abc');
-  assert.equal(requestHeaders({ ...base, credentials: { username: 'u', password: 'p' } }).Authorization, `Basic ${Buffer.from('u:p').toString('base64')}`);
+  assert.equal(
+    requestHeaders({ ...base, credentials: { username: 'u', password: 'p' } }).Authorization,
+    `Basic ${Buffer.from('u:p').toString('base64')}`,
+  );
   assert.equal(requestHeaders(base)['X-Scope-OrgID'], 'team-a');
   assert.equal(requestHeaders(base).Authorization, undefined);
 });

@@ -36,7 +36,11 @@ test('a missing variable is an error naming it, never an empty string', () => {
     ['{{ }}', /is not a variable/],
   ];
   for (const [template, message] of cases) {
-    assert.throws(() => renderTemplate(template, variables), (error: Error) => error instanceof TemplateError && message.test(error.message), template);
+    assert.throws(
+      () => renderTemplate(template, variables),
+      (error: Error) => error instanceof TemplateError && message.test(error.message),
+      template,
+    );
   }
   const { ingress: _none, ...withoutIngress } = variables;
   assert.throws(() => renderTemplate('{{ ingress }}', withoutIngress), /no spec\.ingressRef/);

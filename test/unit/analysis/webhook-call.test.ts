@@ -51,7 +51,10 @@ test('a hook that does not answer in time fails with a clear message', async (t)
     server.closeAllConnections();
     server.close();
   });
-  const result = await callWebhook({ name: 'slow', url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, timeout: '200ms' }, payload);
+  const result = await callWebhook(
+    { name: 'slow', url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, timeout: '200ms' },
+    payload,
+  );
   assert.equal(result.ok, false);
   assert.match(result.message, /no answer within 0\.2s/);
 });

@@ -40,7 +40,9 @@ test('blue/green: a new revision is analysed for each iteration, then promoted w
 });
 
 test('progressive canary: weights advance by stepWeight up to maxWeight, one step per interval', () => {
-  const sim = new Simulator(spec({ iterations: undefined, stepWeight: 20, maxWeight: 60 }, { provider: 'istio' }), { weighted: true }).initialize();
+  const sim = new Simulator(spec({ iterations: undefined, stepWeight: 20, maxWeight: 60 }, { provider: 'istio' }), {
+    weighted: true,
+  }).initialize();
   sim.world.targetRevision = 'rev-2';
   sim.settle();
   const weights: number[] = [sim.world.routes?.canaryWeight ?? -1];
@@ -54,10 +56,9 @@ test('progressive canary: weights advance by stepWeight up to maxWeight, one ste
 });
 
 test('stepWeights and stepWeightPromotion: traffic returns to the primary in steps after it rolls over', () => {
-  const sim = new Simulator(
-    spec({ iterations: undefined, stepWeights: [10, 50], stepWeightPromotion: 25 }, { provider: 'istio' }),
-    { weighted: true },
-  ).initialize();
+  const sim = new Simulator(spec({ iterations: undefined, stepWeights: [10, 50], stepWeightPromotion: 25 }, { provider: 'istio' }), {
+    weighted: true,
+  }).initialize();
   sim.world.targetRevision = 'rev-2';
   sim.settle();
   assert.equal(sim.world.routes?.canaryWeight, 10);
@@ -339,7 +340,9 @@ test('while the due checks are still running, the run waits for them instead of 
 });
 
 test('A/B: matching requests go to the canary for every iteration, then the primary takes the new revision', () => {
-  const sim = new Simulator(spec({ iterations: 2, match: [{ headers: { 'x-canary': { exact: 'insider' } } }] }), { weighted: true }).initialize();
+  const sim = new Simulator(spec({ iterations: 2, match: [{ headers: { 'x-canary': { exact: 'insider' } } }] }), {
+    weighted: true,
+  }).initialize();
   sim.world.targetRevision = 'rev-2';
   sim.settle();
   assert.equal(sim.status.phase, 'Progressing');

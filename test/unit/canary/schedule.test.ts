@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import { parseRequest } from '../../../src/canary/requests.ts';
 import { scheduleOf } from '../../../src/canary/schedule.ts';
 
-const weights = (analysis: Parameters<typeof scheduleOf>[0]) => scheduleOf(analysis).map((step) => (step.kind === 'pause' ? `pause:${step.durationMs ?? 'manual'}@${step.weight}` : step.weight));
+const weights = (analysis: Parameters<typeof scheduleOf>[0]) =>
+  scheduleOf(analysis).map((step) => (step.kind === 'pause' ? `pause:${step.durationMs ?? 'manual'}@${step.weight}` : step.weight));
 
 test('every way of writing a schedule becomes one list of steps', () => {
   const base = { interval: '1m', threshold: 5 };

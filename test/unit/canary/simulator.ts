@@ -87,7 +87,11 @@ export class Simulator {
       status: this.status,
       now: this.now,
       observed: {
-        target: { exists: true, readiness: readiness(targetServing || w.targetReplicas === 0, targetServing, w.targetReplicas), replicas: w.targetReplicas },
+        target: {
+          exists: true,
+          readiness: readiness(targetServing || w.targetReplicas === 0, targetServing, w.targetReplicas),
+          replicas: w.targetReplicas,
+        },
         targetRevision: w.targetRevision,
         trackedConfigs: {},
         primary: {

@@ -40,7 +40,11 @@ test('applyPhases: CRDs, then Namespaces, then everything else, each a phase of 
     object('CustomResourceDefinition', 'widgets.example.com'),
     object('ConfigMap', 'settings'),
   ];
-  assert.deepEqual(phasesOf(items), [['CustomResourceDefinition/widgets.example.com'], ['Namespace/shop'], ['ConfigMap/settings', 'Deployment/web', 'Widget/w']]);
+  assert.deepEqual(phasesOf(items), [
+    ['CustomResourceDefinition/widgets.example.com'],
+    ['Namespace/shop'],
+    ['ConfigMap/settings', 'Deployment/web', 'Widget/w'],
+  ]);
 });
 
 test('applyPhases: inside a phase, identities and configuration before workloads before routes, custom kinds last', () => {
@@ -56,7 +60,17 @@ test('applyPhases: inside a phase, identities and configuration before workloads
     object('Role', 'web'),
   ];
   assert.deepEqual(phasesOf(items), [
-    ['ServiceAccount/web', 'Secret/token', 'ConfigMap/settings', 'Role/web', 'RoleBinding/web', 'Service/web', 'Deployment/web', 'Ingress/web', 'Widget/w'],
+    [
+      'ServiceAccount/web',
+      'Secret/token',
+      'ConfigMap/settings',
+      'Role/web',
+      'RoleBinding/web',
+      'Service/web',
+      'Deployment/web',
+      'Ingress/web',
+      'Widget/w',
+    ],
   ]);
 });
 
@@ -87,7 +101,12 @@ test('applyPhases: objects of the same wave and kind keep the order they came in
 });
 
 test('applyPhases: every item appears exactly once, and the input is not reordered', () => {
-  const items = [object('Ingress', 'i'), object('Namespace', 'n'), object('Deployment', 'd', { 'wren.dev/sync-wave': '2' }), object('CustomResourceDefinition', 'c')];
+  const items = [
+    object('Ingress', 'i'),
+    object('Namespace', 'n'),
+    object('Deployment', 'd', { 'wren.dev/sync-wave': '2' }),
+    object('CustomResourceDefinition', 'c'),
+  ];
   const before = items.map(label);
   const phases = phasesOf(items);
   assert.deepEqual(phases.flat().sort(), [...before].sort());

@@ -9,7 +9,11 @@ const canary = (namespace: string, target: string, phase?: string, kind = 'Deplo
     apiVersion: 'wren.dev/v1alpha1',
     kind: 'Canary',
     metadata: { name: target, namespace },
-    spec: { targetRef: { apiVersion: 'apps/v1', kind, name: target }, service: { port: 80 }, analysis: { interval: '1m', threshold: 5, stepWeight: 10 } },
+    spec: {
+      targetRef: { apiVersion: 'apps/v1', kind, name: target },
+      service: { port: 80 },
+      analysis: { interval: '1m', threshold: 5, stepWeight: 10 },
+    },
     ...(phase !== undefined ? { status: { phase } } : {}),
   }) as Canary;
 
@@ -17,7 +21,11 @@ const deployment = (namespace: string, name: string, replicas: number | null = 3
   apiVersion: 'apps/v1',
   kind: 'Deployment',
   metadata: { name, namespace },
-  spec: { ...(replicas !== null ? { replicas } : {}), selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } } } },
+  spec: {
+    ...(replicas !== null ? { replicas } : {}),
+    selector: { matchLabels: { app: name } },
+    template: { metadata: { labels: { app: name } } },
+  },
 });
 
 const replicasOf = (object: KubeObject) => (object.spec as Record<string, unknown> | undefined)?.replicas;
@@ -64,8 +72,18 @@ test('a targeted Deployment that sets no replicas in Git is passed through as it
 test('other Deployments, and other kinds with the target name, are untouched', () => {
   const targets = canaryTargets([canary('shop', 'web', 'Succeeded')]);
   const api = deployment('shop', 'api');
-  const statefulSet: KubeObject = { apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'web', namespace: 'shop' }, spec: { replicas: 3 } };
-  const foreignDeployment: KubeObject = { apiVersion: 'example.com/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'shop' }, spec: { replicas: 3 } };
+  const statefulSet: KubeObject = {
+    apiVersion: 'apps/v1',
+    kind: 'StatefulSet',
+    metadata: { name: 'web', namespace: 'shop' },
+    spec: { replicas: 3 },
+  };
+  const foreignDeployment: KubeObject = {
+    apiVersion: 'example.com/v1',
+    kind: 'Deployment',
+    metadata: { name: 'web', namespace: 'shop' },
+    spec: { replicas: 3 },
+  };
   for (const object of [api, statefulSet, foreignDeployment]) {
     assert.equal(gitOwnedView(object, targets), object, `${object.apiVersion} ${object.kind} ${object.metadata?.name}`);
     assert.equal(applyView(object, targets), object, `${object.apiVersion} ${object.kind} ${object.metadata?.name}`);
@@ -99,7 +117,13 @@ test('no Canaries: every object passes through', () => {
   assert.equal(applyView(web, targets), web);
 });
 
-const owner = (fields: Partial<OwnerReference>): OwnerReference => ({ apiVersion: 'wren.dev/v1alpha1', kind: 'Canary', name: 'web', uid: 'u-1', ...fields });
+const owner = (fields: Partial<OwnerReference>): OwnerReference => ({
+  apiVersion: 'wren.dev/v1alpha1',
+  kind: 'Canary',
+  name: 'web',
+  uid: 'u-1',
+  ...fields,
+});
 const ownedBy = (...ownerReferences: OwnerReference[]): KubeObject => ({
   apiVersion: 'apps/v1',
   kind: 'Deployment',
@@ -110,10 +134,18 @@ const controlCases: { name: string; object: KubeObject | undefined; controlled: 
   { name: 'no live object', object: undefined, controlled: false },
   { name: 'no owners', object: { apiVersion: 'v1', kind: 'Service', metadata: { name: 's' } }, controlled: false },
   { name: 'a wren.dev Canary as controller', object: ownedBy(owner({ controller: true })), controlled: true },
-  { name: 'a later wren.dev version as controller', object: ownedBy(owner({ apiVersion: 'wren.dev/v1', controller: true })), controlled: true },
+  {
+    name: 'a later wren.dev version as controller',
+    object: ownedBy(owner({ apiVersion: 'wren.dev/v1', controller: true })),
+    controlled: true,
+  },
   { name: 'a wren.dev Canary that is an owner but not the controller', object: ownedBy(owner({ controller: false })), controlled: false },
   { name: 'a wren.dev Canary owner without the controller flag', object: ownedBy(owner({})), controlled: false },
-  { name: "a Flagger Canary as controller", object: ownedBy(owner({ apiVersion: 'flagger.app/v1beta1', controller: true })), controlled: false },
+  {
+    name: 'a Flagger Canary as controller',
+    object: ownedBy(owner({ apiVersion: 'flagger.app/v1beta1', controller: true })),
+    controlled: false,
+  },
   { name: 'another wren.dev kind as controller', object: ownedBy(owner({ kind: 'GitSync', controller: true })), controlled: false },
   {
     name: 'the Canary controller among other owners',

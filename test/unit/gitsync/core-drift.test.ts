@@ -36,7 +36,12 @@ const cases: { name: string; desired: KubeObject; live: KubeObject; drifted: str
           replicas: 2,
           revisionHistoryLimit: 10,
           strategy: { type: 'RollingUpdate' },
-          template: { spec: { containers: [container({ imagePullPolicy: 'IfNotPresent', terminationMessagePath: '/dev/termination-log' })], dnsPolicy: 'ClusterFirst' } },
+          template: {
+            spec: {
+              containers: [container({ imagePullPolicy: 'IfNotPresent', terminationMessagePath: '/dev/termination-log' })],
+              dnsPolicy: 'ClusterFirst',
+            },
+          },
         },
         { labels: { 'added-by': 'webhook' }, annotations: { 'deployment.kubernetes.io/revision': '3' }, uid: 'u-1' },
       ),
@@ -89,7 +94,12 @@ const cases: { name: string; desired: KubeObject; live: KubeObject; drifted: str
   {
     name: 'int-or-string: "8080" in Git, 8080 live',
     desired: { apiVersion: 'v1', kind: 'Service', metadata: { name: 's' }, spec: { ports: [{ port: 80, targetPort: '8080' }] } },
-    live: { apiVersion: 'v1', kind: 'Service', metadata: { name: 's' }, spec: { ports: [{ port: 80, targetPort: 8080, protocol: 'TCP' }] } },
+    live: {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 's' },
+      spec: { ports: [{ port: 80, targetPort: 8080, protocol: 'TCP' }] },
+    },
     drifted: [],
   },
   {
@@ -107,7 +117,11 @@ const cases: { name: string; desired: KubeObject; live: KubeObject; drifted: str
   {
     name: 'empty map, null and empty list in Git match whatever is live',
     desired: deployment({ selector: {}, strategy: null, template: { spec: { volumes: [], containers: [container()] } } }),
-    live: deployment({ selector: { matchLabels: { app: 'web' } }, strategy: { type: 'Recreate' }, template: { spec: { volumes: [{ name: 'v' }], containers: [container()] } } }),
+    live: deployment({
+      selector: { matchLabels: { app: 'web' } },
+      strategy: { type: 'Recreate' },
+      template: { spec: { volumes: [{ name: 'v' }], containers: [container()] } },
+    }),
     drifted: [],
   },
   {
@@ -130,8 +144,20 @@ const cases: { name: string; desired: KubeObject; live: KubeObject; drifted: str
   },
   {
     name: 'server-owned metadata in Git is ignored',
-    desired: deployment({ replicas: 2 }, { creationTimestamp: null, resourceVersion: '1', generation: 1, uid: 'old', selfLink: '/x', managedFields: [{ manager: 'kubectl' }] }),
-    live: deployment({ replicas: 2 }, { creationTimestamp: '2024-01-01T00:00:00Z', resourceVersion: '999', generation: 7, uid: 'new', managedFields: [{ manager: 'wren' }] }),
+    desired: deployment(
+      { replicas: 2 },
+      { creationTimestamp: null, resourceVersion: '1', generation: 1, uid: 'old', selfLink: '/x', managedFields: [{ manager: 'kubectl' }] },
+    ),
+    live: deployment(
+      { replicas: 2 },
+      {
+        creationTimestamp: '2024-01-01T00:00:00Z',
+        resourceVersion: '999',
+        generation: 7,
+        uid: 'new',
+        managedFields: [{ manager: 'wren' }],
+      },
+    ),
     drifted: [],
   },
   {
@@ -169,7 +195,13 @@ for (const { name, desired, live, drifted } of cases) {
 test('driftedPaths reports at most the given number of paths', () => {
   const data = Object.fromEntries(Array.from({ length: 8 }, (_, index) => [`key${index}`, 'git']));
   const changed = Object.fromEntries(Array.from({ length: 8 }, (_, index) => [`key${index}`, 'cluster']));
-  assert.deepEqual(driftedPaths(configMap(data), configMap(changed)), ['.data.key0', '.data.key1', '.data.key2', '.data.key3', '.data.key4']);
+  assert.deepEqual(driftedPaths(configMap(data), configMap(changed)), [
+    '.data.key0',
+    '.data.key1',
+    '.data.key2',
+    '.data.key3',
+    '.data.key4',
+  ]);
   assert.deepEqual(driftedPaths(configMap(data), configMap(changed), 2), ['.data.key0', '.data.key1']);
 });
 
@@ -213,7 +245,12 @@ test('comparableContent: a dry-run result equals the cached object it only adds 
 });
 
 test('comparableContent: an object whose only annotation is the last-applied copy compares equal to one without annotations', () => {
-  const withCopy: KubeObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', annotations: { [LAST_APPLIED]: '{}' } }, data: { a: '1' } };
+  const withCopy: KubeObject = {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'c', annotations: { [LAST_APPLIED]: '{}' } },
+    data: { a: '1' },
+  };
   const without: KubeObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { a: '1' } };
   assert.equal(canonicalJson(comparableContent(withCopy)), canonicalJson(comparableContent(without)));
   assert.equal(JSON.stringify(comparableContent(withCopy)).includes(LAST_APPLIED), false);

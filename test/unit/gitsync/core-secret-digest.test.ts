@@ -40,7 +40,10 @@ test('neither the plaintext nor its base64 appears anywhere in the output', () =
 });
 
 test('stringData is folded into data: the same value written either way gives the same result', () => {
-  assert.deepEqual(withSecretDigests(secret({ stringData: { password: PASSWORD } })), withSecretDigests(secret({ data: { password: base64(PASSWORD) } })));
+  assert.deepEqual(
+    withSecretDigests(secret({ stringData: { password: PASSWORD } })),
+    withSecretDigests(secret({ data: { password: base64(PASSWORD) } })),
+  );
 });
 
 test('stringData and data together merge, stringData winning a shared key as the API server does', () => {

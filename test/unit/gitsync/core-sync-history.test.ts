@@ -23,7 +23,10 @@ test('the first record starts the history', () => {
 });
 
 test('newest first', () => {
-  const history = withRecord(withRecord(withRecord(undefined, succeeded('a', 1)), succeeded('b', 2)), failed('c', 'render failed: bad yaml', 3));
+  const history = withRecord(
+    withRecord(withRecord(undefined, succeeded('a', 1)), succeeded('b', 2)),
+    failed('c', 'render failed: bad yaml', 3),
+  );
   assert.deepEqual(
     history.map((record) => record.revision),
     ['c', 'b', 'a'],
@@ -49,11 +52,23 @@ test('the same failure again is not added, however often it repeats', () => {
 });
 
 const addedCases: { name: string; previous: SyncRecord; next: SyncRecord }[] = [
-  { name: 'a failure with another message', previous: failed('b', 'dry-run failed: quota exceeded'), next: failed('b', 'apply failed: conflict') },
-  { name: 'the same failure on another revision', previous: failed('b', 'render failed: bad yaml'), next: failed('c', 'render failed: bad yaml') },
+  {
+    name: 'a failure with another message',
+    previous: failed('b', 'dry-run failed: quota exceeded'),
+    next: failed('b', 'apply failed: conflict'),
+  },
+  {
+    name: 'the same failure on another revision',
+    previous: failed('b', 'render failed: bad yaml'),
+    next: failed('c', 'render failed: bad yaml'),
+  },
   { name: 'a success after a failure', previous: failed('b', 'render failed: bad yaml'), next: succeeded('b') },
   { name: 'a failure after a success on the same revision', previous: succeeded('b'), next: failed('b', 'apply failed: conflict') },
-  { name: 'the same success again (a later sync of the same revision that applied something)', previous: succeeded('b'), next: succeeded('b', 5) },
+  {
+    name: 'the same success again (a later sync of the same revision that applied something)',
+    previous: succeeded('b'),
+    next: succeeded('b', 5),
+  },
 ];
 
 for (const { name, previous, next } of addedCases) {

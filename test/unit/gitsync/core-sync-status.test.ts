@@ -69,12 +69,21 @@ const report = (fields: Partial<SyncReport> = {}): SyncReport => ({
 });
 
 const firstSync = () =>
-  stored(blank, syncedStatus(blank, report({ outcome: outcome({ created: ['Namespace shop', 'ConfigMap shop/settings', 'Deployment shop/web', 'Service shop/web'] }) })));
+  stored(
+    blank,
+    syncedStatus(
+      blank,
+      report({ outcome: outcome({ created: ['Namespace shop', 'ConfigMap shop/settings', 'Deployment shop/web', 'Service shop/web'] }) }),
+    ),
+  );
 
 const ready = (status: GitSyncStatus) => status.conditions?.find((condition) => condition.type === 'Ready');
 
 test('first sync of a revision: applied revision, time, history, diff and a Ready condition', () => {
-  const status = syncedStatus(blank, report({ outcome: outcome({ created: ['Namespace shop', 'ConfigMap shop/settings', 'Deployment shop/web', 'Service shop/web'] }) }));
+  const status = syncedStatus(
+    blank,
+    report({ outcome: outcome({ created: ['Namespace shop', 'ConfigMap shop/settings', 'Deployment shop/web', 'Service shop/web'] }) }),
+  );
   assert.equal(status.lastAppliedRevision, REV_A);
   assert.equal(status.lastAttemptedRevision, REV_A);
   assert.equal(status.lastSyncTime, '2024-05-01T10:00:00Z');
@@ -83,7 +92,13 @@ test('first sync of a revision: applied revision, time, history, diff and a Read
   assert.equal(status.health, 'Healthy');
   assert.deepEqual(status.diff, { created: 4, updated: 0, deleted: 0, unchanged: 0 });
   assert.deepEqual(status.history, [
-    { revision: REV_A, time: '2024-05-01T10:00:00Z', result: 'Succeeded', trigger: 'new revision', message: '4 created, 0 updated, 0 corrected, 0 deleted' },
+    {
+      revision: REV_A,
+      time: '2024-05-01T10:00:00Z',
+      result: 'Succeeded',
+      trigger: 'new revision',
+      message: '4 created, 0 updated, 0 corrected, 0 deleted',
+    },
   ]);
   assert.deepEqual(ready(status), {
     type: 'Ready',
@@ -103,7 +118,14 @@ test('a resync that changed nothing and saw no new revision produces the stored 
   let sync = firstSync();
   for (const minutes of [1, 2, 30, 600]) {
     // The applier lists the inventory in whatever order it found the objects.
-    const next = syncedStatus(sync, report({ trigger: 'interval', outcome: outcome({ unchanged: 4, inventory: [service, namespace, configMap, deployment] }), now: at(minutes) }));
+    const next = syncedStatus(
+      sync,
+      report({
+        trigger: 'interval',
+        outcome: outcome({ unchanged: 4, inventory: [service, namespace, configMap, deployment] }),
+        now: at(minutes),
+      }),
+    );
     assert.deepEqual(normalized(next), sync.status, `resync after ${minutes} min`);
     assert.equal(await writesStatus(sync, next), false);
     sync = stored(sync, next);
@@ -119,7 +141,14 @@ test('a no-op resync after a sync that left no drift does not gain an empty drif
 
 test('a no-op resync that sees a health change writes the new health, but adds no history and keeps the sync time', async () => {
   const sync = firstSync();
-  const next = syncedStatus(sync, report({ outcome: outcome({ unchanged: 4 }), health: { health: 'Progressing', message: 'Deployment shop/web: 1 of 3 replicas updated' }, now: at(1) }));
+  const next = syncedStatus(
+    sync,
+    report({
+      outcome: outcome({ unchanged: 4 }),
+      health: { health: 'Progressing', message: 'Deployment shop/web: 1 of 3 replicas updated' },
+      now: at(1),
+    }),
+  );
   assert.equal(next.health, 'Progressing');
   assert.equal(next.lastSyncTime, sync.status?.lastSyncTime);
   assert.deepEqual(next.history, sync.status?.history);
@@ -133,7 +162,12 @@ test('a new revision: applied revision, a history entry with trigger and counts,
     report({
       commit: REV_B,
       trigger: 'webhook',
-      outcome: outcome({ created: ['Secret shop/token'], updated: ['Deployment shop/web', 'ConfigMap shop/settings'], deleted: ['Service shop/old'], unchanged: 2 }),
+      outcome: outcome({
+        created: ['Secret shop/token'],
+        updated: ['Deployment shop/web', 'ConfigMap shop/settings'],
+        deleted: ['Service shop/old'],
+        unchanged: 2,
+      }),
       now: at(10),
     }),
   );
@@ -163,7 +197,10 @@ test('a new revision that changes no object is still recorded as applied', () =>
 
 test('a resync of the same revision that corrected drift is history, and corrections count as updates in the diff', () => {
   const sync = firstSync();
-  const status = syncedStatus(sync, report({ trigger: 'drift', outcome: outcome({ healed: ['Deployment shop/web'], unchanged: 3 }), now: at(3) }));
+  const status = syncedStatus(
+    sync,
+    report({ trigger: 'drift', outcome: outcome({ healed: ['Deployment shop/web'], unchanged: 3 }), now: at(3) }),
+  );
   assert.equal(status.lastAppliedRevision, REV_A);
   assert.equal(status.lastSyncTime, '2024-05-01T10:03:00Z');
   assert.deepEqual(status.diff, { created: 0, updated: 1, deleted: 0, unchanged: 3 });
@@ -200,7 +237,11 @@ test('drift left in place: OutOfSync with the drifted objects listed; the same d
 test('drift left in place on a new revision is listed next to the counts', () => {
   const status = syncedStatus(
     firstSync(),
-    report({ commit: REV_B, outcome: outcome({ updated: ['ConfigMap shop/settings'], drifted: ['Deployment shop/web (.spec.replicas)'], unchanged: 2 }), now: at(5) }),
+    report({
+      commit: REV_B,
+      outcome: outcome({ updated: ['ConfigMap shop/settings'], drifted: ['Deployment shop/web (.spec.replicas)'], unchanged: 2 }),
+      now: at(5),
+    }),
   );
   assert.equal(status.sync, 'OutOfSync');
   assert.deepEqual(status.diff, { created: 0, updated: 1, deleted: 0, unchanged: 2, drifted: ['Deployment shop/web (.spec.replicas)'] });
@@ -227,7 +268,10 @@ test('a handled request is recorded; handling the same request again changes not
   assert.equal(handled.lastHandledRequestedAt, requestedAt);
   assert.equal(await writesStatus(sync, handled), true);
   const after = stored(sync, handled);
-  const again = syncedStatus(after, report({ trigger: 'interval', requestedAt: undefined, outcome: outcome({ unchanged: 4 }), now: at(5) }));
+  const again = syncedStatus(
+    after,
+    report({ trigger: 'interval', requestedAt: undefined, outcome: outcome({ unchanged: 4 }), now: at(5) }),
+  );
   assert.equal(again.lastHandledRequestedAt, requestedAt, 'kept when no new request is handled');
   assert.equal(await writesStatus(after, again), false);
 });
@@ -303,7 +347,11 @@ test('a different failure is written and added to history', async () => {
   assert.equal(ready(next)?.lastTransitionTime, '2024-05-01T10:10:00Z', 'still False: the transition time stays');
   assert.deepEqual(
     next.history?.map((record) => `${record.result}:${record.message}`),
-    ['Failed:apply failed: conflict with field manager kubectl', 'Failed:render failed: bad yaml', 'Succeeded:4 created, 0 updated, 0 corrected, 0 deleted'],
+    [
+      'Failed:apply failed: conflict with field manager kubectl',
+      'Failed:render failed: bad yaml',
+      'Succeeded:4 created, 0 updated, 0 corrected, 0 deleted',
+    ],
   );
 });
 
@@ -341,7 +389,10 @@ test('a failure records a handled request', () => {
 
 test('success after a failure: Ready turns True again, the revision is applied and both are in history', () => {
   const failed = stored(firstSync(), failedStatus(firstSync(), failure('render', 'bad yaml')));
-  const status = syncedStatus(failed, report({ commit: REV_B, outcome: outcome({ updated: ['Deployment shop/web'], unchanged: 3 }), now: at(20) }));
+  const status = syncedStatus(
+    failed,
+    report({ commit: REV_B, outcome: outcome({ updated: ['Deployment shop/web'], unchanged: 3 }), now: at(20) }),
+  );
   assert.equal(ready(status)?.status, 'True');
   assert.equal(ready(status)?.lastTransitionTime, '2024-05-01T10:20:00Z');
   assert.equal(status.lastAppliedRevision, REV_B);

@@ -31,7 +31,13 @@ async function repo(name: string, files: Record<string, string>): Promise<string
 }
 
 const render = (path: string) =>
-  renderManifests({ root, path, tools: { git: '/nonexistent', kustomize: '/nonexistent', helm: '/nonexistent', sops: '/nonexistent' }, timeoutMs: 5000, releaseNamespace: 'default' });
+  renderManifests({
+    root,
+    path,
+    tools: { git: '/nonexistent', kustomize: '/nonexistent', helm: '/nonexistent', sops: '/nonexistent' },
+    timeoutMs: 5000,
+    releaseNamespace: 'default',
+  });
 
 const configMap = (name: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n`;
 
@@ -57,20 +63,30 @@ test('every manifest file under the path, recursively and in sorted order, each 
   const rendered = await render(path);
   assert.deepEqual(
     rendered.map(({ object, source }) => `${source}: ${object.metadata?.name}`),
-    ['apps/db.json: db', 'apps/list.yaml: item-1', 'apps/web/deployment.yml: web-a', 'apps/web/deployment.yml: web-b', 'apps/web/service.yaml: web-service'],
+    [
+      'apps/db.json: db',
+      'apps/list.yaml: item-1',
+      'apps/web/deployment.yml: web-a',
+      'apps/web/deployment.yml: web-b',
+      'apps/web/service.yaml: web-service',
+    ],
   );
 });
 
 test('YAML anchors and merge keys work as they do for kubectl', async () => {
   const path = await repo('anchors', {
-    'cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: merged}\ndata:\n  base: &base {a: "1"}\n  more:\n    <<: *base\n    b: "2"\n',
+    'cm.yaml':
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: merged}\ndata:\n  base: &base {a: "1"}\n  more:\n    <<: *base\n    b: "2"\n',
   });
   const [rendered] = await render(path);
   assert.deepEqual(rendered?.object.data, { base: { a: '1' }, more: { a: '1', b: '2' } });
 });
 
 test('malformed YAML fails naming the file and the line', async () => {
-  const path = await repo('broken-yaml', { 'ok.yaml': configMap('ok'), 'bad.yaml': `${configMap('first')}---\nkind: ConfigMap\nmetadata:\n  name: a: b\n` });
+  const path = await repo('broken-yaml', {
+    'ok.yaml': configMap('ok'),
+    'bad.yaml': `${configMap('first')}---\nkind: ConfigMap\nmetadata:\n  name: a: b\n`,
+  });
   const error = await renderError(path);
   assert.equal(error.stage, 'render');
   assert.equal(error.file, 'broken-yaml/bad.yaml');
@@ -106,7 +122,10 @@ test('symlinks inside the checkout are followed once, loops end', async () => {
   await symlink(join(root, path, 'real'), join(root, path, 'alias'));
   await symlink(join(root, path), join(root, path, 'real', 'loop'));
   const rendered = await render(path);
-  assert.deepEqual(rendered.map(({ object }) => object.metadata?.name), ['shared']);
+  assert.deepEqual(
+    rendered.map(({ object }) => object.metadata?.name),
+    ['shared'],
+  );
 });
 
 test('an explicit directory renderer reads the files and leaves the kustomization out', async () => {
@@ -119,5 +138,8 @@ test('an explicit directory renderer reads the files and leaves the kustomizatio
     timeoutMs: 5000,
     releaseNamespace: 'default',
   });
-  assert.deepEqual(rendered.map(({ object }) => object.metadata?.name), ['plain']);
+  assert.deepEqual(
+    rendered.map(({ object }) => object.metadata?.name),
+    ['plain'],
+  );
 });

@@ -14,12 +14,24 @@ function dirs(t: { after(fn: () => void): void }) {
 }
 
 test('every git run forbids ext:: and allows the file transport only for file:// URLs', () => {
-  assert.deepEqual(gitSafetyOptions(parseRepositoryUrl('https://git.example/app')).slice(0, 4), ['-c', 'protocol.ext.allow=never', '-c', 'protocol.file.allow=never']);
+  assert.deepEqual(gitSafetyOptions(parseRepositoryUrl('https://git.example/app')).slice(0, 4), [
+    '-c',
+    'protocol.ext.allow=never',
+    '-c',
+    'protocol.file.allow=never',
+  ]);
   assert.ok(gitSafetyOptions(parseRepositoryUrl('file:///srv/app.git')).includes('protocol.file.allow=always'));
 });
 
 test("no git, ssh or home setting of the operator's own environment reaches git", () => {
-  const env = baseEnvironment('/private/home', { PATH: '/usr/bin', HOME: '/root', GIT_DIR: '/x', GIT_SSH_COMMAND: 'evil', SSH_AUTH_SOCK: '/agent', https_proxy: 'http://proxy:3128' });
+  const env = baseEnvironment('/private/home', {
+    PATH: '/usr/bin',
+    HOME: '/root',
+    GIT_DIR: '/x',
+    GIT_SSH_COMMAND: 'evil',
+    SSH_AUTH_SOCK: '/agent',
+    https_proxy: 'http://proxy:3128',
+  });
   assert.equal(env.HOME, '/private/home');
   assert.equal(env.GIT_CONFIG_NOSYSTEM, '1');
   assert.equal(env.GIT_TERMINAL_PROMPT, '0');
@@ -54,7 +66,11 @@ test('ssh is refused without known_hosts: host keys are always checked', async (
 });
 
 test('ssh gets the key and known_hosts as private files that cleanup removes', async (t) => {
-  const environment = await gitEnvironment(parseRepositoryUrl('ssh://git@git.example/acme/app'), { identity: 'PRIVATE KEY', knownHosts: 'git.example ssh-ed25519 AAAA' }, dirs(t));
+  const environment = await gitEnvironment(
+    parseRepositoryUrl('ssh://git@git.example/acme/app'),
+    { identity: 'PRIVATE KEY', knownHosts: 'git.example ssh-ed25519 AAAA' },
+    dirs(t),
+  );
   const command = environment.env.GIT_SSH_COMMAND ?? '';
   const identity = /-i (\S+)/.exec(command)?.[1] ?? '';
   const knownHosts = /UserKnownHostsFile=(\S+)/.exec(command)?.[1] ?? '';

@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { checkRef, fallbackRefName, lsRemoteQuery, parseLsRemote, pickRevision, pickSemverTag, type GitRef } from '../../../src/gitsync/source/git-ref.ts';
+import {
+  checkRef,
+  fallbackRefName,
+  lsRemoteQuery,
+  parseLsRemote,
+  pickRevision,
+  pickSemverTag,
+  type GitRef,
+} from '../../../src/gitsync/source/git-ref.ts';
 import { SyncError } from '../../../src/gitsync/sync-error.ts';
 
 const sha = (digit: string) => digit.repeat(40);
@@ -48,7 +56,10 @@ test('picks the revision each ref names', () => {
     [{ semver: '^1' }, { commit: sha('6'), refName: 'refs/tags/v1.2.0' }],
     [{ semver: '~1.0' }, { commit: sha('4'), refName: 'refs/tags/v1.0.0' }],
     [{ commit: sha('c') }, { commit: sha('c'), refName: sha('c') }],
-    [{ branch: 'main', commit: sha('c') }, { commit: sha('c'), refName: 'refs/heads/main' }],
+    [
+      { branch: 'main', commit: sha('c') },
+      { commit: sha('c'), refName: 'refs/heads/main' },
+    ],
   ];
   for (const [ref, expected] of cases) assert.deepEqual(pickRevision(ref, listing, 'the repo'), expected, JSON.stringify(ref));
 });
@@ -94,9 +105,19 @@ test('ref values git could read as an option, or that are no ref, are refused', 
     { branch: 'main', tag: 'v1' },
   ];
   for (const ref of refused) {
-    assert.throws(() => checkRef(ref), (error: unknown) => error instanceof SyncError && error.stage === 'fetch', JSON.stringify(ref));
+    assert.throws(
+      () => checkRef(ref),
+      (error: unknown) => error instanceof SyncError && error.stage === 'fetch',
+      JSON.stringify(ref),
+    );
   }
-  for (const ref of [undefined, { branch: 'feature/x-1' }, { tag: 'v1.2.3' }, { semver: '>=1.2.0 <2' }, { branch: 'main', commit: 'abcdef1' }]) {
+  for (const ref of [
+    undefined,
+    { branch: 'feature/x-1' },
+    { tag: 'v1.2.3' },
+    { semver: '>=1.2.0 <2' },
+    { branch: 'main', commit: 'abcdef1' },
+  ]) {
     assert.doesNotThrow(() => checkRef(ref), JSON.stringify(ref));
   }
 });

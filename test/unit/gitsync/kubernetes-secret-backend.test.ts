@@ -43,7 +43,10 @@ test('a missing Secret or a malformed path is an error naming the path', async (
 });
 
 test('a GitSync with the kubernetes backend fills a Secret from another Secret', async () => {
-  const backend = placeholderBackendFor({ backend: 'kubernetes' }, { namespace: 'shop', readSecret, serviceAccountToken: async () => assert.fail('no token needed') });
+  const backend = placeholderBackendFor(
+    { backend: 'kubernetes' },
+    { namespace: 'shop', readSecret, serviceAccountToken: async () => assert.fail('no token needed') },
+  );
   const object = {
     apiVersion: 'v1',
     kind: 'Secret',

@@ -43,7 +43,8 @@ test('an override matches the image name whatever its tag or digest, and nothing
     ['localhost:5000/app:1.0', { name: 'app', newTag: '2.0' }, 'localhost:5000/app:1.0'],
     ['library/app:1.0', { name: 'app', newTag: '2.0' }, 'library/app:1.0'],
   ];
-  for (const [image, override, expected] of cases) assert.equal(overrideImage(image, override), expected, `${image} with ${JSON.stringify(override)}`);
+  for (const [image, override, expected] of cases)
+    assert.equal(overrideImage(image, override), expected, `${image} with ${JSON.stringify(override)}`);
 });
 
 test('every container list in every pod template is overridden, other fields are not', () => {
@@ -84,10 +85,16 @@ test('every container list in every pod template is overridden, other fields are
 });
 
 test('overrides apply in order, each to the result of the one before, as in kustomize', () => {
-  const pod: RenderedObject = { source: 'pod.yaml', object: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'c', image: 'old/app:1' }] } } };
-  const [result] = overrideImages([pod], [
-    { name: 'old/app', newName: 'new/app' },
-    { name: 'new/app', newTag: '2' },
-  ]);
+  const pod: RenderedObject = {
+    source: 'pod.yaml',
+    object: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'c', image: 'old/app:1' }] } },
+  };
+  const [result] = overrideImages(
+    [pod],
+    [
+      { name: 'old/app', newName: 'new/app' },
+      { name: 'new/app', newTag: '2' },
+    ],
+  );
   assert.equal((result?.object.spec as PodSpec).containers[0]?.image, 'new/app:2');
 });

@@ -8,7 +8,13 @@ import type { KubeObject } from '../../../src/kube/objects.ts';
 
 const PASSWORD = 's3cr3t-pw';
 const STORE: Record<string, Record<string, unknown>> = {
-  'secret/data/db': { username: 'app', password: PASSWORD, replicas: 3, config: '{"host":"db.local","port":5432}', b64: Buffer.from('decoded!').toString('base64') },
+  'secret/data/db': {
+    username: 'app',
+    password: PASSWORD,
+    replicas: 3,
+    config: '{"host":"db.local","port":5432}',
+    b64: Buffer.from('decoded!').toString('base64'),
+  },
   'secret/data/db@1': { password: 'old-pw' },
   'secret/data/yaml': { doc: 'user: yamluser\nroles: [a, b]\n' },
 };
@@ -39,7 +45,12 @@ const b64 = (text: string) => Buffer.from(text).toString('base64');
 test('placeholders parse into path, key, version and modifiers', () => {
   assert.deepEqual(parsePlaceholder('password'), { key: 'password', modifiers: [] });
   assert.deepEqual(parsePlaceholder('path:secret/data/db#password'), { path: 'secret/data/db', key: 'password', modifiers: [] });
-  assert.deepEqual(parsePlaceholder('path:secret/data/db#password#2'), { path: 'secret/data/db', key: 'password', version: '2', modifiers: [] });
+  assert.deepEqual(parsePlaceholder('path:secret/data/db#password#2'), {
+    path: 'secret/data/db',
+    key: 'password',
+    version: '2',
+    modifiers: [],
+  });
   assert.deepEqual(parsePlaceholder('path:p#config | jsonPath {.host} | base64encode'), {
     path: 'p',
     key: 'config',
@@ -48,9 +59,21 @@ test('placeholders parse into path, key, version and modifiers', () => {
 });
 
 test('generic placeholders resolve against the path annotation, whole or inside text', async () => {
-  const object = withPath('Deployment', { spec: { env: [{ name: 'URL', value: 'postgres://<username>:<password>@db' }, { name: 'U', value: '<username>' }] } });
+  const object = withPath('Deployment', {
+    spec: {
+      env: [
+        { name: 'URL', value: 'postgres://<username>:<password>@db' },
+        { name: 'U', value: '<username>' },
+      ],
+    },
+  });
   const filled = await substitutePlaceholders(object, memoryBackend());
-  assert.deepEqual(filled.spec, { env: [{ name: 'URL', value: `postgres://app:${PASSWORD}@db` }, { name: 'U', value: 'app' }] });
+  assert.deepEqual(filled.spec, {
+    env: [
+      { name: 'URL', value: `postgres://app:${PASSWORD}@db` },
+      { name: 'U', value: 'app' },
+    ],
+  });
 });
 
 test('without the path annotation only inline-path placeholders are replaced; other <text> stays', async () => {
@@ -94,13 +117,21 @@ test('modifiers transform the value left to right', async () => {
 });
 
 test('a non-string value replaces a whole field as itself, and is written as text inside other text', async () => {
-  const filled = await substitutePlaceholders(withPath('Deployment', { spec: { replicas: '<replicas>', note: 'x<replicas>x' } }), memoryBackend());
+  const filled = await substitutePlaceholders(
+    withPath('Deployment', { spec: { replicas: '<replicas>', note: 'x<replicas>x' } }),
+    memoryBackend(),
+  );
   assert.deepEqual(filled.spec, { replicas: 3, note: 'x3x' });
 });
 
 test('in a Secret, data values go in as stored, and base64-encoded placeholders are filled and re-encoded', async () => {
   const object = withPath('Secret', {
-    data: { raw: '<b64>', encoded: '<password | base64encode>', url: b64('postgres://<username>:<password>@db'), plain: b64('no placeholders') },
+    data: {
+      raw: '<b64>',
+      encoded: '<password | base64encode>',
+      url: b64('postgres://<username>:<password>@db'),
+      plain: b64('no placeholders'),
+    },
     stringData: { password: '<password>' },
   });
   const filled = await substitutePlaceholders(object, memoryBackend());
@@ -131,7 +162,10 @@ test('missing keys and paths are errors that name the field, key and path but no
     () => assert.fail('substitution succeeded'),
     (caught: Error) => caught,
   );
-  assert.equal(error.message, 'stringData.a: key "nokey" not found at path "secret/data/db"; stringData.b: nothing found at path "secret/data/gone"');
+  assert.equal(
+    error.message,
+    'stringData.a: key "nokey" not found at path "secret/data/db"; stringData.b: nothing found at path "secret/data/gone"',
+  );
 });
 
 test('modifier failures say what is wrong with the value without showing it', async () => {
@@ -153,10 +187,18 @@ test('a sync reads each path once and reports the failing object as a placeholde
     { object: withPath('ConfigMap', { data: { a: '<username>' } }), source: 'apps/b.yaml' },
   ];
   const filled = await resolvePlaceholders(objects, backend);
-  assert.deepEqual(filled.map((rendered) => rendered.source), ['apps/a.yaml', 'apps/b.yaml']);
+  assert.deepEqual(
+    filled.map((rendered) => rendered.source),
+    ['apps/a.yaml', 'apps/b.yaml'],
+  );
   assert.equal(backend.reads.length, 1);
 
-  const broken = [{ object: withPath('Secret', { metadata: { name: 'db', namespace: 'shop', annotations: {} }, stringData: { a: '<path:x#y>' } }), source: 'kustomize build apps' }];
+  const broken = [
+    {
+      object: withPath('Secret', { metadata: { name: 'db', namespace: 'shop', annotations: {} }, stringData: { a: '<path:x#y>' } }),
+      source: 'kustomize build apps',
+    },
+  ];
   const error = await resolvePlaceholders(broken, backend).then(
     () => assert.fail('resolution succeeded'),
     (caught: unknown) => caught,

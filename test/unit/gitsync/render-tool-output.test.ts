@@ -19,7 +19,10 @@ test('tool errors show repository paths, without helm flag hints, and stay short
 
 test("helm's # Source comments become paths in the repository", () => {
   assert.equal(templateSource('---\n# Source: shop/templates/deploy.yaml\n', 'shop', 'charts/shop'), 'charts/shop/templates/deploy.yaml');
-  assert.equal(templateSource('# Source: shop/charts/redis/templates/svc.yaml\n', 'shop', 'charts/shop'), 'charts/shop/charts/redis/templates/svc.yaml');
+  assert.equal(
+    templateSource('# Source: shop/charts/redis/templates/svc.yaml\n', 'shop', 'charts/shop'),
+    'charts/shop/charts/redis/templates/svc.yaml',
+  );
   assert.equal(templateSource('# Source: shop/crds/crd.yaml\n', 'shop', ''), 'crds/crd.yaml');
   assert.equal(templateSource('# a comment of the template itself\n', 'shop', 'charts/shop'), undefined);
 });

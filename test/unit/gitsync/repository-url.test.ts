@@ -56,7 +56,11 @@ test('URLs git could read as an option, a remote helper or a local path are refu
     'git:///app',
   ];
   for (const url of refused) {
-    assert.throws(() => parseRepositoryUrl(url), (error: unknown) => error instanceof SyncError && error.stage === 'fetch', url);
+    assert.throws(
+      () => parseRepositoryUrl(url),
+      (error: unknown) => error instanceof SyncError && error.stage === 'fetch',
+      url,
+    );
   }
 });
 

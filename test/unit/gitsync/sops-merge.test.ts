@@ -27,10 +27,14 @@ test('a rendered ciphertext that the source does not hold at that path is refuse
 });
 
 test('sops failures become reasons without digests, ciphertext or keys', () => {
-  const mismatch = 'MAC mismatch. File has 809D1DE1E5C03A12F063BC00D0058254510AE7982312B6221F732DEB60A9F7BF, computed 34C30BCEF39558B6A024CF4A8C521D0A35ED94994269F6CB8A9D133C06794D7E';
+  const mismatch =
+    'MAC mismatch. File has 809D1DE1E5C03A12F063BC00D0058254510AE7982312B6221F732DEB60A9F7BF, computed 34C30BCEF39558B6A024CF4A8C521D0A35ED94994269F6CB8A9D133C06794D7E';
   assert.equal(explainFailure(mismatch, 51), 'the MAC does not match: the document was changed after it was encrypted');
   assert.match(explainFailure('Failed to get the data key required to decrypt the SOPS file.', 128), /none of the age keys/);
 
-  const unknown = explainFailure(`odd failure near ${enc('c2VjcmV0')} with AGE-SECRET-KEY-1QQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQ\nmore`, 3);
+  const unknown = explainFailure(
+    `odd failure near ${enc('c2VjcmV0')} with AGE-SECRET-KEY-1QQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQ\nmore`,
+    3,
+  );
   assert.equal(unknown, 'sops exited with code 3: odd failure near ENC[…] with AGE-SECRET-KEY-…');
 });

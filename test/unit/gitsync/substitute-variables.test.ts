@@ -60,7 +60,12 @@ test('values are substituted as text: they never become YAML structure or anothe
   const output = substituteVariables([configMap({ injected: '${V}' })], { V: 'a: b\nc: [1]' });
   assert.equal(dataOf(output)?.injected, 'a: b\nc: [1]');
   const deployment: RenderedObject = {
-    object: { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' }, spec: { replicas: 2, paused: false, tags: ['${T}', 3] } },
+    object: {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web' },
+      spec: { replicas: 2, paused: false, tags: ['${T}', 3] },
+    },
     source: 'web.yaml',
   };
   assert.deepEqual(substituteVariables([deployment], { T: 'x' })[0]?.object.spec, { replicas: 2, paused: false, tags: ['x', 3] });

@@ -9,7 +9,8 @@ const rendered = (apiVersion: string, kind: string, name: string, namespace?: st
   source: 'all.yaml',
 });
 
-const namespaces = (objects: RenderedObject[]) => objects.map(({ object }) => `${object.kind}/${object.metadata?.name}=${object.metadata?.namespace ?? '-'}`);
+const namespaces = (objects: RenderedObject[]) =>
+  objects.map(({ object }) => `${object.kind}/${object.metadata?.name}=${object.metadata?.namespace ?? '-'}`);
 
 test('namespaced objects without a namespace get the target; their own namespace and cluster-scoped objects are kept', () => {
   const input = [
@@ -46,7 +47,12 @@ test('a custom resource follows the scope of its CRD in the same revision', () =
     source: 'crds.yaml',
   });
   const output = applyTargetNamespace(
-    [crd('Tenant', 'Cluster'), crd('Widget', 'Namespaced'), rendered('example.com/v1', 'Tenant', 'acme'), rendered('example.com/v1', 'Widget', 'w')],
+    [
+      crd('Tenant', 'Cluster'),
+      crd('Widget', 'Namespaced'),
+      rendered('example.com/v1', 'Tenant', 'acme'),
+      rendered('example.com/v1', 'Widget', 'w'),
+    ],
     'shop',
   );
   assert.deepEqual(namespaces(output).slice(2), ['Tenant/acme=-', 'Widget/w=shop']);

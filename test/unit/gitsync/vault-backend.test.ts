@@ -57,7 +57,10 @@ const secret = (fields: Record<string, unknown>, annotations: Record<string, str
   ...fields,
 });
 
-const withToken = { backend: 'vault' as const, vault: { address: '', auth: { tokenSecretRef: { name: 'vault-token' } }, namespace: 'team-a' } };
+const withToken = {
+  backend: 'vault' as const,
+  vault: { address: '', auth: { tokenSecretRef: { name: 'vault-token' } }, namespace: 'team-a' },
+};
 
 async function failure(promise: Promise<unknown>): Promise<Error> {
   return promise.then(
@@ -87,7 +90,10 @@ test('a token from a Secret reads KV v2 paths, latest or a given version, in the
 
 test('avp.kubernetes.io/kv-version: "1" reads a KV v1 mount', async () => {
   const backend = placeholderBackendFor({ ...withToken, vault: { ...withToken.vault, address: vault.address } }, deps());
-  const object = secret({ stringData: { password: '<password>' } }, { 'avp.kubernetes.io/path': 'kv/legacy/db', 'avp.kubernetes.io/kv-version': '1' });
+  const object = secret(
+    { stringData: { password: '<password>' } },
+    { 'avp.kubernetes.io/path': 'kv/legacy/db', 'avp.kubernetes.io/kv-version': '1' },
+  );
 
   const [filled] = await resolvePlaceholders([{ object, source: 'db.yaml' }], backend);
 
@@ -96,7 +102,12 @@ test('avp.kubernetes.io/kv-version: "1" reads a KV v1 mount', async () => {
 
 test('a missing path or key fails naming the path and key, never a value', async () => {
   const backend = placeholderBackendFor({ ...withToken, vault: { ...withToken.vault, address: vault.address } }, deps());
-  const objects = [{ object: secret({ stringData: { a: '<path:secret/data/shop/gone#password>', b: '<path:secret/data/shop/db#nokey>' } }), source: 'db.yaml' }];
+  const objects = [
+    {
+      object: secret({ stringData: { a: '<path:secret/data/shop/gone#password>', b: '<path:secret/data/shop/db#nokey>' } }),
+      source: 'db.yaml',
+    },
+  ];
 
   const error = await failure(resolvePlaceholders(objects, backend));
 
@@ -117,7 +128,10 @@ test('a refused token fails with the status and Vault errors, without the token'
 });
 
 test('Kubernetes auth logs in once with a service account token and reuses the client token', async () => {
-  const spec = { backend: 'vault' as const, vault: { address: vault.address, auth: { kubernetes: { role: 'shop', serviceAccountName: 'shop-reader' } } } };
+  const spec = {
+    backend: 'vault' as const,
+    vault: { address: vault.address, auth: { kubernetes: { role: 'shop', serviceAccountName: 'shop-reader' } } },
+  };
   const dependencies = deps();
   const backend = placeholderBackendFor(spec, dependencies);
 
@@ -139,7 +153,10 @@ test('Kubernetes auth logs in once with a service account token and reuses the c
 test('the mount path and audience of Kubernetes auth are honoured', async () => {
   const spec = {
     backend: 'vault' as const,
-    vault: { address: vault.address, auth: { kubernetes: { role: 'shop', serviceAccountName: 'sa', mountPath: 'k8s-prod', audience: 'https://vault.example' } } },
+    vault: {
+      address: vault.address,
+      auth: { kubernetes: { role: 'shop', serviceAccountName: 'sa', mountPath: 'k8s-prod', audience: 'https://vault.example' } },
+    },
   };
   const dependencies = deps();
 
@@ -167,7 +184,10 @@ test('a login is renewed when its lease is nearly over', async () => {
 
 test('a client token that Vault revoked is replaced by a new login', async () => {
   const connection = { address: vault.address };
-  const backend = createVaultBackend({ connection, tokens: kubernetesLogin({ connection, role: 'shop', serviceAccountToken: async () => SA_JWT }) });
+  const backend = createVaultBackend({
+    connection,
+    tokens: kubernetesLogin({ connection, role: 'shop', serviceAccountToken: async () => SA_JWT }),
+  });
   await backend.read('secret/data/shop/db');
   vault.tokens.delete('hvs.login-1');
 
@@ -177,8 +197,14 @@ test('a client token that Vault revoked is replaced by a new login', async () =>
 
 test('a failed login reports Vault errors and never the service account token', async () => {
   const connection = { address: vault.address };
-  const badRole = createVaultBackend({ connection, tokens: kubernetesLogin({ connection, role: 'nope', serviceAccountToken: async () => SA_JWT }) });
-  const badJwt = createVaultBackend({ connection, tokens: kubernetesLogin({ connection, role: 'shop', serviceAccountToken: async () => 'other.jwt' }) });
+  const badRole = createVaultBackend({
+    connection,
+    tokens: kubernetesLogin({ connection, role: 'nope', serviceAccountToken: async () => SA_JWT }),
+  });
+  const badJwt = createVaultBackend({
+    connection,
+    tokens: kubernetesLogin({ connection, role: 'shop', serviceAccountToken: async () => 'other.jwt' }),
+  });
 
   const roleError = await failure(badRole.read('secret/data/shop/db'));
   const jwtError = await failure(badJwt.read('secret/data/shop/db'));
@@ -191,7 +217,10 @@ test('a failed login reports Vault errors and never the service account token', 
 test('a Vault that is not listening is reported by address', async () => {
   const closed = await startFakeVault();
   await closed.close();
-  const backend = createVaultBackend({ connection: { address: closed.address }, tokens: { token: async () => ROOT_TOKEN, invalidate() {} } });
+  const backend = createVaultBackend({
+    connection: { address: closed.address },
+    tokens: { token: async () => ROOT_TOKEN, invalidate() {} },
+  });
 
   const error = await failure(backend.read('secret/data/shop/db'));
 

@@ -50,7 +50,12 @@ export async function startFakeVault(): Promise<FakeVault> {
 async function handle(fake: Omit<FakeVault, 'address' | 'close'>, request: IncomingMessage, response: ServerResponse): Promise<void> {
   const url = new URL(request.url ?? '/', 'http://fake');
   const token = header(request, 'x-vault-token');
-  fake.requests.push({ method: request.method ?? '', path: url.pathname + url.search, token, namespace: header(request, 'x-vault-namespace') });
+  fake.requests.push({
+    method: request.method ?? '',
+    path: url.pathname + url.search,
+    token,
+    namespace: header(request, 'x-vault-namespace'),
+  });
   const reply = (status: number, body: unknown) => {
     response.writeHead(status, { 'Content-Type': 'application/json' });
     response.end(JSON.stringify(body));
@@ -59,7 +64,8 @@ async function handle(fake: Omit<FakeVault, 'address' | 'close'>, request: Incom
   const login = /^\/v1\/auth\/(.+)\/login$/.exec(url.pathname);
   if (login && request.method === 'POST') {
     const { role, jwt } = JSON.parse(await bodyOf(request)) as { role?: string; jwt?: string };
-    if (login[1] !== 'kubernetes' && login[1] !== 'k8s-prod') return reply(404, { errors: [`no handler for route "auth/${login[1]}/login"`] });
+    if (login[1] !== 'kubernetes' && login[1] !== 'k8s-prod')
+      return reply(404, { errors: [`no handler for route "auth/${login[1]}/login"`] });
     if (!role || !fake.roles.has(role)) return reply(400, { errors: [`invalid role name "${role}"`] });
     if (fake.roles.get(role) !== jwt) return reply(403, { errors: ['permission denied'] });
     fake.logins += 1;
@@ -81,7 +87,8 @@ async function handle(fake: Omit<FakeVault, 'address' | 'close'>, request: Incom
     const metadata = { version: number, deletion_time: data === null ? '2024-01-01T00:00:00Z' : '', destroyed: false };
     return reply(data === null ? 404 : 200, { data: { data, metadata } });
   }
-  if (url.pathname.startsWith('/v1/secret/')) return reply(404, { errors: [], warnings: ['Invalid path for a versioned K/V secrets engine'] });
+  if (url.pathname.startsWith('/v1/secret/'))
+    return reply(404, { errors: [], warnings: ['Invalid path for a versioned K/V secrets engine'] });
 
   const kv1 = /^\/v1\/kv\/(.+)$/.exec(url.pathname);
   if (kv1?.[1]) {

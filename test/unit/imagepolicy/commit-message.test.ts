@@ -6,7 +6,10 @@ const values = { policy: 'apps:web', image: 'ghcr.io/org/web', tag: '1.2.0', dig
 
 describe('commitMessage', () => {
   it('fills every placeholder of a template, spaces inside the braces allowed', () => {
-    assert.equal(commitMessage('chore: {{ image }} {{previousTag}} -> {{tag}} ({{digest}}) by {{policy}}', values), 'chore: ghcr.io/org/web 1.1.0 -> 1.2.0 (sha256:abc) by apps:web');
+    assert.equal(
+      commitMessage('chore: {{ image }} {{previousTag}} -> {{tag}} ({{digest}}) by {{policy}}', values),
+      'chore: ghcr.io/org/web 1.1.0 -> 1.2.0 (sha256:abc) by apps:web',
+    );
   });
   it('keeps unknown placeholders as written, so a typo shows in the commit', () => {
     assert.equal(commitMessage('update {{tga}}', values), 'update {{tga}}');

@@ -24,7 +24,11 @@ const cases: { name: string; filter: TagFilter; candidates: [string, string][] }
       ['feature-x-1700000500', 'feature-x-1700000500'],
     ],
   },
-  { name: 'ignoreTags wins over allowTags', filter: { allowTags: '^v', ignoreTags: ['v1.0.?'] }, candidates: [['v1.1.0-rc1', 'v1.1.0-rc1']] },
+  {
+    name: 'ignoreTags wins over allowTags',
+    filter: { allowTags: '^v', ignoreTags: ['v1.0.?'] },
+    candidates: [['v1.1.0-rc1', 'v1.1.0-rc1']],
+  },
   {
     name: 'extract a Go-style named group with $name',
     filter: { filterTags: { pattern: '^main-[a-f0-9]+-(?P<ts>[0-9]+)$', extract: '$ts' } },
@@ -50,9 +54,30 @@ const cases: { name: string; filter: TagFilter; candidates: [string, string][] }
       ['main-def5678-1700000900', '1700000900.def5678@main'],
     ],
   },
-  { name: '$0 is the whole match and $$ a dollar', filter: { filterTags: { pattern: 'v[0-9.]+', extract: '$$$0' } }, candidates: [['v1.0.0', '$v1.0.0'], ['v1.1.0-rc1', '$v1.1.0']] },
-  { name: 'a pattern without extract keeps the tag as value', filter: { filterTags: { pattern: '^v' } }, candidates: [['v1.0.0', 'v1.0.0'], ['v1.1.0-rc1', 'v1.1.0-rc1']] },
-  { name: 'an optional group that did not take part extracts as empty', filter: { filterTags: { pattern: '^v1\\.[01]\\.0(-rc(\\d))?$', extract: '$2' } }, candidates: [['v1.0.0', ''], ['v1.1.0-rc1', '1']] },
+  {
+    name: '$0 is the whole match and $$ a dollar',
+    filter: { filterTags: { pattern: 'v[0-9.]+', extract: '$$$0' } },
+    candidates: [
+      ['v1.0.0', '$v1.0.0'],
+      ['v1.1.0-rc1', '$v1.1.0'],
+    ],
+  },
+  {
+    name: 'a pattern without extract keeps the tag as value',
+    filter: { filterTags: { pattern: '^v' } },
+    candidates: [
+      ['v1.0.0', 'v1.0.0'],
+      ['v1.1.0-rc1', 'v1.1.0-rc1'],
+    ],
+  },
+  {
+    name: 'an optional group that did not take part extracts as empty',
+    filter: { filterTags: { pattern: '^v1\\.[01]\\.0(-rc(\\d))?$', extract: '$2' } },
+    candidates: [
+      ['v1.0.0', ''],
+      ['v1.1.0-rc1', '1'],
+    ],
+  },
 ];
 
 for (const c of cases) {
@@ -92,10 +117,16 @@ test('candidateTags: an invalid filter that slipped past validation leaves every
 test('candidateTags: (?P< inside a character class or after a backslash is left alone', () => {
   // `\(?P<` is an optional literal "(" then "P<"; rewriting it would change what matches.
   const { candidates } = candidateTags(['P<x', '(P<x', 'x'], { filterTags: { pattern: '^\\(?P<x$' } });
-  assert.deepEqual(candidates.map((c) => c.tag), ['P<x', '(P<x']);
+  assert.deepEqual(
+    candidates.map((c) => c.tag),
+    ['P<x', '(P<x'],
+  );
 });
 
 test('candidateTags: (?P< inside a character class is a set of characters, not a group', () => {
   const { candidates } = candidateTags(['P', '(', 'x'], { filterTags: { pattern: '^[(?P<]$' } });
-  assert.deepEqual(candidates.map((c) => c.tag), ['P', '(']);
+  assert.deepEqual(
+    candidates.map((c) => c.tag),
+    ['P', '('],
+  );
 });

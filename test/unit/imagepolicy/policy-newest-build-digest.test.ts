@@ -53,7 +53,12 @@ const digestCases: { name: string; tags: string[]; chosen: string | undefined; r
   { name: 'tag present', tags: ['v1.0.0', 'main', 'latest'], chosen: 'main', reason: 'follows tag "main"' },
   { name: 'tag absent', tags: ['v1.0.0', 'latest'], chosen: undefined, reason: 'tag "main" is not among the 2 candidate tags' },
   { name: 'no tags at all', tags: [], chosen: undefined, reason: 'tag "main" is not among the 0 candidate tags' },
-  { name: 'a prefix is not the tag', tags: ['main-abc1234', 'mainline'], chosen: undefined, reason: 'tag "main" is not among the 2 candidate tags' },
+  {
+    name: 'a prefix is not the tag',
+    tags: ['main-abc1234', 'mainline'],
+    chosen: undefined,
+    reason: 'tag "main" is not among the 2 candidate tags',
+  },
 ];
 for (const c of digestCases) {
   test(`digest: ${c.name}`, () => {

@@ -8,18 +8,46 @@ const asCandidates = (tags: string[]): CandidateTag[] => tags.map((tag) => ({ ta
 
 const cases: { name: string; policy: TagPolicy; candidates: CandidateTag[]; chosen: string | undefined }[] = [
   { name: 'alphabetical defaults to asc: the last', policy: { alphabetical: {} }, candidates: asCandidates(['b', 'c', 'a']), chosen: 'c' },
-  { name: 'alphabetical asc', policy: { alphabetical: { order: 'asc' } }, candidates: asCandidates(['RELEASE.2023-01-02', 'RELEASE.2024-05-01', 'RELEASE.2023-12-31']), chosen: 'RELEASE.2024-05-01' },
-  { name: 'alphabetical desc: the first', policy: { alphabetical: { order: 'desc' } }, candidates: asCandidates(['b', 'c', 'a']), chosen: 'a' },
+  {
+    name: 'alphabetical asc',
+    policy: { alphabetical: { order: 'asc' } },
+    candidates: asCandidates(['RELEASE.2023-01-02', 'RELEASE.2024-05-01', 'RELEASE.2023-12-31']),
+    chosen: 'RELEASE.2024-05-01',
+  },
+  {
+    name: 'alphabetical desc: the first',
+    policy: { alphabetical: { order: 'desc' } },
+    candidates: asCandidates(['b', 'c', 'a']),
+    chosen: 'a',
+  },
   // Code-unit order: upper case sorts before lower case, '10' before '9'.
-  { name: 'alphabetical is code-unit order, not locale order', policy: { alphabetical: {} }, candidates: asCandidates(['a', 'B']), chosen: 'a' },
+  {
+    name: 'alphabetical is code-unit order, not locale order',
+    policy: { alphabetical: {} },
+    candidates: asCandidates(['a', 'B']),
+    chosen: 'a',
+  },
   { name: 'alphabetical is not numeric', policy: { alphabetical: {} }, candidates: asCandidates(['9', '10']), chosen: '9' },
-  { name: 'alphabetical on extracted values', policy: { alphabetical: {} }, candidates: [{ tag: 'z-1', value: 'a' }, { tag: 'a-2', value: 'b' }], chosen: 'a-2' },
+  {
+    name: 'alphabetical on extracted values',
+    policy: { alphabetical: {} },
+    candidates: [
+      { tag: 'z-1', value: 'a' },
+      { tag: 'a-2', value: 'b' },
+    ],
+    chosen: 'a-2',
+  },
   { name: 'alphabetical with no tags', policy: { alphabetical: {} }, candidates: [], chosen: undefined },
   { name: 'numerical defaults to asc: the highest', policy: { numerical: {} }, candidates: asCandidates(['9', '10', '2']), chosen: '10' },
   { name: 'numerical desc: the lowest', policy: { numerical: { order: 'desc' } }, candidates: asCandidates(['9', '10', '2']), chosen: '2' },
   { name: 'numerical decimals', policy: { numerical: {} }, candidates: asCandidates(['1.5', '1.45', '1.05', '1']), chosen: '1.5' },
   { name: 'numerical negatives', policy: { numerical: { order: 'desc' } }, candidates: asCandidates(['-1', '-10', '0']), chosen: '-10' },
-  { name: 'numerical skips what is not a number', policy: { numerical: {} }, candidates: asCandidates(['latest', '1e9', '0x10', '12', 'v13']), chosen: '12' },
+  {
+    name: 'numerical skips what is not a number',
+    policy: { numerical: {} },
+    candidates: asCandidates(['latest', '1e9', '0x10', '12', 'v13']),
+    chosen: '12',
+  },
   { name: 'numerical with no numbers', policy: { numerical: {} }, candidates: asCandidates(['latest', 'main']), chosen: undefined },
   {
     name: 'numerical on extracted unix timestamps',

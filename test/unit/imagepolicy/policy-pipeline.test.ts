@@ -11,7 +11,15 @@ function pick(tags: string[], policy: TagPolicy & TagFilter, facts?: TagFacts) {
   return { ...selection, skipped: [...skipped, ...selection.skipped] };
 }
 
-const SEED_TAGS = ['latest', 'main', 'main-abc1234-1700000000', 'main-def5678-1700000900', 'main-0123abc-1699999999', 'pr-42-9999999999', 'v1.0.0'];
+const SEED_TAGS = [
+  'latest',
+  'main',
+  'main-abc1234-1700000000',
+  'main-def5678-1700000900',
+  'main-0123abc-1699999999',
+  'pr-42-9999999999',
+  'v1.0.0',
+];
 const SEED_POLICY: TagPolicy & TagFilter = {
   numerical: { order: 'asc' },
   allowTags: '^main-',

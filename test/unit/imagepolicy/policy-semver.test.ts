@@ -12,7 +12,12 @@ const cases: { name: string; range: string; tags: string[]; chosen: string | und
   { name: 'upper bound of a caret range', range: '^1.2.0', tags: ['1.2.0', '1.4.7', '2.0.0'], chosen: '1.4.7' },
   { name: 'tilde range', range: '~1.2', tags: ['1.2.0', '1.2.9', '1.3.0'], chosen: '1.2.9' },
   { name: 'prereleases left out by a plain range', range: '>=1.0.0', tags: ['1.0.0', '1.1.0-rc.1'], chosen: '1.0.0' },
-  { name: 'prerelease admitted when the range names one', range: '>=1.1.0-rc.0', tags: ['1.0.0', '1.1.0-rc.1', '1.1.0-rc.2'], chosen: '1.1.0-rc.2' },
+  {
+    name: 'prerelease admitted when the range names one',
+    range: '>=1.1.0-rc.0',
+    tags: ['1.0.0', '1.1.0-rc.1', '1.1.0-rc.2'],
+    chosen: '1.1.0-rc.2',
+  },
   { name: 'release beats its own prerelease', range: '>=1.1.0-rc.0', tags: ['1.1.0-rc.2', '1.1.0'], chosen: '1.1.0' },
   { name: 'non-semver tags skipped', range: '*', tags: ['latest', 'main', '1.2', 'abc1234', '1.0.0'], chosen: '1.0.0' },
   { name: '1.2 is not coerced to 1.2.0', range: '*', tags: ['1.2'], chosen: undefined },
@@ -28,8 +33,14 @@ for (const c of cases) {
 }
 
 test('semver: the reason counts matching tags, or all tags when none matches', () => {
-  assert.equal(selectVersion({ semver: { range: '>=1.0.0' } }, asCandidates(['1.0.0', '1.1.0', 'latest'])).reason, 'newest of 2 tags matching >=1.0.0');
-  assert.equal(selectVersion({ semver: { range: '>=2.0.0' } }, asCandidates(['1.0.0', '1.1.0', 'latest'])).reason, 'no tag of 3 satisfies >=2.0.0');
+  assert.equal(
+    selectVersion({ semver: { range: '>=1.0.0' } }, asCandidates(['1.0.0', '1.1.0', 'latest'])).reason,
+    'newest of 2 tags matching >=1.0.0',
+  );
+  assert.equal(
+    selectVersion({ semver: { range: '>=2.0.0' } }, asCandidates(['1.0.0', '1.1.0', 'latest'])).reason,
+    'no tag of 3 satisfies >=2.0.0',
+  );
 });
 
 test('semver: every left-out tag is reported with why, the losers of the ordering are not', () => {

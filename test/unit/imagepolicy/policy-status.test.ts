@@ -9,24 +9,42 @@ const policy = (status?: ImagePolicy['status']): ImagePolicy => ({
   spec: { image: 'registry.test/web', gitSyncRef: { name: 'apps' }, policy: { semver: { range: '>=1.0.0' } } },
   ...(status ? { status } : {}),
 });
-const scan = { tagsSeen: 4, latest: { tag: '1.2.0', digest: 'sha256:' + 'b'.repeat(64) }, skipped: [{ tag: 'latest', reason: 'not semver' }], reason: 'highest of 3' };
+const scan = {
+  tagsSeen: 4,
+  latest: { tag: '1.2.0', digest: 'sha256:' + 'b'.repeat(64) },
+  skipped: [{ tag: 'latest', reason: 'not semver' }],
+  reason: 'highest of 3',
+};
 const ready = (status: ImagePolicy['status']) => status?.conditions?.find((condition) => condition.type === 'Ready');
 
 describe('policyStatus', () => {
   it('records the scan, the write-back commit and a Ready verdict naming the version', () => {
-    const status = policyStatus(policy(), { now, scan, written: { version: scan.latest, commit: 'c0ffee1234567890', branch: 'main', files: ['app/deploy.yaml'] } });
+    const status = policyStatus(policy(), {
+      now,
+      scan,
+      written: { version: scan.latest, commit: 'c0ffee1234567890', branch: 'main', files: ['app/deploy.yaml'] },
+    });
     assert.equal(status.observedGeneration, 3);
     assert.deepEqual(status.latest, scan.latest);
     assert.deepEqual(status.chosen, scan.latest);
     assert.equal(status.tagsSeen, 4);
     assert.deepEqual(status.skippedTags, ['latest: not semver']);
-    assert.deepEqual(status.lastWriteBack, { commit: 'c0ffee1234567890', branch: 'main', files: ['app/deploy.yaml'], time: '2026-11-23T10:00:00Z' });
+    assert.deepEqual(status.lastWriteBack, {
+      commit: 'c0ffee1234567890',
+      branch: 'main',
+      files: ['app/deploy.yaml'],
+      time: '2026-11-23T10:00:00Z',
+    });
     assert.equal(ready(status)?.status, 'True');
     assert.match(ready(status)?.message ?? '', /registry\.test\/web is at 1\.2\.0 .*commit c0ffee123456 on main/);
   });
 
   it('keeps the last choice and says so when the registry fails', () => {
-    const before = policyStatus(policy(), { now, scan, written: { version: scan.latest, commit: 'abc', branch: 'main', files: ['a.yaml'] } });
+    const before = policyStatus(policy(), {
+      now,
+      scan,
+      written: { version: scan.latest, commit: 'abc', branch: 'main', files: ['a.yaml'] },
+    });
     const status = policyStatus(policy(before), { now, scanError: 'registry registry.test answered 503' });
     assert.deepEqual(status.chosen, scan.latest);
     assert.deepEqual(status.lastWriteBack, before.lastWriteBack);
@@ -35,20 +53,30 @@ describe('policyStatus', () => {
   });
 
   it('does not move the last write-back when the files already held the version', () => {
-    const before = policyStatus(policy(), { now, scan, written: { version: scan.latest, commit: 'abc', branch: 'main', files: ['a.yaml'] } });
+    const before = policyStatus(policy(), {
+      now,
+      scan,
+      written: { version: scan.latest, commit: 'abc', branch: 'main', files: ['a.yaml'] },
+    });
     const later = new Date('2026-11-23T11:00:00Z');
     const status = policyStatus(policy(before), { now: later, scan, written: { version: scan.latest, branch: 'main', files: [] } });
     assert.deepEqual(status.lastWriteBack, before.lastWriteBack);
   });
 
   it('is not ready when no tag matches, or the write-back has nowhere to go', () => {
-    assert.equal(ready(policyStatus(policy(), { now, scan: { ...scan, latest: undefined, reason: 'no tag of 4 satisfies >=2' } }))?.reason, 'NoMatchingTag');
+    assert.equal(
+      ready(policyStatus(policy(), { now, scan: { ...scan, latest: undefined, reason: 'no tag of 4 satisfies >=2' } }))?.reason,
+      'NoMatchingTag',
+    );
     const noTarget = policyStatus(policy(), { now, scan, writeBackProblem: { reason: 'NoWriteBackTarget', message: 'no setter marker' } });
     assert.equal(ready(noTarget)?.reason, 'NoWriteBackTarget');
     assert.equal(noTarget.chosen, undefined);
   });
 
   it('records the request it handled', () => {
-    assert.equal(policyStatus(policy(), { now, scan, requestedAt: '2026-11-23T09:59:59.123Z' }).lastHandledRequestedAt, '2026-11-23T09:59:59.123Z');
+    assert.equal(
+      policyStatus(policy(), { now, scan, requestedAt: '2026-11-23T09:59:59.123Z' }).lastHandledRequestedAt,
+      '2026-11-23T09:59:59.123Z',
+    );
   });
 });

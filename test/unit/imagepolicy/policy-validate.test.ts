@@ -13,15 +13,28 @@ const cases: { name: string; policy: TagPolicy & TagFilter; problems: string[] }
   { name: 'alphabetical desc', policy: { alphabetical: { order: 'desc' } }, problems: [] },
   {
     name: 'the seed workflow',
-    policy: { numerical: { order: 'asc' }, allowTags: '^main-', filterTags: { pattern: '^main-[a-f0-9]+-(?P<ts>[0-9]+)$', extract: '$ts' }, ignoreTags: ['*-rc*'] },
+    policy: {
+      numerical: { order: 'asc' },
+      allowTags: '^main-',
+      filterTags: { pattern: '^main-[a-f0-9]+-(?P<ts>[0-9]+)$', extract: '$ts' },
+      ignoreTags: ['*-rc*'],
+    },
     problems: [],
   },
   { name: 'no policy', policy: {}, problems: [ONE_OF] },
   { name: 'only filters', policy: { allowTags: '^main-' }, problems: [ONE_OF] },
   { name: 'two policies', policy: { semver: { range: '*' }, digest: { tag: 'main' } }, problems: [`${ONE_OF}; got semver and digest`] },
   { name: 'invalid range', policy: { semver: { range: 'abc' } }, problems: ['policy.semver.range: "abc" is not a valid semver range'] },
-  { name: 'empty range', policy: { semver: { range: '' } }, problems: ['policy.semver.range: must not be empty (write "*" for any version)'] },
-  { name: 'invalid digest tag', policy: { digest: { tag: 'has space' } }, problems: ['policy.digest.tag: "has space" is not a valid image tag'] },
+  {
+    name: 'empty range',
+    policy: { semver: { range: '' } },
+    problems: ['policy.semver.range: must not be empty (write "*" for any version)'],
+  },
+  {
+    name: 'invalid digest tag',
+    policy: { digest: { tag: 'has space' } },
+    problems: ['policy.digest.tag: "has space" is not a valid image tag'],
+  },
   {
     name: 'unknown order',
     policy: { numerical: { order: 'up' as 'asc' } },
@@ -53,7 +66,11 @@ const cases: { name: string; policy: TagPolicy & TagFilter; problems: string[] }
     policy: { numerical: {}, filterTags: { pattern: '(?P<ts>[0-9]+)', extract: '${ts' } },
     problems: ['filterTags.extract: "$" at position 0 is not followed by a group name (write "$$" for a literal "$")'],
   },
-  { name: 'invalid allowTags', policy: { alphabetical: {}, allowTags: '[' }, problems: ['allowTags: invalid regular expression: Unterminated character class'] },
+  {
+    name: 'invalid allowTags',
+    policy: { alphabetical: {}, allowTags: '[' },
+    problems: ['allowTags: invalid regular expression: Unterminated character class'],
+  },
   {
     name: 'all problems at once',
     policy: { semver: { range: 'abc' }, numerical: {}, allowTags: '(', filterTags: { pattern: '*' } },

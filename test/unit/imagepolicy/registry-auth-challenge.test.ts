@@ -5,12 +5,16 @@ import { parseAuthChallenges, preferredChallenge } from '../../../src/imagepolic
 test('parseAuthChallenges: a Bearer challenge as Docker Hub sends it', () => {
   const header = 'Bearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:library/nginx:pull"';
   assert.deepEqual(parseAuthChallenges(header), [
-    { scheme: 'bearer', params: { realm: 'https://auth.docker.io/token', service: 'registry.docker.io', scope: 'repository:library/nginx:pull' } },
+    {
+      scheme: 'bearer',
+      params: { realm: 'https://auth.docker.io/token', service: 'registry.docker.io', scope: 'repository:library/nginx:pull' },
+    },
   ]);
 });
 
 test('parseAuthChallenges: commas inside quoted values, escaped quotes, spaces around "="', () => {
-  const header = 'Bearer realm="https://auth.example/token", scope="repository:a:pull,push" , error = "insufficient_scope", note="say \\"hi\\""';
+  const header =
+    'Bearer realm="https://auth.example/token", scope="repository:a:pull,push" , error = "insufficient_scope", note="say \\"hi\\""';
   assert.deepEqual(parseAuthChallenges(header)[0]?.params, {
     realm: 'https://auth.example/token',
     scope: 'repository:a:pull,push',

@@ -40,11 +40,17 @@ const sevenTags = ['v1', 'v2', 'v3', 'v4', 'v5', 'v6', 'v7'];
 test('listTags: follows relative next links page by page', async (t) => {
   const { repo, requests } = await fakeRegistry(t, (_, response, url) => pagedTags(sevenTags, url, response, (next) => next));
   assert.deepEqual(await new RegistryClient({ insecure: true, pageSize: 3 }).listTags(repo), sevenTags);
-  assert.deepEqual(requests, ['GET /v2/team/app/tags/list?n=3', 'GET /v2/team/app/tags/list?n=3&last=v3', 'GET /v2/team/app/tags/list?n=3&last=v6']);
+  assert.deepEqual(requests, [
+    'GET /v2/team/app/tags/list?n=3',
+    'GET /v2/team/app/tags/list?n=3&last=v3',
+    'GET /v2/team/app/tags/list?n=3&last=v6',
+  ]);
 });
 
 test('listTags: an absolute next link to another host is followed on the registry itself', async (t) => {
-  const { repo, requests } = await fakeRegistry(t, (_, response, url) => pagedTags(sevenTags, url, response, (next) => `https://elsewhere.invalid${next}`));
+  const { repo, requests } = await fakeRegistry(t, (_, response, url) =>
+    pagedTags(sevenTags, url, response, (next) => `https://elsewhere.invalid${next}`),
+  );
   assert.deepEqual(await new RegistryClient({ insecure: true, pageSize: 5 }).listTags(repo), sevenTags);
   assert.equal(requests.length, 2);
 });
@@ -53,7 +59,10 @@ test('listTags: a registry that links back to a page already read is an error, n
   const { repo } = await fakeRegistry(t, (_, response) => {
     response.writeHead(200, { Link: '</v2/team/app/tags/list?n=2&last=a>; rel="next"' }).end('{"tags":["a","b"]}');
   });
-  await assert.rejects(new RegistryClient({ insecure: true, pageSize: 2 }).listTags(repo), (error: Error) => error instanceof RegistryError && /same page twice/.test(error.message));
+  await assert.rejects(
+    new RegistryClient({ insecure: true, pageSize: 2 }).listTags(repo),
+    (error: Error) => error instanceof RegistryError && /same page twice/.test(error.message),
+  );
 });
 
 test('listTags: "tags": null is an empty list', async (t) => {
@@ -62,9 +71,12 @@ test('listTags: "tags": null is an empty list', async (t) => {
 });
 
 test('tagDigest: when HEAD carries no digest, the digest is the sha256 of the manifest bytes', async (t) => {
-  const manifest = '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"digest":"sha256:00"},"layers":[]}\n';
+  const manifest =
+    '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"digest":"sha256:00"},"layers":[]}\n';
   const { repo, requests } = await fakeRegistry(t, (request, response) => {
-    response.writeHead(200, { 'Content-Type': 'application/vnd.oci.image.manifest.v1+json' }).end(request.method === 'HEAD' ? undefined : manifest);
+    response
+      .writeHead(200, { 'Content-Type': 'application/vnd.oci.image.manifest.v1+json' })
+      .end(request.method === 'HEAD' ? undefined : manifest);
   });
   const digest = await new RegistryClient({ insecure: true }).tagDigest(repo, 'v1');
   assert.equal(digest, `sha256:${createHash('sha256').update(manifest).digest('hex')}`);
@@ -104,7 +116,10 @@ test('a token server that echoes the password does not get it into the error', a
   await assert.rejects(client.tagDigest(repo, 'v1'), (error: Error) => {
     assert.ok(error instanceof RegistryError);
     assert.equal(error.status, 500);
-    assert.match(error.message, /^token server http:\/\/127\.0\.0\.1:\d+\/token of registry 127\.0\.0\.1:\d+ answered 500 for a token for repository:team\/app:pull/);
+    assert.match(
+      error.message,
+      /^token server http:\/\/127\.0\.0\.1:\d+\/token of registry 127\.0\.0\.1:\d+ answered 500 for a token for repository:team\/app:pull/,
+    );
     assert.ok(!error.message.includes(PASSWORD), error.message);
     assert.ok(!error.message.includes(Buffer.from(`alice:${PASSWORD}`).toString('base64')), error.message);
     return true;

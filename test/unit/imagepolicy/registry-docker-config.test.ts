@@ -18,7 +18,10 @@ test('credentialsFromDockerConfig: the auth field, with a colon inside the passw
 
 test('credentialsFromDockerConfig: an identity token goes to the token server as the password', () => {
   const json = config({ 'myreg.azurecr.io': { auth: auth('00000000-0000-0000-0000-000000000000', ''), identitytoken: 'refresh-token' } });
-  assert.deepEqual(credentialsFromDockerConfig(json, 'myreg.azurecr.io'), { username: '00000000-0000-0000-0000-000000000000', password: 'refresh-token' });
+  assert.deepEqual(credentialsFromDockerConfig(json, 'myreg.azurecr.io'), {
+    username: '00000000-0000-0000-0000-000000000000',
+    password: 'refresh-token',
+  });
 });
 
 const keyCases: { key: string; registry: string }[] = [
@@ -33,7 +36,10 @@ const keyCases: { key: string; registry: string }[] = [
 
 for (const { key, registry } of keyCases) {
   test(`credentialsFromDockerConfig: key "${key}" serves registry ${registry}`, () => {
-    assert.deepEqual(credentialsFromDockerConfig(config({ [key]: { username: 'alice', password: SECRET } }), registry), { username: 'alice', password: SECRET });
+    assert.deepEqual(credentialsFromDockerConfig(config({ [key]: { username: 'alice', password: SECRET } }), registry), {
+      username: 'alice',
+      password: SECRET,
+    });
   });
 }
 
@@ -50,7 +56,10 @@ test('credentialsFromDockerConfig: no entry for the registry, including a port t
 });
 
 test('credentialsFromDockerConfig: the legacy .dockercfg layout without "auths"', () => {
-  assert.deepEqual(credentialsFromDockerConfig(JSON.stringify({ 'quay.io': { auth: auth('carol', SECRET) } }), 'quay.io'), { username: 'carol', password: SECRET });
+  assert.deepEqual(credentialsFromDockerConfig(JSON.stringify({ 'quay.io': { auth: auth('carol', SECRET) } }), 'quay.io'), {
+    username: 'carol',
+    password: SECRET,
+  });
 });
 
 const broken: { name: string; json: string }[] = [

@@ -13,7 +13,11 @@ const bodies: { name: string; body: string; description: string }[] = [
     body: '{"errors":[{"code":"UNAUTHORIZED","message":"authentication required"},{"code":"DENIED"}]}',
     description: 'UNAUTHORIZED authentication required; DENIED',
   },
-  { name: "a token server's OAuth error", body: '{"error":"invalid_grant","error_description":"bad password"}', description: 'invalid_grant: bad password' },
+  {
+    name: "a token server's OAuth error",
+    body: '{"error":"invalid_grant","error_description":"bad password"}',
+    description: 'invalid_grant: bad password',
+  },
   { name: 'plain text, whitespace collapsed', body: '<html>\n  502 Bad Gateway\n</html>\n', description: '<html> 502 Bad Gateway </html>' },
   { name: 'an empty body', body: '  ', description: '' },
 ];
@@ -30,5 +34,8 @@ test('describeErrorBody: a long body is cut short', () => {
 });
 
 test('withoutSecrets: every occurrence of every secret is replaced; absent and tiny secrets are ignored', () => {
-  assert.equal(withoutSecrets('token abcd1234 and abcd1234, password hunter22', ['abcd1234', 'hunter22', undefined, 'a']), 'token [redacted] and [redacted], password [redacted]');
+  assert.equal(
+    withoutSecrets('token abcd1234 and abcd1234, password hunter22', ['abcd1234', 'hunter22', undefined, 'a']),
+    'token [redacted] and [redacted], password [redacted]',
+  );
 });

@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createdFromConfig, DOCKER_MANIFEST, DOCKER_MANIFEST_LIST, OCI_INDEX, OCI_MANIFEST, parseManifest } from '../../../src/imagepolicy/registry/manifest.ts';
+import {
+  createdFromConfig,
+  DOCKER_MANIFEST,
+  DOCKER_MANIFEST_LIST,
+  OCI_INDEX,
+  OCI_MANIFEST,
+  parseManifest,
+} from '../../../src/imagepolicy/registry/manifest.ts';
 import { formatPlatform, parsePlatform, selectPlatform } from '../../../src/imagepolicy/registry/platform.ts';
 
 const digest = (n: number) => `sha256:${String(n).repeat(64).slice(0, 64)}`;
@@ -41,13 +48,19 @@ test('parseManifest: without mediaType in the body, the Content-Type decides', (
 });
 
 test('parseManifest: unsupported or broken manifests are errors that say why', () => {
-  assert.throws(() => parseManifest('{"schemaVersion":1,"mediaType":"application/vnd.docker.distribution.manifest.v1+prettyjws"}', null), /unsupported media type "application\/vnd.docker.distribution.manifest.v1\+prettyjws"/);
+  assert.throws(
+    () => parseManifest('{"schemaVersion":1,"mediaType":"application/vnd.docker.distribution.manifest.v1+prettyjws"}', null),
+    /unsupported media type "application\/vnd.docker.distribution.manifest.v1\+prettyjws"/,
+  );
   assert.throws(() => parseManifest('{', OCI_MANIFEST), /not valid JSON/);
   assert.throws(() => parseManifest(JSON.stringify({ mediaType: OCI_MANIFEST, config: {} }), null), /names no config blob/);
 });
 
 test('createdFromConfig: the created date, or undefined when absent or unreadable', () => {
-  assert.deepEqual(createdFromConfig('{"created":"2024-05-06T07:08:09.123456789Z","architecture":"amd64"}'), new Date('2024-05-06T07:08:09.123Z'));
+  assert.deepEqual(
+    createdFromConfig('{"created":"2024-05-06T07:08:09.123456789Z","architecture":"amd64"}'),
+    new Date('2024-05-06T07:08:09.123Z'),
+  );
   assert.equal(createdFromConfig('{"architecture":"amd64"}'), undefined);
   assert.equal(createdFromConfig('{"created":"yesterday"}'), undefined);
   assert.throws(() => createdFromConfig('nope'), /not valid JSON/);
@@ -57,7 +70,8 @@ test('parsePlatform and formatPlatform round-trip; malformed platforms are error
   assert.deepEqual(parsePlatform('linux/arm64'), { os: 'linux', architecture: 'arm64' });
   assert.deepEqual(parsePlatform('linux/arm/v7'), { os: 'linux', architecture: 'arm', variant: 'v7' });
   assert.equal(formatPlatform(parsePlatform('linux/arm/v7')), 'linux/arm/v7');
-  for (const bad of ['linux', 'linux/', '/amd64', 'linux/arm/', 'a/b/c/d']) assert.throws(() => parsePlatform(bad), /is not a platform/, bad);
+  for (const bad of ['linux', 'linux/', '/amd64', 'linux/arm/', 'a/b/c/d'])
+    assert.throws(() => parsePlatform(bad), /is not a platform/, bad);
 });
 
 const entries = [
@@ -87,5 +101,8 @@ for (const { wanted, chosen } of selections) {
 }
 
 test('selectPlatform: an arm64 entry without a variant serves linux/arm64/v8', () => {
-  assert.equal(selectPlatform([{ platform: { os: 'linux', architecture: 'arm64' } }], parsePlatform('linux/arm64/v8'))?.platform?.architecture, 'arm64');
+  assert.equal(
+    selectPlatform([{ platform: { os: 'linux', architecture: 'arm64' } }], parsePlatform('linux/arm64/v8'))?.platform?.architecture,
+    'arm64',
+  );
 });

@@ -7,19 +7,37 @@ describe('pushedImages', () => {
   it('reads distribution notifications, skipping blob uploads and pulls', () => {
     const payload = {
       events: [
-        { action: 'push', target: { mediaType: 'application/octet-stream', repository: 'team/app', digest: 'sha256:1' }, request: { host: '127.0.0.1:5000' } },
-        { action: 'push', target: { mediaType: 'application/vnd.oci.image.manifest.v1+json', repository: 'team/app', tag: 'v2' }, request: { host: '127.0.0.1:5000' } },
+        {
+          action: 'push',
+          target: { mediaType: 'application/octet-stream', repository: 'team/app', digest: 'sha256:1' },
+          request: { host: '127.0.0.1:5000' },
+        },
+        {
+          action: 'push',
+          target: { mediaType: 'application/vnd.oci.image.manifest.v1+json', repository: 'team/app', tag: 'v2' },
+          request: { host: '127.0.0.1:5000' },
+        },
         { action: 'pull', target: { repository: 'team/other', tag: 'v1' } },
       ],
     };
     assert.deepEqual(pushedImages(payload), [{ host: '127.0.0.1:5000', path: 'team/app', tag: 'v2' }]);
   });
   it('reads Docker Hub, official images under library/', () => {
-    assert.deepEqual(pushedImages({ push_data: { tag: '1.0' }, repository: { repo_name: 'nginx' } }), [{ host: 'docker.io', path: 'library/nginx', tag: '1.0' }]);
-    assert.deepEqual(pushedImages({ push_data: { tag: '1.0' }, repository: { repo_name: 'org/app' } }), [{ host: 'docker.io', path: 'org/app', tag: '1.0' }]);
+    assert.deepEqual(pushedImages({ push_data: { tag: '1.0' }, repository: { repo_name: 'nginx' } }), [
+      { host: 'docker.io', path: 'library/nginx', tag: '1.0' },
+    ]);
+    assert.deepEqual(pushedImages({ push_data: { tag: '1.0' }, repository: { repo_name: 'org/app' } }), [
+      { host: 'docker.io', path: 'org/app', tag: '1.0' },
+    ]);
   });
   it('reads Harbor, the host from the resource URL', () => {
-    const payload = { type: 'PUSH_ARTIFACT', event_data: { resources: [{ tag: 'v3', resource_url: 'harbor.example.com/project/app:v3' }], repository: { repo_full_name: 'project/app' } } };
+    const payload = {
+      type: 'PUSH_ARTIFACT',
+      event_data: {
+        resources: [{ tag: 'v3', resource_url: 'harbor.example.com/project/app:v3' }],
+        repository: { repo_full_name: 'project/app' },
+      },
+    };
     assert.deepEqual(pushedImages(payload), [{ host: 'harbor.example.com', path: 'project/app', tag: 'v3' }]);
   });
   it('reads the generic form and ignores what it does not know', () => {
@@ -45,6 +63,12 @@ describe('matchingPolicies', () => {
     assert.deepEqual(names([{ path: 'team/app' }]), ['local', 'ghcr']);
   });
   it('matches nothing for another registry or path', () => {
-    assert.deepEqual(names([{ host: 'quay.io', path: 'team/app' }, { host: 'ghcr.io', path: 'team/web' }]), []);
+    assert.deepEqual(
+      names([
+        { host: 'quay.io', path: 'team/app' },
+        { host: 'ghcr.io', path: 'team/web' },
+      ]),
+      [],
+    );
   });
 });

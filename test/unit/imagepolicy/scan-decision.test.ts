@@ -2,7 +2,15 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { decideScan, failingSince, scanDelayMs, type ScanFacts } from '../../../src/imagepolicy/scan-decision.ts';
 
-const base: ScanFacts = { now: 100_000, intervalMs: 60_000, generation: 2, requestedAt: undefined, lastHandledRequestedAt: undefined, scanned: { generation: 2, at: 70_000 }, failingSince: undefined };
+const base: ScanFacts = {
+  now: 100_000,
+  intervalMs: 60_000,
+  generation: 2,
+  requestedAt: undefined,
+  lastHandledRequestedAt: undefined,
+  scanned: { generation: 2, at: 70_000 },
+  failingSince: undefined,
+};
 
 describe('decideScan', () => {
   const cases: [string, Partial<ScanFacts>, ReturnType<typeof decideScan>][] = [
@@ -11,10 +19,22 @@ describe('decideScan', () => {
     ['scans when the interval has passed', { now: 130_000 }, { kind: 'scan', requested: false }],
     ['scans when the spec changed', { generation: 3 }, { kind: 'scan', requested: false }],
     ['scans on a new request, inside the interval', { requestedAt: 't2', lastHandledRequestedAt: 't1' }, { kind: 'scan', requested: true }],
-    ['a request already handled is no reason to scan', { requestedAt: 't1', lastHandledRequestedAt: 't1' }, { kind: 'wait', retryInMs: 30_000 }],
-    ['a failure reported after the last scan is retried 5 s after that scan', { failingSince: 71_000, now: 72_000 }, { kind: 'wait', retryInMs: 3_000 }],
+    [
+      'a request already handled is no reason to scan',
+      { requestedAt: 't1', lastHandledRequestedAt: 't1' },
+      { kind: 'wait', retryInMs: 30_000 },
+    ],
+    [
+      'a failure reported after the last scan is retried 5 s after that scan',
+      { failingSince: 71_000, now: 72_000 },
+      { kind: 'wait', retryInMs: 3_000 },
+    ],
     ['the retry is due once those 5 s have passed', { failingSince: 71_000, now: 75_000 }, { kind: 'scan', requested: false }],
-    ['a failure that had lasted 20 s at the last scan waits 20 s more', { failingSince: 50_000, now: 80_000 }, { kind: 'wait', retryInMs: 10_000 }],
+    [
+      'a failure that had lasted 20 s at the last scan waits 20 s more',
+      { failingSince: 50_000, now: 80_000 },
+      { kind: 'wait', retryInMs: 10_000 },
+    ],
   ];
   for (const [name, facts, expected] of cases) it(name, () => assert.deepEqual(decideScan({ ...base, ...facts }), expected));
 });
@@ -36,9 +56,12 @@ describe('scanDelayMs', () => {
 });
 
 describe('failingSince', () => {
-  const ready = (status: 'True' | 'False', reason: string) => [{ type: 'Ready', status, reason, message: '', lastTransitionTime: '2026-11-23T10:00:00Z' }];
+  const ready = (status: 'True' | 'False', reason: string) => [
+    { type: 'Ready', status, reason, message: '', lastTransitionTime: '2026-11-23T10:00:00Z' },
+  ];
   it('is when Ready turned False for a failure the next scan may clear', () => {
-    for (const reason of ['RegistryError', 'WriteBackFailed', 'GitSyncNotFound']) assert.equal(failingSince(ready('False', reason)), Date.parse('2026-11-23T10:00:00Z'), reason);
+    for (const reason of ['RegistryError', 'WriteBackFailed', 'GitSyncNotFound'])
+      assert.equal(failingSince(ready('False', reason)), Date.parse('2026-11-23T10:00:00Z'), reason);
   });
   it('is undefined while Ready, and for problems only a change can clear (no tag matches, invalid spec)', () => {
     assert.equal(failingSince(ready('True', 'UpToDate')), undefined);

@@ -17,8 +17,16 @@ describe('needsWriteBack', () => {
     ['nothing to do when Git already has the latest version', {}, false],
     ['nothing written yet', { chosen: undefined }, true],
     ['a newer tag', { chosen: { tag: '1.1.0', digest: 'sha256:a' } }, true],
-    ['a new digest behind the same tag is ignored when the digest does not matter', { chosen: { tag: '1.2.0', digest: 'sha256:a' } }, false],
-    ['a new digest behind the same tag counts for the digest policy', { chosen: { tag: '1.2.0', digest: 'sha256:a' }, digestMatters: true }, true],
+    [
+      'a new digest behind the same tag is ignored when the digest does not matter',
+      { chosen: { tag: '1.2.0', digest: 'sha256:a' } },
+      false,
+    ],
+    [
+      'a new digest behind the same tag counts for the digest policy',
+      { chosen: { tag: '1.2.0', digest: 'sha256:a' }, digestMatters: true },
+      true,
+    ],
     ['a changed spec (new path, branch, targets) writes again', { generation: 2 }, true],
     ['a failed write-back is retried', { conditions: ready('False', 'WriteBackFailed') }, true],
     ['a missing GitSync is looked for again', { conditions: ready('False', 'GitSyncNotFound') }, true],

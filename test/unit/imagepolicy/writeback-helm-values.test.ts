@@ -60,7 +60,10 @@ sidecars:
 test('a key with a dot in it is named with a backslash', () => {
   const text = 'podAnnotations:\n  example.com/image: reg/app:1.0\n  example:\n    com/image: untouched\n';
   const result = updateHelmValues(text, podinfo, [{ path: 'podAnnotations.example\\.com/image', part: 'reference' }]);
-  assert.equal(result.text, 'podAnnotations:\n  example.com/image: reg.local:5000/apps/podinfo:1.1.0\n  example:\n    com/image: untouched\n');
+  assert.equal(
+    result.text,
+    'podAnnotations:\n  example.com/image: reg.local:5000/apps/podinfo:1.1.0\n  example:\n    com/image: untouched\n',
+  );
 });
 
 test('missing keys are an error, all named, and nothing is invented', () => {
@@ -80,7 +83,10 @@ test('missing keys are an error, all named, and nothing is invented', () => {
 });
 
 test('a key whose value is a map is an error', () => {
-  assert.throws(() => updateHelmValues(values, podinfo, [{ path: 'image', part: 'reference' }]), refusal(/values key "image" is a map, list or alias, not a single value/));
+  assert.throws(
+    () => updateHelmValues(values, podinfo, [{ path: 'image', part: 'reference' }]),
+    refusal(/values key "image" is a map, list or alias, not a single value/),
+  );
 });
 
 test('an empty value is filled in', () => {
@@ -95,7 +101,9 @@ test('a digest key without a known digest is reported and left alone', () => {
     { path: 'image.tag', part: 'tag' },
   ]);
   assert.equal(result.text, values.replace('tag: "6.0.0"', 'tag: "1.1.0"'));
-  assert.deepEqual(result.problems, ['line 7: values key "image.digest" wants the digest, but none is known for reg.local:5000/apps/podinfo:1.1.0; left alone']);
+  assert.deepEqual(result.problems, [
+    'line 7: values key "image.digest" wants the digest, but none is known for reg.local:5000/apps/podinfo:1.1.0; left alone',
+  ]);
 });
 
 test('CRLF values keep their line endings', () => {
@@ -127,7 +135,10 @@ test('one key named for two different parts is an error', () => {
 });
 
 test('a block scalar value is refused', () => {
-  assert.throws(() => updateHelmValues('image:\n  tag: >-\n    1.0.0\n', podinfo, [{ path: 'image.tag', part: 'tag' }]), refusal(/line 2: the value is a block scalar/));
+  assert.throws(
+    () => updateHelmValues('image:\n  tag: >-\n    1.0.0\n', podinfo, [{ path: 'image.tag', part: 'tag' }]),
+    refusal(/line 2: the value is a block scalar/),
+  );
 });
 
 const keyPaths: { path: string; steps: string[] }[] = [

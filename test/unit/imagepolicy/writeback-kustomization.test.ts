@@ -6,7 +6,7 @@ import { WriteBackError } from '../../../src/imagepolicy/writeback/write-back-er
 
 const podinfo: ImageChoice = { policy: 'apps:podinfo', repository: 'reg.local:5000/apps/podinfo', tag: '1.1.0' };
 
-test('an entry without newTag gets one, right after name, indented like the entry\'s keys', () => {
+test("an entry without newTag gets one, right after name, indented like the entry's keys", () => {
   const text = `apiVersion: kustomize.config.k8s.io/v1beta1
 kind: Kustomization
 resources:
@@ -51,14 +51,21 @@ test('a new key goes after newName, in the quoting style of its value', () => {
 test('an existing newTag is set in its own style, matching the entry by newName', () => {
   const text = "images:\n  - name: podinfo\n    newTag: '1.0.0'   # bumped by Wren\n    newName: reg.local:5000/apps/podinfo\n";
   const result = updateKustomizationImages(text, podinfo);
-  assert.equal(result.text, "images:\n  - name: podinfo\n    newTag: '1.1.0'   # bumped by Wren\n    newName: reg.local:5000/apps/podinfo\n");
+  assert.equal(
+    result.text,
+    "images:\n  - name: podinfo\n    newTag: '1.1.0'   # bumped by Wren\n    newName: reg.local:5000/apps/podinfo\n",
+  );
   assert.deepEqual(result.changes, [{ line: 3, from: '1.0.0', to: '1.1.0' }]);
 });
 
 test('imageName picks the entry by the name the manifests use', () => {
-  const text = 'images:\n- name: ghcr.io/stefanprodan/podinfo\n  newName: mirror/podinfo\n  newTag: 1.0.0\n- name: podinfo\n  newTag: 1.0.0\n';
+  const text =
+    'images:\n- name: ghcr.io/stefanprodan/podinfo\n  newName: mirror/podinfo\n  newTag: 1.0.0\n- name: podinfo\n  newTag: 1.0.0\n';
   const result = updateKustomizationImages(text, podinfo, 'podinfo');
-  assert.equal(result.text, 'images:\n- name: ghcr.io/stefanprodan/podinfo\n  newName: mirror/podinfo\n  newTag: 1.0.0\n- name: podinfo\n  newTag: 1.1.0\n');
+  assert.equal(
+    result.text,
+    'images:\n- name: ghcr.io/stefanprodan/podinfo\n  newName: mirror/podinfo\n  newTag: 1.0.0\n- name: podinfo\n  newTag: 1.1.0\n',
+  );
 });
 
 test('a pinned digest is added after newTag, or updated where it is', () => {
@@ -71,7 +78,10 @@ test('a pinned digest is added after newTag, or updated where it is', () => {
   ]);
   const neither = updateKustomizationImages('images:\n- name: reg.local:5000/apps/podinfo\nresources: []\n', choice);
   assert.equal(neither.text, 'images:\n- name: reg.local:5000/apps/podinfo\n  newTag: 1.1.0\n  digest: sha256:1111\nresources: []\n');
-  const present = updateKustomizationImages('images:\n- name: reg.local:5000/apps/podinfo\n  digest: sha256:0000\n  newTag: 1.0.0\n', choice);
+  const present = updateKustomizationImages(
+    'images:\n- name: reg.local:5000/apps/podinfo\n  digest: sha256:0000\n  newTag: 1.0.0\n',
+    choice,
+  );
   assert.equal(present.text, 'images:\n- name: reg.local:5000/apps/podinfo\n  digest: sha256:1111\n  newTag: 1.1.0\n');
 });
 
@@ -79,7 +89,9 @@ test('a digest the choice does not pin is kept, and reported because it still de
   const text = 'images:\n- name: reg.local:5000/apps/podinfo\n  digest: sha256:0000\n';
   const result = updateKustomizationImages(text, { ...podinfo, digest: 'sha256:1111' });
   assert.equal(result.text, 'images:\n- name: reg.local:5000/apps/podinfo\n  newTag: 1.1.0\n  digest: sha256:0000\n');
-  assert.deepEqual(result.problems, ['line 3: the entry pins a digest, which decides the image whatever newTag says; the digest is left as it is']);
+  assert.deepEqual(result.problems, [
+    'line 3: the entry pins a digest, which decides the image whatever newTag says; the digest is left as it is',
+  ]);
 });
 
 test('no matching entry is reported and nothing is appended', () => {
@@ -96,7 +108,10 @@ test('no matching entry is reported and nothing is appended', () => {
 test('CRLF files get CRLF in the inserted line, and keep a missing final line break missing', () => {
   const text = 'images:\r\n  - name: reg.local:5000/apps/podinfo\r\n    newName: reg.local:5000/apps/podinfo\r\nresources:\r\n  - a.yaml';
   const result = updateKustomizationImages(text, podinfo);
-  assert.equal(result.text, 'images:\r\n  - name: reg.local:5000/apps/podinfo\r\n    newName: reg.local:5000/apps/podinfo\r\n    newTag: 1.1.0\r\nresources:\r\n  - a.yaml');
+  assert.equal(
+    result.text,
+    'images:\r\n  - name: reg.local:5000/apps/podinfo\r\n    newName: reg.local:5000/apps/podinfo\r\n    newTag: 1.1.0\r\nresources:\r\n  - a.yaml',
+  );
   const last = updateKustomizationImages('images:\r\n  - name: reg.local:5000/apps/podinfo', podinfo);
   assert.equal(last.text, 'images:\r\n  - name: reg.local:5000/apps/podinfo\r\n    newTag: 1.1.0');
 });

@@ -118,17 +118,26 @@ test('scalarTextEdit fills an empty value with the spaces it needs', () => {
 
 test('scalarTextEdit refuses block scalars with the line they are on', () => {
   const { parsed, node } = valueNode('tag: |\n  1.0\n');
-  assert.throws(() => scalarTextEdit(parsed, { node, value: '2.0' }), (error: unknown) => error instanceof WriteBackError && /line 1: .*block scalar/.test(error.message));
+  assert.throws(
+    () => scalarTextEdit(parsed, { node, value: '2.0' }),
+    (error: unknown) => error instanceof WriteBackError && /line 1: .*block scalar/.test(error.message),
+  );
   const folded = valueNode('tag: >-\n  1.0\n');
   assert.throws(() => scalarTextEdit(folded.parsed, { node: folded.node, value: '2.0' }), WriteBackError);
 });
 
 test('parseYaml refuses text with YAML errors, naming the line', () => {
-  assert.throws(() => parseYaml('a: 1\nb: [2\n'), (error: unknown) => error instanceof WriteBackError && /invalid YAML at line \d/.test(error.message));
+  assert.throws(
+    () => parseYaml('a: 1\nb: [2\n'),
+    (error: unknown) => error instanceof WriteBackError && /invalid YAML at line \d/.test(error.message),
+  );
 });
 
 test('parseYaml refuses text whose aliases cannot be read, as a write-back error', () => {
-  assert.throws(() => parseYaml('image: *missing\n'), (error: unknown) => error instanceof WriteBackError && /unreadable YAML: Unresolved alias/.test(error.message));
+  assert.throws(
+    () => parseYaml('image: *missing\n'),
+    (error: unknown) => error instanceof WriteBackError && /unreadable YAML: Unresolved alias/.test(error.message),
+  );
 });
 
 test('WriteBackError.inFile names the file and keeps the reason', () => {

@@ -11,7 +11,7 @@ function refusal(pattern: RegExp) {
   return (error: unknown) => error instanceof WriteBackError && pattern.test(error.message);
 }
 
-test('a deployment: only the chosen policy\'s values change, every other byte stays', () => {
+test("a deployment: only the chosen policy's values change, every other byte stays", () => {
   const text = `# podinfo, written back by Wren
 apiVersion: apps/v1
 kind: Deployment
@@ -132,9 +132,13 @@ test('a file without a final line break keeps it that way', () => {
 });
 
 test('a second write-back of the same choice changes nothing', () => {
-  const text = 'image: reg.local:5000/apps/podinfo:1.0.0 # {"$imagepolicy": "apps:podinfo"}\ntag: 1.0 # {"$imagepolicy": "apps:podinfo:tag"}\n';
+  const text =
+    'image: reg.local:5000/apps/podinfo:1.0.0 # {"$imagepolicy": "apps:podinfo"}\ntag: 1.0 # {"$imagepolicy": "apps:podinfo:tag"}\n';
   const first = updateSetterMarkers(text, [{ ...podinfo, tag: '1.10' }]);
-  assert.equal(first.text, 'image: reg.local:5000/apps/podinfo:1.10 # {"$imagepolicy": "apps:podinfo"}\ntag: "1.10" # {"$imagepolicy": "apps:podinfo:tag"}\n');
+  assert.equal(
+    first.text,
+    'image: reg.local:5000/apps/podinfo:1.10 # {"$imagepolicy": "apps:podinfo"}\ntag: "1.10" # {"$imagepolicy": "apps:podinfo:tag"}\n',
+  );
   assert.equal(first.changes.length, 2);
   const second = updateSetterMarkers(first.text, [{ ...podinfo, tag: '1.10' }]);
   assert.equal(second.text, first.text);
@@ -157,7 +161,8 @@ test('a marker beside an empty value fills it in', () => {
 });
 
 test('markers of policies not chosen, and ordinary comments, are left alone', () => {
-  const text = 'a: reg/a:1 # {"$imagepolicy": "apps:other"}\nb: reg/b:1 # {"note": "$imagepolicy is documented elsewhere"}\nc: reg/c:1 # see $imagepolicy in the docs\n';
+  const text =
+    'a: reg/a:1 # {"$imagepolicy": "apps:other"}\nb: reg/b:1 # {"note": "$imagepolicy is documented elsewhere"}\nc: reg/c:1 # see $imagepolicy in the docs\n';
   const result = updateSetterMarkers(text, [podinfo]);
   assert.equal(result.text, text);
   assert.deepEqual(result.changes, []);
@@ -184,8 +189,13 @@ test('malformed and misplaced markers are reported, and the good ones still writ
 test('a digest marker without a known digest is reported and left alone', () => {
   const text = 'digest: sha256:0000 # {"$imagepolicy": "apps:podinfo:digest"}\ntag: 1.0.0 # {"$imagepolicy": "apps:podinfo:tag"}\n';
   const result = updateSetterMarkers(text, [podinfo]);
-  assert.equal(result.text, 'digest: sha256:0000 # {"$imagepolicy": "apps:podinfo:digest"}\ntag: 1.1.0 # {"$imagepolicy": "apps:podinfo:tag"}\n');
-  assert.deepEqual(result.problems, ['line 1: the marker asks for the digest of apps:podinfo, but no digest is known for reg.local:5000/apps/podinfo:1.1.0; left alone']);
+  assert.equal(
+    result.text,
+    'digest: sha256:0000 # {"$imagepolicy": "apps:podinfo:digest"}\ntag: 1.1.0 # {"$imagepolicy": "apps:podinfo:tag"}\n',
+  );
+  assert.deepEqual(result.problems, [
+    'line 1: the marker asks for the digest of apps:podinfo, but no digest is known for reg.local:5000/apps/podinfo:1.1.0; left alone',
+  ]);
 });
 
 test('an anchored value that an alias repeats is refused: the edit would change the alias too', () => {
@@ -204,7 +214,10 @@ test('a marker on a block scalar is refused', () => {
 });
 
 test('a file that does not parse is refused before anything is edited', () => {
-  assert.throws(() => updateSetterMarkers('image: [reg/app:1.0 # {"$imagepolicy": "apps:podinfo"}\n', [podinfo]), refusal(/invalid YAML at line/));
+  assert.throws(
+    () => updateSetterMarkers('image: [reg/app:1.0 # {"$imagepolicy": "apps:podinfo"}\n', [podinfo]),
+    refusal(/invalid YAML at line/),
+  );
 });
 
 test('two choices for one policy are a caller bug', () => {
@@ -219,12 +232,27 @@ const readings: { comment: string; reading: ReturnType<typeof readSetterMarker> 
   { comment: '# plain comment', reading: { kind: 'none' } },
   { comment: '# set by the $imagepolicy marker below', reading: { kind: 'none' } },
   { comment: '# {"note": "$imagepolicy"}', reading: { kind: 'none' } },
-  { comment: '# {"$imagepolicy": "apps:podinfo"', reading: { kind: 'malformed', reason: '# {"$imagepolicy": "apps:podinfo" is not a JSON object' } },
-  { comment: '# {"$imagepolicy": "apps:podinfo:version"}', reading: { kind: 'malformed', reason: '"apps:podinfo:version" is not namespace:name, optionally followed by :tag, :name or :digest' } },
-  { comment: '# {"$imagepolicy": "apps:podinfo:tag:x"}', reading: { kind: 'malformed', reason: '"apps:podinfo:tag:x" is not namespace:name, optionally followed by :tag, :name or :digest' } },
-  { comment: '# {"$imagepolicy": ":podinfo"}', reading: { kind: 'malformed', reason: '":podinfo" is not namespace:name, optionally followed by :tag, :name or :digest' } },
+  {
+    comment: '# {"$imagepolicy": "apps:podinfo"',
+    reading: { kind: 'malformed', reason: '# {"$imagepolicy": "apps:podinfo" is not a JSON object' },
+  },
+  {
+    comment: '# {"$imagepolicy": "apps:podinfo:version"}',
+    reading: { kind: 'malformed', reason: '"apps:podinfo:version" is not namespace:name, optionally followed by :tag, :name or :digest' },
+  },
+  {
+    comment: '# {"$imagepolicy": "apps:podinfo:tag:x"}',
+    reading: { kind: 'malformed', reason: '"apps:podinfo:tag:x" is not namespace:name, optionally followed by :tag, :name or :digest' },
+  },
+  {
+    comment: '# {"$imagepolicy": ":podinfo"}',
+    reading: { kind: 'malformed', reason: '":podinfo" is not namespace:name, optionally followed by :tag, :name or :digest' },
+  },
   { comment: '# {"$imagepolicy": 3}', reading: { kind: 'malformed', reason: '# {"$imagepolicy": 3} needs "$imagepolicy" to be a string' } },
-  { comment: "# {'$imagepolicy': 'apps:podinfo'}", reading: { kind: 'malformed', reason: "# {'$imagepolicy': 'apps:podinfo'} is not a JSON object" } },
+  {
+    comment: "# {'$imagepolicy': 'apps:podinfo'}",
+    reading: { kind: 'malformed', reason: "# {'$imagepolicy': 'apps:podinfo'} is not a JSON object" },
+  },
 ];
 
 for (const { comment, reading } of readings) {

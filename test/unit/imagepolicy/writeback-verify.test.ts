@@ -22,7 +22,10 @@ test('an added key passes when it is the intended one', () => {
 });
 
 test('an edited text that does not parse is refused', () => {
-  assert.throws(() => verifyWriteBack(before, 'app:\n  image: [reg/app:2.0\n  replicas: 2\n---\nimages:\n- name: reg/app\n', [imageTo2]), refusal(/would not parse/));
+  assert.throws(
+    () => verifyWriteBack(before, 'app:\n  image: [reg/app:2.0\n  replicas: 2\n---\nimages:\n- name: reg/app\n', [imageTo2]),
+    refusal(/would not parse/),
+  );
 });
 
 test('a value that reads back as another type is refused', () => {

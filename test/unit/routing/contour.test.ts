@@ -26,7 +26,11 @@ function canary(service: Partial<CanarySpecType['service']> = {}, analysis: Part
   };
 }
 
-type ProxyRoute = { conditions: Record<string, any>[]; services: { name: string; port: number; weight: number }[]; [field: string]: unknown };
+type ProxyRoute = {
+  conditions: Record<string, any>[];
+  services: { name: string; port: number; weight: number }[];
+  [field: string]: unknown;
+};
 type ProxySpec = { virtualhost?: { fqdn: string }; routes: ProxyRoute[] };
 
 const routes = (canaryWeight: number): Routes => ({ primaryWeight: 100 - canaryWeight, canaryWeight });
@@ -74,21 +78,35 @@ test('hosts, path match, timeout and retries of spec.service shape the route', (
         { name: 'podinfo-canary', port: 9898, weight: 40 },
       ],
       timeoutPolicy: { response: '15s' },
-      retryPolicy: { count: 3, perTryTimeout: '5s', retryOn: ['gateway-error', 'connect-failure', 'retriable-status-codes'], retriableStatusCodes: [503] },
+      retryPolicy: {
+        count: 3,
+        perTryTimeout: '5s',
+        retryOn: ['gateway-error', 'connect-failure', 'retriable-status-codes'],
+        retriableStatusCodes: [503],
+      },
     },
   ]);
   assert.deepEqual(httpProxyRoutes(subject, buildHttpProxy(subject, routes(40))), routes(40));
 });
 
 test('a path matched exactly or by regular expression, and several service matches', () => {
-  const spec = specOf(canary({ match: [{ uri: { exact: '/healthz' } }, { uri: { suffix: '.json' }, headers: { accept: { exact: 'application/json' } } }] }), routes(10));
-  assert.deepEqual(spec.routes.map((route) => route.conditions), [
-    [{ exact: '/healthz' }],
-    [{ regex: '.*\\.json$' }, { header: { name: 'accept', exact: 'application/json' } }],
-  ]);
+  const spec = specOf(
+    canary({ match: [{ uri: { exact: '/healthz' } }, { uri: { suffix: '.json' }, headers: { accept: { exact: 'application/json' } } }] }),
+    routes(10),
+  );
+  assert.deepEqual(
+    spec.routes.map((route) => route.conditions),
+    [[{ exact: '/healthz' }], [{ regex: '.*\\.json$' }, { header: { name: 'accept', exact: 'application/json' } }]],
+  );
   assert.deepEqual(spec.routes.map(weights), [
-    [['podinfo-primary', 90], ['podinfo-canary', 10]],
-    [['podinfo-primary', 90], ['podinfo-canary', 10]],
+    [
+      ['podinfo-primary', 90],
+      ['podinfo-canary', 10],
+    ],
+    [
+      ['podinfo-primary', 90],
+      ['podinfo-canary', 10],
+    ],
   ]);
 });
 
@@ -97,22 +115,37 @@ for (const weight of [0, 40, 100]) {
     const subject = canary({}, { stepWeight: undefined, iterations: 10, match: abMatch });
     const proxy = buildHttpProxy(subject, routes(weight));
     const spec = proxy.spec as ProxySpec;
-    assert.deepEqual(spec.routes.map((route) => route.conditions), [
-      [{ prefix: '/' }, { header: { name: 'x-canary', exact: 'insider' } }],
-      [{ prefix: '/' }, { header: { name: 'user-agent', regex: '^Mozilla.*' } }, { queryParameter: { name: 'beta', suffix: 'on' } }],
-      [{ prefix: '/' }],
-    ]);
+    assert.deepEqual(
+      spec.routes.map((route) => route.conditions),
+      [
+        [{ prefix: '/' }, { header: { name: 'x-canary', exact: 'insider' } }],
+        [{ prefix: '/' }, { header: { name: 'user-agent', regex: '^Mozilla.*' } }, { queryParameter: { name: 'beta', suffix: 'on' } }],
+        [{ prefix: '/' }],
+      ],
+    );
     assert.deepEqual(spec.routes.map(weights), [
-      [['podinfo-primary', 100 - weight], ['podinfo-canary', weight]],
-      [['podinfo-primary', 100 - weight], ['podinfo-canary', weight]],
-      [['podinfo-primary', 100], ['podinfo-canary', 0]],
+      [
+        ['podinfo-primary', 100 - weight],
+        ['podinfo-canary', weight],
+      ],
+      [
+        ['podinfo-primary', 100 - weight],
+        ['podinfo-canary', weight],
+      ],
+      [
+        ['podinfo-primary', 100],
+        ['podinfo-canary', 0],
+      ],
     ]);
     assert.deepEqual(httpProxyRoutes(subject, proxy), routes(weight));
   });
 }
 
 test('A/B: a header present, or matched by regular expression', () => {
-  const spec = specOf(canary({}, { match: [{ headers: { 'x-beta': {}, cookie: { regex: '^(.*?;)?(canary=always)(;.*)?$' } } }] }), routes(100));
+  const spec = specOf(
+    canary({}, { match: [{ headers: { 'x-beta': {}, cookie: { regex: '^(.*?;)?(canary=always)(;.*)?$' } } }] }),
+    routes(100),
+  );
   assert.deepEqual(spec.routes[0]?.conditions, [
     { prefix: '/' },
     { header: { name: 'x-beta', present: true } },
@@ -121,7 +154,10 @@ test('A/B: a header present, or matched by regular expression', () => {
 });
 
 test('A/B: what Contour cannot match on is an error naming the field', () => {
-  assert.throws(() => buildHttpProxy(canary({}, { match: [{ sourceLabels: { app: 'frontend' } }] }), routes(0)), /spec\.analysis\.match\[0\]: .*sourceLabels/);
+  assert.throws(
+    () => buildHttpProxy(canary({}, { match: [{ sourceLabels: { app: 'frontend' } }] }), routes(0)),
+    /spec\.analysis\.match\[0\]: .*sourceLabels/,
+  );
   assert.throws(() => buildHttpProxy(canary({ match: [{ method: { exact: 'GET' } }] }), routes(0)), /spec\.service\.match\[0\]: .*method/);
 });
 
@@ -132,7 +168,10 @@ test('the HTTPProxy is named after the apex Service and owned by the Canary', ()
   assert.deepEqual(proxy.metadata?.ownerReferences, [
     { apiVersion: 'wren.dev/v1alpha1', kind: 'Canary', name: 'podinfo', uid: 'uid-9', controller: true, blockOwnerDeletion: true },
   ]);
-  assert.deepEqual(weights((proxy.spec as ProxySpec).routes[0]), [['frontend-primary', 60], ['frontend-canary', 40]]);
+  assert.deepEqual(weights((proxy.spec as ProxySpec).routes[0]), [
+    ['frontend-primary', 60],
+    ['frontend-canary', 40],
+  ]);
 });
 
 test('released on deletion: every route to the apex Service, without an owner or A/B route', () => {
@@ -142,7 +181,9 @@ test('released on deletion: every route to the apex Service, without an owner or
   assert.deepEqual(released.metadata, { name: 'podinfo', namespace: 'test' });
   assert.deepEqual(released.spec, {
     virtualhost: { fqdn: 'app.example.com' },
-    routes: [{ conditions: [{ prefix: '/' }], services: [{ name: 'podinfo', port: 9898, weight: 100 }], timeoutPolicy: { response: '15s' } }],
+    routes: [
+      { conditions: [{ prefix: '/' }], services: [{ name: 'podinfo', port: 9898, weight: 100 }], timeoutPolicy: { response: '15s' } },
+    ],
   });
   assert.equal(httpProxyRoutes(subject, released), undefined, 'no longer split between primary and canary');
   assert.equal(httpProxyRoutes(subject, undefined), undefined);
@@ -161,10 +202,14 @@ test('router: creates the proxy all-primary, keeps the current weights, hands it
   assert.deepEqual(router.getRoutes(canary()), routes(40), 'reconcile keeps the weights of the run');
   await router.finalize(canary());
   assert.deepEqual(calls, [
-    'service primary', 'ensure HTTPProxy podinfo',
-    'service primary', 'ensure HTTPProxy podinfo',
-    'service primary', 'ensure HTTPProxy podinfo',
-    'service canary unowned', 'release podinfo with fallback',
+    'service primary',
+    'ensure HTTPProxy podinfo',
+    'service primary',
+    'ensure HTTPProxy podinfo',
+    'service primary',
+    'ensure HTTPProxy podinfo',
+    'service canary unowned',
+    'release podinfo with fallback',
   ]);
   assert.deepEqual(cache.get('test/podinfo'), releasedHttpProxy(canary()));
 });

@@ -22,7 +22,10 @@ export function fakeContext() {
       else cache.delete(`${namespace}/${name}`);
     },
   };
-  const services = { ensure: async (_canary: Canary, side: string, options?: { owned: boolean }) => void calls.push(`service ${side}${options?.owned === false ? ' unowned' : ''}`) };
+  const services = {
+    ensure: async (_canary: Canary, side: string, options?: { owned: boolean }) =>
+      void calls.push(`service ${side}${options?.owned === false ? ' unowned' : ''}`),
+  };
   const objectsOf = (type: ResourceType) => {
     types.push(type);
     return objects;

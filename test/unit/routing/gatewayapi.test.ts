@@ -20,7 +20,12 @@ function canary(analysis: Partial<Canary['spec']['analysis']> = {}, service: Par
   };
 }
 
-type Rule = { matches?: Record<string, any>[]; backendRefs: { name: string; weight: number; filters?: any[] }[]; filters?: any[]; timeouts?: unknown };
+type Rule = {
+  matches?: Record<string, any>[];
+  backendRefs: { name: string; weight: number; filters?: any[] }[];
+  filters?: any[];
+  timeouts?: unknown;
+};
 const rulesOf = (route: ReturnType<typeof buildHttpRoute>) => (route.spec as { rules: Rule[] }).rules;
 
 for (const routes of [
@@ -32,31 +37,58 @@ for (const routes of [
   test(`weights ${routes.primaryWeight}/${routes.canaryWeight}${routes.mirror ? ' with mirroring' : ''} are written and read back`, () => {
     const route = buildHttpRoute(canary({ mirrorWeight: 25 }), routes);
     const [rule] = rulesOf(route);
-    assert.deepEqual(rule?.backendRefs.map((ref) => [ref.name, ref.weight]), [['web-primary', routes.primaryWeight], ['web-canary', routes.canaryWeight]]);
+    assert.deepEqual(
+      rule?.backendRefs.map((ref) => [ref.name, ref.weight]),
+      [
+        ['web-primary', routes.primaryWeight],
+        ['web-canary', routes.canaryWeight],
+      ],
+    );
     assert.deepEqual(httpRouteRoutes(canary(), route), routes);
-    if (routes.mirror) assert.deepEqual(rule?.filters, [{ type: 'RequestMirror', requestMirror: { backendRef: { name: 'web-canary', port: 8080 }, percent: 25 } }]);
+    if (routes.mirror)
+      assert.deepEqual(rule?.filters, [
+        { type: 'RequestMirror', requestMirror: { backendRef: { name: 'web-canary', port: 8080 }, percent: 25 } },
+      ]);
   });
 }
 
 test('the route is attached to the Gateways and hosts of the Canary and owned by it', () => {
   const route = buildHttpRoute(canary({}, { timeout: '15s' }), { primaryWeight: 100, canaryWeight: 0 });
   assert.equal(route.metadata?.name, 'web');
-  assert.deepEqual(route.metadata?.ownerReferences?.map((owner) => owner.uid), ['uid-1']);
+  assert.deepEqual(
+    route.metadata?.ownerReferences?.map((owner) => owner.uid),
+    ['uid-1'],
+  );
   assert.deepEqual(route.spec?.parentRefs, [{ name: 'public', namespace: 'edge' }]);
   assert.deepEqual(route.spec?.hostnames, ['web.example.com']);
   assert.deepEqual(rulesOf(route)[0]?.timeouts, { request: '15s' });
 });
 
 test('A/B: matching requests get the run weights, everyone else stays on the primary', () => {
-  const ab = canary({ stepWeight: undefined, iterations: 5, match: [{ headers: { 'x-canary': { exact: 'insider' }, 'user-agent': { prefix: 'Mozilla' } } }] });
+  const ab = canary({
+    stepWeight: undefined,
+    iterations: 5,
+    match: [{ headers: { 'x-canary': { exact: 'insider' }, 'user-agent': { prefix: 'Mozilla' } } }],
+  });
   const route = buildHttpRoute(ab, { primaryWeight: 0, canaryWeight: 100 });
   const [matched, rest] = rulesOf(route);
   assert.deepEqual(matched?.matches, [
-    { headers: [{ type: 'Exact', name: 'x-canary', value: 'insider' }, { type: 'RegularExpression', name: 'user-agent', value: '^Mozilla.*' }] },
+    {
+      headers: [
+        { type: 'Exact', name: 'x-canary', value: 'insider' },
+        { type: 'RegularExpression', name: 'user-agent', value: '^Mozilla.*' },
+      ],
+    },
   ]);
-  assert.deepEqual(matched?.backendRefs.map((ref) => ref.weight), [0, 100]);
+  assert.deepEqual(
+    matched?.backendRefs.map((ref) => ref.weight),
+    [0, 100],
+  );
   assert.equal(rest?.matches, undefined);
-  assert.deepEqual(rest?.backendRefs.map((ref) => ref.weight), [100, 0]);
+  assert.deepEqual(
+    rest?.backendRefs.map((ref) => ref.weight),
+    [100, 0],
+  );
   assert.deepEqual(httpRouteRoutes(ab, route), { primaryWeight: 0, canaryWeight: 100 });
 });
 
@@ -65,9 +97,15 @@ test('session affinity: the canary sets the cookie while traffic shifts, and its
   const shifting = buildHttpRoute(sticky, { primaryWeight: 80, canaryWeight: 20 });
   const [cookieRule, weighted] = rulesOf(shifting);
   assert.deepEqual(cookieRule?.matches, [{ headers: [{ type: 'RegularExpression', name: 'Cookie', value: '.*flagger-cookie=rev-7.*' }] }]);
-  assert.deepEqual(cookieRule?.backendRefs.map((ref) => [ref.name, ref.weight]), [['web-canary', 100]]);
+  assert.deepEqual(
+    cookieRule?.backendRefs.map((ref) => [ref.name, ref.weight]),
+    [['web-canary', 100]],
+  );
   assert.deepEqual(weighted?.backendRefs[1]?.filters, [
-    { type: 'ResponseHeaderModifier', responseHeaderModifier: { add: [{ name: 'Set-Cookie', value: 'flagger-cookie=rev-7; Max-Age=60; Path=/' }] } },
+    {
+      type: 'ResponseHeaderModifier',
+      responseHeaderModifier: { add: [{ name: 'Set-Cookie', value: 'flagger-cookie=rev-7; Max-Age=60; Path=/' }] },
+    },
   ]);
   assert.deepEqual(httpRouteRoutes(sticky, shifting), { primaryWeight: 80, canaryWeight: 20 });
   const settled = rulesOf(buildHttpRoute(sticky, { primaryWeight: 100, canaryWeight: 0 }));
@@ -79,15 +117,28 @@ test('a parent that refuses the route is an error naming the parent and its reas
   const route = buildHttpRoute(canary(), { primaryWeight: 100, canaryWeight: 0 });
   const refused = {
     ...route,
-    status: { parents: [{ parentRef: { name: 'public' }, conditions: [{ type: 'Accepted', status: 'False', reason: 'NoMatchingListenerHostname', message: 'no listener' }] }] },
+    status: {
+      parents: [
+        {
+          parentRef: { name: 'public' },
+          conditions: [{ type: 'Accepted', status: 'False', reason: 'NoMatchingListenerHostname', message: 'no listener' }],
+        },
+      ],
+    },
   };
-  assert.throws(() => httpRouteRoutes(canary(), refused), /HTTPRoute web is not accepted by public: NoMatchingListenerHostname no listener/);
+  assert.throws(
+    () => httpRouteRoutes(canary(), refused),
+    /HTTPRoute web is not accepted by public: NoMatchingListenerHostname no listener/,
+  );
   assert.equal(httpRouteRoutes(canary(), undefined), undefined);
 });
 
 test('released on deletion: everything to the apex Service, without an owner', () => {
   const released = releasedHttpRoute(canary());
   assert.equal(released.metadata?.ownerReferences, undefined);
-  assert.deepEqual(rulesOf(released).map((rule) => rule.backendRefs), [[{ name: 'web', port: 8080, weight: 100 }]]);
+  assert.deepEqual(
+    rulesOf(released).map((rule) => rule.backendRefs),
+    [[{ name: 'web', port: 8080, weight: 100 }]],
+  );
   assert.equal(httpRouteRoutes(canary(), released), undefined, 'no longer split between primary and canary');
 });

@@ -31,7 +31,13 @@ function canary(
 }
 
 type Destination = { destination: { host: string; port: { number: number } }; weight: number; headers?: unknown };
-type HttpRoute = { match?: Record<string, unknown>[]; route: Destination[]; mirror?: unknown; mirrorPercentage?: unknown; [field: string]: unknown };
+type HttpRoute = {
+  match?: Record<string, unknown>[];
+  route: Destination[];
+  mirror?: unknown;
+  mirrorPercentage?: unknown;
+  [field: string]: unknown;
+};
 type Spec = { hosts: string[]; gateways: string[]; http: HttpRoute[] };
 
 const specOf = (subject: Canary, routes: Routes) => buildVirtualService(subject, routes).spec as Spec;
@@ -63,7 +69,11 @@ for (const { name, canary: subject, routes } of roundTrips) {
   });
 }
 
-for (const [primaryWeight, canaryWeight] of [[100, 0], [70, 30], [0, 100]] as const) {
+for (const [primaryWeight, canaryWeight] of [
+  [100, 0],
+  [70, 30],
+  [0, 100],
+] as const) {
   test(`a weighted rollout at ${canaryWeight}% splits one route between primary and canary`, () => {
     const spec = specOf(canary(), { primaryWeight, canaryWeight });
     assert.deepEqual(spec.hosts, ['web']);
@@ -78,16 +88,22 @@ for (const [primaryWeight, canaryWeight] of [[100, 0], [70, 30], [0, 100]] as co
   });
 }
 
-test('A/B testing sends matching requests by the engine\'s weights and everything else to the primary', () => {
+test("A/B testing sends matching requests by the engine's weights and everything else to the primary", () => {
   const spec = specOf(canary({}, abMatch), { primaryWeight: 0, canaryWeight: 100 });
   assert.equal(spec.http.length, 2);
   assert.deepEqual(spec.http[0]?.match, [
     { headers: { 'x-canary': { exact: 'insider' }, 'user-agent': { regex: '.*Firefox$' } } },
     { queryParams: { beta: { prefix: 'on' } }, sourceLabels: { app: 'frontend' } },
   ]);
-  assert.deepEqual(weights(spec.http[0]), [['web-primary', 0], ['web-canary', 100]]);
+  assert.deepEqual(weights(spec.http[0]), [
+    ['web-primary', 0],
+    ['web-canary', 100],
+  ]);
   assert.equal(spec.http[1]?.match, undefined);
-  assert.deepEqual(weights(spec.http[1]), [['web-primary', 100], ['web-canary', 0]]);
+  assert.deepEqual(weights(spec.http[1]), [
+    ['web-primary', 100],
+    ['web-canary', 0],
+  ]);
 });
 
 test('A/B default route keeps the service match', () => {
@@ -96,12 +112,15 @@ test('A/B default route keeps the service match', () => {
   assert.deepEqual(spec.http[1]?.match, [{ uri: { prefix: '/api' } }]);
 });
 
-test('mirroring copies the weighted route\'s requests to the canary', () => {
+test("mirroring copies the weighted route's requests to the canary", () => {
   const spec = specOf(canary({}, { mirror: true, mirrorWeight: 50 }), { primaryWeight: 100, canaryWeight: 0, mirror: true });
   assert.equal(spec.http.length, 1);
   assert.deepEqual(spec.http[0]?.mirror, { host: 'web-canary', port: { number: 9898 } });
   assert.deepEqual(spec.http[0]?.mirrorPercentage, { value: 50 });
-  assert.deepEqual(weights(spec.http[0]), [['web-primary', 100], ['web-canary', 0]]);
+  assert.deepEqual(weights(spec.http[0]), [
+    ['web-primary', 100],
+    ['web-canary', 0],
+  ]);
   const all = specOf(canary({}, { mirror: true }), { primaryWeight: 100, canaryWeight: 0, mirror: true });
   assert.deepEqual(all.http[0]?.mirrorPercentage, { value: 100 }, 'all requests by default');
 });
@@ -115,7 +134,10 @@ test('session affinity pins cookie holders to the canary and sets the cookie whi
   assert.equal(spec.http[1]?.route[0]?.headers, undefined, 'the primary sets no cookie');
 });
 
-for (const [primaryWeight, canaryWeight] of [[100, 0], [0, 100]] as const) {
+for (const [primaryWeight, canaryWeight] of [
+  [100, 0],
+  [0, 100],
+] as const) {
   test(`session affinity sets no cookie and adds no cookie route at ${canaryWeight}%`, () => {
     const spec = specOf(canary({}, affinity), { primaryWeight, canaryWeight });
     assert.equal(spec.http.length, 1);
@@ -167,12 +189,20 @@ test('the VirtualService and DestinationRules are owned by the Canary', () => {
   const vs = buildVirtualService(subject, { primaryWeight: 100, canaryWeight: 0 });
   assert.equal(vs.apiVersion, 'networking.istio.io/v1');
   assert.equal(vs.kind, 'VirtualService');
-  assert.deepEqual(vs.metadata, { name: 'storefront', namespace: 'shop', labels: { 'app.kubernetes.io/managed-by': 'wren' }, ownerReferences: [owner] });
+  assert.deepEqual(vs.metadata, {
+    name: 'storefront',
+    namespace: 'shop',
+    labels: { 'app.kubernetes.io/managed-by': 'wren' },
+    ownerReferences: [owner],
+  });
   const rules = buildDestinationRules(subject);
-  assert.deepEqual(rules.map((rule) => [rule.kind, rule.metadata?.name, rule.spec?.host]), [
-    ['DestinationRule', 'storefront-primary', 'storefront-primary'],
-    ['DestinationRule', 'storefront-canary', 'storefront-canary'],
-  ]);
+  assert.deepEqual(
+    rules.map((rule) => [rule.kind, rule.metadata?.name, rule.spec?.host]),
+    [
+      ['DestinationRule', 'storefront-primary', 'storefront-primary'],
+      ['DestinationRule', 'storefront-canary', 'storefront-canary'],
+    ],
+  );
   for (const rule of rules) {
     assert.deepEqual(rule.metadata?.ownerReferences, [owner]);
     assert.deepEqual(rule.spec?.trafficPolicy, { tls: { mode: 'ISTIO_MUTUAL' } });
@@ -203,12 +233,14 @@ test('no routes are read from a missing or foreign VirtualService', () => {
 test('fully qualified destination hosts are read back too', () => {
   const vs = {
     spec: {
-      http: [{
-        route: [
-          { destination: { host: 'web-primary.shop.svc.cluster.local' }, weight: 60 },
-          { destination: { host: 'web-canary.shop.svc.cluster.local' }, weight: 40 },
-        ],
-      }],
+      http: [
+        {
+          route: [
+            { destination: { host: 'web-primary.shop.svc.cluster.local' }, weight: 60 },
+            { destination: { host: 'web-canary.shop.svc.cluster.local' }, weight: 40 },
+          ],
+        },
+      ],
     },
   };
   assert.deepEqual(virtualServiceRoutes(canary(), vs), { primaryWeight: 60, canaryWeight: 40 });

@@ -167,16 +167,26 @@ test('A/B: a weight between 0 and 100 round-trips too', () => {
 });
 
 test('A/B without a header match cannot be expressed', () => {
-  assert.throws(() => buildCanaryIngress(canary({ match: [{ queryParams: { beta: { exact: '1' } } }] }), userIngress(), routes(100), prefix), /header/);
+  assert.throws(
+    () => buildCanaryIngress(canary({ match: [{ queryParams: { beta: { exact: '1' } } }] }), userIngress(), routes(100), prefix),
+    /header/,
+  );
 });
 
 test('a custom annotation prefix', () => {
   const custom = 'ingress.example.com';
   const c = canary({ match: abCases[0]!.match });
-  for (const [analysis, weight] of [[canary(), 30], [c, 100], [c, 0]] as const) {
+  for (const [analysis, weight] of [
+    [canary(), 30],
+    [c, 100],
+    [c, 0],
+  ] as const) {
     const built = buildCanaryIngress(analysis, userIngress(), routes(weight), custom);
     assert.equal(annotationsOf(built)[`${custom}/canary`], 'true');
-    assert.equal(Object.keys(annotationsOf(built)).some((key) => key.startsWith(`${prefix}/`)), false);
+    assert.equal(
+      Object.keys(annotationsOf(built)).some((key) => key.startsWith(`${prefix}/`)),
+      false,
+    );
     assert.deepEqual(canaryIngressRoutes(analysis, built, custom), routes(weight));
     assert.equal(canaryIngressRoutes(analysis, built, prefix), undefined);
   }
@@ -216,7 +226,10 @@ function fakeContext(ingresses: RouteObject[]) {
       cache.delete(`${namespace}/${name}`);
     },
   };
-  const services = { ensure: async (_canary: Canary, side: string, options?: { owned: boolean }) => void calls.push(`service ${side}${options?.owned === false ? ' unowned' : ''}`) };
+  const services = {
+    ensure: async (_canary: Canary, side: string, options?: { owned: boolean }) =>
+      void calls.push(`service ${side}${options?.owned === false ? ' unowned' : ''}`),
+  };
   return { context: { services, objects: () => objects } as unknown as RouterContext, calls, cache };
 }
 
@@ -230,7 +243,14 @@ test('router: writes the canary Ingress, reads it back, deletes it on finalize',
   await router.setRoutes(canary(), routes(25));
   assert.deepEqual(router.getRoutes(canary()), routes(25));
   await router.finalize(canary());
-  assert.deepEqual(calls, ['service primary', 'ensure web-canary', 'service primary', 'ensure web-canary', 'service canary unowned', 'release web-canary']);
+  assert.deepEqual(calls, [
+    'service primary',
+    'ensure web-canary',
+    'service primary',
+    'ensure web-canary',
+    'service canary unowned',
+    'release web-canary',
+  ]);
   assert.deepEqual(cache.get('shop/web'), userIngress());
 });
 

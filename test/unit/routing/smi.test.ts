@@ -51,18 +51,27 @@ test('the TrafficSplit is named after the apex Service (spec.service.name) and o
     { apiVersion: 'wren.dev/v1alpha1', kind: 'Canary', name: 'podinfo', uid: 'uid-9', controller: true, blockOwnerDeletion: true },
   ]);
   assert.equal(split.metadata?.labels?.['app.kubernetes.io/managed-by'], 'wren');
-  assert.deepEqual((split.spec?.backends as { service: string }[]).map((backend) => backend.service), ['frontend-primary', 'frontend-canary']);
+  assert.deepEqual(
+    (split.spec?.backends as { service: string }[]).map((backend) => backend.service),
+    ['frontend-primary', 'frontend-canary'],
+  );
   assert.equal(split.spec?.service, 'frontend');
 });
 
 test('weights are written as integers', () => {
   const split = buildTrafficSplit(canary(), { primaryWeight: 66.6, canaryWeight: 33.4 });
-  assert.deepEqual((split.spec?.backends as { weight: number }[]).map((backend) => backend.weight), [67, 33]);
+  assert.deepEqual(
+    (split.spec?.backends as { weight: number }[]).map((backend) => backend.weight),
+    [67, 33],
+  );
 });
 
 test('a missing split, or one over other Services, has no routes', () => {
   assert.equal(trafficSplitRoutes(canary(), undefined), undefined);
-  const foreign = { ...buildTrafficSplit(canary(), routes(40)), spec: { service: 'podinfo', backends: [{ service: 'podinfo-v1', weight: 100 }] } };
+  const foreign = {
+    ...buildTrafficSplit(canary(), routes(40)),
+    spec: { service: 'podinfo', backends: [{ service: 'podinfo-v1', weight: 100 }] },
+  };
   assert.equal(trafficSplitRoutes(canary(), foreign), undefined);
 });
 
@@ -80,10 +89,14 @@ test('router: creates the split all-primary, keeps the current weights, deletes 
   assert.deepEqual(router.getRoutes(canary()), routes(40), 'reconcile keeps the weights of the run');
   await router.finalize(canary());
   assert.deepEqual(calls, [
-    'service primary', 'ensure TrafficSplit podinfo',
-    'service primary', 'ensure TrafficSplit podinfo',
-    'service primary', 'ensure TrafficSplit podinfo',
-    'service canary unowned', 'release podinfo',
+    'service primary',
+    'ensure TrafficSplit podinfo',
+    'service primary',
+    'ensure TrafficSplit podinfo',
+    'service primary',
+    'ensure TrafficSplit podinfo',
+    'service canary unowned',
+    'release podinfo',
   ]);
   assert.equal(cache.size, 0);
 });

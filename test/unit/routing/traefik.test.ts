@@ -73,8 +73,17 @@ test('the TraefikService is named after the apex Service and owned by the Canary
 test('a missing service, or one over other Services, has no routes', () => {
   assert.equal(traefikServiceRoutes(canary(), undefined), undefined);
   const base = buildTraefikService(canary(), routes(0));
-  assert.equal(traefikServiceRoutes(canary(), { ...base, spec: { weighted: { services: [{ name: 'podinfo-v1', port: 80, weight: 100 }] } } }), undefined);
-  assert.equal(traefikServiceRoutes(canary(), { ...base, spec: { mirroring: { name: 'podinfo-v1', port: 80, mirrors: [{ name: 'podinfo-canary', port: 80 }] } } }), undefined);
+  assert.equal(
+    traefikServiceRoutes(canary(), { ...base, spec: { weighted: { services: [{ name: 'podinfo-v1', port: 80, weight: 100 }] } } }),
+    undefined,
+  );
+  assert.equal(
+    traefikServiceRoutes(canary(), {
+      ...base,
+      spec: { mirroring: { name: 'podinfo-v1', port: 80, mirrors: [{ name: 'podinfo-canary', port: 80 }] } },
+    }),
+    undefined,
+  );
 });
 
 test('router: creates the service all-primary, keeps the current routes (mirroring too), deletes it on finalize', async () => {
@@ -93,11 +102,16 @@ test('router: creates the service all-primary, keeps the current routes (mirrori
   assert.deepEqual(router.getRoutes(subject), routes(100));
   await router.finalize(subject);
   assert.deepEqual(calls, [
-    'service primary', 'ensure TraefikService podinfo',
-    'service primary', 'ensure TraefikService podinfo',
-    'service primary', 'ensure TraefikService podinfo',
-    'service primary', 'ensure TraefikService podinfo',
-    'service canary unowned', 'release podinfo',
+    'service primary',
+    'ensure TraefikService podinfo',
+    'service primary',
+    'ensure TraefikService podinfo',
+    'service primary',
+    'ensure TraefikService podinfo',
+    'service primary',
+    'ensure TraefikService podinfo',
+    'service canary unowned',
+    'release podinfo',
   ]);
   assert.equal(cache.size, 0);
 });

@@ -24,14 +24,25 @@ const canary = (spec: Partial<CanarySpecType> = {}) => ({
 const target: Deployment = {
   apiVersion: 'apps/v1',
   kind: 'Deployment',
-  metadata: { name: 'web', namespace: 'shop', labels: { team: 'checkout' }, annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{}', owner: 'team' } },
+  metadata: {
+    name: 'web',
+    namespace: 'shop',
+    labels: { team: 'checkout' },
+    annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{}', owner: 'team' },
+  },
   spec: {
     replicas: 3,
     selector: { matchLabels: { app: 'web', tier: 'front' } },
     template: {
       metadata: { labels: { app: 'web', tier: 'front', version: 'v2' } },
       spec: {
-        containers: [{ name: 'web', image: 'web:2', ports: [{ name: 'http', containerPort: 8080 }, { name: 'metrics', containerPort: 9090 }, { containerPort: 7000 }] }],
+        containers: [
+          {
+            name: 'web',
+            image: 'web:2',
+            ports: [{ name: 'http', containerPort: 8080 }, { name: 'metrics', containerPort: 9090 }, { containerPort: 7000 }],
+          },
+        ],
         volumes: [{ name: 'c', configMap: { name: 'web-config' } }],
       },
     },
@@ -80,13 +91,22 @@ test('with an autoscaler the primary leaves replicas to it', () => {
 });
 
 test('Services: apex, primary and canary with the right selectors; port discovery adds named ports', () => {
-  const spec = canary({ service: { port: 80, targetPort: 'http', portDiscovery: true, headless: true, canary: { labels: { probe: 'on' } } } });
+  const spec = canary({
+    service: { port: 80, targetPort: 'http', portDiscovery: true, headless: true, canary: { labels: { probe: 'on' } } },
+  });
   assert.deepEqual(
     servicePorts(spec.spec, target.spec?.template).map((port) => `${port.name}:${port.port}->${port.targetPort}`),
     ['http:80->http', 'metrics:9090->9090'],
   );
-  const services = buildServices(spec, { apex: { app: 'web-primary' }, primary: { app: 'web-primary' }, canary: { app: 'web' } }, target.spec?.template);
-  assert.deepEqual(services.map((service) => service.metadata?.name), ['web', 'web-primary', 'web-canary']);
+  const services = buildServices(
+    spec,
+    { apex: { app: 'web-primary' }, primary: { app: 'web-primary' }, canary: { app: 'web' } },
+    target.spec?.template,
+  );
+  assert.deepEqual(
+    services.map((service) => service.metadata?.name),
+    ['web', 'web-primary', 'web-canary'],
+  );
   assert.equal(services[0]?.spec?.clusterIP, undefined, 'the apex Service is never headless');
   assert.equal(services[2]?.spec?.clusterIP, 'None');
   assert.equal(services[2]?.metadata?.labels?.probe, 'on');
@@ -94,7 +114,14 @@ test('Services: apex, primary and canary with the right selectors; port discover
 
 test('the primary HPA targets the primary and applies replica overrides', () => {
   const hpa = buildPrimaryAutoscaler(
-    canary({ autoscalerRef: { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', name: 'web', primaryScalerReplicas: { minReplicas: 4 } } }),
+    canary({
+      autoscalerRef: {
+        apiVersion: 'autoscaling/v2',
+        kind: 'HorizontalPodAutoscaler',
+        name: 'web',
+        primaryScalerReplicas: { minReplicas: 4 },
+      },
+    }),
     { metadata: { name: 'web' }, spec: { scaleTargetRef: { kind: 'Deployment', name: 'web' }, minReplicas: 2, maxReplicas: 10 } },
   );
   assert.equal(hpa.metadata?.name, 'web-primary');
@@ -104,7 +131,13 @@ test('the primary HPA targets the primary and applies replica overrides', () => 
 });
 
 test('config copies keep the data; the cache keeps only a checksum of it', () => {
-  const secret = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db', namespace: 'shop' }, type: 'Opaque', data: { password: 'c2VjcmV0' } };
+  const secret = {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name: 'db', namespace: 'shop' },
+    type: 'Opaque',
+    data: { password: 'c2VjcmV0' },
+  };
   const copy = buildConfigCopy(canary(), 'Secret', secret);
   assert.equal(copy.metadata?.name, 'db-primary');
   assert.deepEqual(copy.data, { password: 'c2VjcmV0' });

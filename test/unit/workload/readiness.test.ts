@@ -13,10 +13,20 @@ test('readiness follows what the deployment controller reports', () => {
   const cases: [string, Deployment | undefined, boolean, boolean][] = [
     ['missing', undefined, false, false],
     ['rolled out', deployment(3, { observedGeneration: 2, replicas: 3, updatedReplicas: 3, availableReplicas: 3 }), true, true],
-    ['change not observed yet', deployment(3, { observedGeneration: 1, replicas: 3, updatedReplicas: 3, availableReplicas: 3 }), false, true],
+    [
+      'change not observed yet',
+      deployment(3, { observedGeneration: 1, replicas: 3, updatedReplicas: 3, availableReplicas: 3 }),
+      false,
+      true,
+    ],
     ['half updated', deployment(4, { observedGeneration: 2, replicas: 5, updatedReplicas: 2, availableReplicas: 4 }), false, true],
     ['old pods terminating', deployment(3, { observedGeneration: 2, replicas: 4, updatedReplicas: 3, availableReplicas: 3 }), false, true],
-    ['updated but not available', deployment(3, { observedGeneration: 2, replicas: 3, updatedReplicas: 3, availableReplicas: 0 }), false, false],
+    [
+      'updated but not available',
+      deployment(3, { observedGeneration: 2, replicas: 3, updatedReplicas: 3, availableReplicas: 0 }),
+      false,
+      false,
+    ],
     ['scaled to zero', deployment(0, { observedGeneration: 2 }), true, false],
   ];
   for (const [name, object, ready, serving] of cases) {
