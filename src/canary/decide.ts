@@ -84,7 +84,7 @@ function suspended(input: EngineInput, phase: CanaryPhase): EngineOutput {
     status,
     notices: [],
     desired: {
-      primaryTemplateFromTarget: false,
+      primary: 'unchanged',
       targetReplicas: undefined,
       routes: input.observed.routes ?? { primaryWeight: 100, canaryWeight: 0 },
       finalize: 'none',

@@ -2,6 +2,8 @@
 // crash, deadline or abort can leave users without a serving workload:
 //   - traffic only goes to a side that has ready pods;
 //   - the target is scaled to zero only once the primary is fully ready.
+// A third keeps a failed version off the primary: only initialization and promotion give the
+// primary anything but the last promoted revision.
 import type { CanaryPhase, CanaryStatusType } from '../api/canary.ts';
 import type { DesiredState, EngineInput, Routes } from './engine-types.ts';
 import { finalWeight, scheduleOf } from './schedule.ts';
@@ -45,36 +47,38 @@ function promotionRoutes(status: CanaryStatusType, input: EngineInput): Routes {
 export function desiredState(phase: CanaryPhase, status: CanaryStatusType, input: EngineInput): DesiredState {
   const primaryReady = input.observed.primary.readiness.ready;
   const scaleDown = primaryReady ? 0 : undefined;
-  const release = { primaryTemplateFromTarget: false, finalize: 'none' as const };
+  // Outside initialization and promotion the primary runs the last promoted revision: a promotion
+  // that failed or was interrupted by a newer revision is undone, never left half done.
+  const steady = { primary: 'last-promoted' as const, finalize: 'none' as const };
   switch (phase) {
     case 'Initializing':
-      return { ...release, primaryTemplateFromTarget: true, targetReplicas: undefined, routes: safeRoutes(ALL_PRIMARY, input) };
+      return { ...steady, primary: 'target', targetReplicas: undefined, routes: safeRoutes(ALL_PRIMARY, input) };
     case 'Initialized':
     case 'Succeeded':
     case 'Failed':
     case 'Waiting':
-      return { ...release, targetReplicas: scaleDown, routes: safeRoutes(ALL_PRIMARY, input) };
+      return { ...steady, targetReplicas: scaleDown, routes: safeRoutes(ALL_PRIMARY, input) };
     case 'Progressing':
     case 'WaitingPromotion':
-      return { ...release, targetReplicas: rolloutReplicas(input), routes: safeRoutes(stepRoutes(status, input), input) };
+      return { ...steady, targetReplicas: rolloutReplicas(input), routes: safeRoutes(stepRoutes(status, input), input) };
     case 'Promoting': {
       // Once the primary runs the new revision, weighted providers shift back step by step.
       const primaryCaughtUp = primaryReady && input.observed.primary.revision === status.lastAppliedSpec;
       const routes =
         primaryCaughtUp && input.observed.weightedRouting ? weighted(status.canaryWeight ?? 0) : promotionRoutes(status, input);
-      return { ...release, primaryTemplateFromTarget: true, targetReplicas: rolloutReplicas(input), routes: safeRoutes(routes, input) };
+      return { ...steady, primary: 'target', targetReplicas: rolloutReplicas(input), routes: safeRoutes(routes, input) };
     }
     case 'Finalising':
-      return { ...release, targetReplicas: scaleDown, routes: safeRoutes(ALL_PRIMARY, input) };
+      return { ...steady, targetReplicas: scaleDown, routes: safeRoutes(ALL_PRIMARY, input) };
     case 'Terminating':
     case 'Terminated':
       return {
-        primaryTemplateFromTarget: false,
+        primary: 'unchanged',
         targetReplicas: rolloutReplicas(input),
         routes: safeRoutes(ALL_PRIMARY, input),
         finalize: phase === 'Terminated' ? 'release' : input.spec.revertOnDeletion ? 'restore' : 'none',
       };
     default:
-      return { ...release, targetReplicas: undefined, routes: safeRoutes(ALL_PRIMARY, input) };
+      return { ...steady, targetReplicas: undefined, routes: safeRoutes(ALL_PRIMARY, input) };
   }
 }

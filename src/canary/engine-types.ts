@@ -60,10 +60,16 @@ export interface EngineInput {
   now: Date;
 }
 
+/**
+ * What the primary should run: the target's current template (initializing, promoting), the last
+ * promoted one (every other phase, so a failed or interrupted promotion is undone), or whatever it
+ * runs now (suspended, being deleted).
+ */
+export type PrimaryIntent = 'target' | 'last-promoted' | 'unchanged';
+
 /** What the controller should make true; it acts only where the cluster differs. */
 export interface DesiredState {
-  /** Put the target's current pod template (and configs) into the primary. */
-  primaryTemplateFromTarget: boolean;
+  primary: PrimaryIntent;
   /** Undefined: leave the target's replicas alone. */
   targetReplicas: number | undefined;
   routes: Routes;

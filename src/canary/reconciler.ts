@@ -177,17 +177,25 @@ export class CanaryReconciler implements Reconciler {
     };
   }
 
-  /** Makes the cluster match the decision; each step is skipped when already true. */
+  /**
+   * Makes the cluster match the decision; each step is skipped when already true. 'stale' when the
+   * target's configs changed since they were observed: nothing more is done until the caches catch up.
+   */
   private async carryOut(
     canary: Canary,
     target: Deployment,
     router: TrafficRouter,
     output: EngineOutput,
     base: BaseObservations,
-  ): Promise<void> {
+  ): Promise<'done' | 'stale'> {
     const { workloads } = this.deps;
-    const { desired } = output;
-    if (desired.primaryTemplateFromTarget) await workloads.promoteTargetToPrimary(canary, target, base.targetRevision);
+    const { desired, status } = output;
+    if (desired.primary === 'target') {
+      if ((await workloads.promoteTargetToPrimary(canary, target, base.targetRevision, status.lastPromotedSpec)) === 'stale')
+        return 'stale';
+    } else if (desired.primary === 'last-promoted') {
+      await workloads.restorePrimary(canary, target, status.lastPromotedSpec);
+    }
     await workloads.ensureAutoscaler(canary);
     const replicas = desired.targetReplicas;
     // Scale up before traffic moves to the target; scale down only after it moved away.
@@ -200,6 +208,7 @@ export class CanaryReconciler implements Reconciler {
       await router.reconcile(canary);
     }
     if (replicas === 0) await workloads.scaleTarget(target, 0);
+    return 'done';
   }
 
   /**

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { KubeObject } from '../../src/kube/objects.ts';
+import type { Deployment } from '../../src/workload/workload-types.ts';
 import { CANARIES, DEPLOYMENTS, EVENTS, SERVICES } from '../../src/kube/resource-types.ts';
 import {
   apexSelector,
@@ -14,7 +15,7 @@ import {
   setImage,
   waitForPhase,
 } from '../helpers/canary-fixtures.ts';
-import { freshNamespace, useCluster } from '../helpers/cluster.ts';
+import { freshNamespace, useCluster, type TestCluster } from '../helpers/cluster.ts';
 import { eventually } from '../helpers/eventually.ts';
 import { metricValue } from '../helpers/metrics.ts';
 import { operatorFor } from '../helpers/operator-process.ts';
@@ -145,30 +146,110 @@ test('failed checks reaching the threshold roll back: all traffic to the primary
   assert.equal(metricValue(metrics, 'wren_canary_status', { name: 'podinfo' }), 2);
 });
 
-test('a primary that cannot roll out during promotion is rolled back, and users keep ready pods', async (t) => {
-  const cluster = await useCluster();
-  const namespace = await freshNamespace(t, cluster);
-  operatorFor(t, cluster.kubeconfigPath, namespace);
-  await cluster.client.create(DEPLOYMENTS, appDeployment('podinfo', namespace, V1));
-  await cluster.client.create(CANARIES, canaryFor('podinfo', namespace, { iterations: 1 }, { progressDeadlineSeconds: 5 }));
-  await waitForPhase(cluster, namespace, 'podinfo', 'Initialized');
-  // Room for the primary's 2 pods and the canary's 2, but not for the extra pod a rolling update
-  // of the primary needs: the promotion gets stuck exactly as it would on a full cluster.
+/** Room for the primary's 2 pods and the canary's 2, but not for the extra pod a rolling update of
+ * the primary needs: a promotion gets stuck exactly as it would on a full cluster. */
+async function capPodsAt4(cluster: TestCluster, namespace: string): Promise<void> {
   await cluster.kubectl(['create', 'quota', 'pods', '-n', namespace, '--hard=pods=4']);
   await eventually('the quota to be counted', async () => {
     const quota = await cluster.kubectl(['get', 'quota', 'pods', '-n', namespace, '-o', 'jsonpath={.status.used.pods}']);
     return quota.trim() !== '';
   });
+}
+
+/** The primary's image once its rollout of that image is complete and every pod is ready. */
+async function primaryRolledOutTo(cluster: TestCluster, namespace: string, image: string): Promise<Deployment> {
+  return eventually(`podinfo-primary to run ${image} on every pod`, async () => {
+    const primary = await getDeployment(cluster, namespace, 'podinfo-primary');
+    const status = primary.status ?? {};
+    const done =
+      imageOf(primary) === image &&
+      (status.observedGeneration ?? 0) >= (primary.metadata?.generation ?? 0) &&
+      status.updatedReplicas === primary.spec?.replicas &&
+      status.replicas === primary.spec?.replicas &&
+      status.readyReplicas === primary.spec?.replicas;
+    return done ? primary : undefined;
+  });
+}
+
+test('a promotion that misses its deadline is undone: the primary goes back to the last promoted image, users keep ready pods', async (t) => {
+  const cluster = await useCluster();
+  const namespace = await freshNamespace(t, cluster);
+  operatorFor(t, cluster.kubeconfigPath, namespace);
+  await cluster.client.create(DEPLOYMENTS, appDeployment('podinfo', namespace, V1));
+  await cluster.client.create(CANARIES, canaryFor('podinfo', namespace, { iterations: 1 }, { progressDeadlineSeconds: 5 }));
+  const initialized = await waitForPhase(cluster, namespace, 'podinfo', 'Initialized');
+  await capPodsAt4(cluster, namespace);
   await setImage(cluster, namespace, 'podinfo', V2);
   await waitForPhase(cluster, namespace, 'podinfo', 'Promoting');
+  await eventually(
+    'the promotion to reach the primary',
+    async () => imageOf(await getDeployment(cluster, namespace, 'podinfo-primary')) === V2,
+  );
   const failed = await waitForPhase(cluster, namespace, 'podinfo', 'Failed');
   assert.equal(failed.status?.reason, 'PrimaryDeadlineExceeded');
-  const primary = await getDeployment(cluster, namespace, 'podinfo-primary');
+  assert.equal(failed.status?.lastPromotedSpec, initialized.status?.lastPromotedSpec, 'lastPromotedSpec still names V1');
   const target = await getDeployment(cluster, namespace, 'podinfo');
+  const primary = await getDeployment(cluster, namespace, 'podinfo-primary');
   const selector = await apexSelector(cluster, namespace, 'podinfo');
   const servedBy = selector?.app === 'podinfo' ? target : primary;
   assert.ok((servedBy.status?.readyReplicas ?? 0) > 0, `the apex Service (${selector?.app}) selects ready pods`);
-  assert.ok((target.spec?.replicas ?? 0) > 0, 'the canary is not scaled to zero while the primary is not ready');
+
+  await primaryRolledOutTo(cluster, namespace, V1);
+  await eventually('the target to go back to zero once the primary is whole', async () => {
+    return (await getDeployment(cluster, namespace, 'podinfo')).spec?.replicas === 0;
+  });
+  assert.deepEqual(await apexSelector(cluster, namespace, 'podinfo'), { app: 'podinfo-primary' });
+  // With the quota gone nothing holds the failed revision back any more: it must not come back.
+  await cluster.kubectl(['delete', 'quota', 'pods', '-n', namespace]);
+  await cluster.kubectl(['scale', 'deployment', 'podinfo-primary', '-n', namespace, '--replicas=3']);
+  const settled = await primaryRolledOutTo(cluster, namespace, V1);
+  assert.equal(settled.status?.replicas, 3);
+  assert.equal((await getCanary(cluster, namespace, 'podinfo')).status?.phase, 'Failed');
+});
+
+test('a revision that arrives during a stuck promotion takes the half-promoted one off the primary, then is promoted', async (t) => {
+  const cluster = await useCluster();
+  const namespace = await freshNamespace(t, cluster);
+  operatorFor(t, cluster.kubeconfigPath, namespace);
+  await cluster.client.create(DEPLOYMENTS, appDeployment('podinfo', namespace, V1));
+  await cluster.client.create(CANARIES, canaryFor('podinfo', namespace, { iterations: 1 }, { progressDeadlineSeconds: 600 }));
+  await waitForPhase(cluster, namespace, 'podinfo', 'Initialized');
+  await capPodsAt4(cluster, namespace);
+  await setImage(cluster, namespace, 'podinfo', V2);
+  await waitForPhase(cluster, namespace, 'podinfo', 'Promoting');
+  await eventually(
+    'the promotion to reach the primary',
+    async () => imageOf(await getDeployment(cluster, namespace, 'podinfo-primary')) === V2,
+  );
+
+  await setImage(cluster, namespace, 'podinfo', V3);
+  await eventually('the run to restart', async () => (await getCanary(cluster, namespace, 'podinfo')).status?.reason === 'RevisionChanged');
+  await primaryRolledOutTo(cluster, namespace, V1);
+  await cluster.kubectl(['delete', 'quota', 'pods', '-n', namespace]);
+  const succeeded = await waitForPhase(cluster, namespace, 'podinfo', 'Succeeded');
+  await primaryRolledOutTo(cluster, namespace, V3);
+  assert.equal(succeeded.status?.lastPromotedSpec, succeeded.status?.lastAppliedSpec);
+});
+
+test('reverting the target after a failed promotion: nothing to release, the primary runs the last promoted image', async (t) => {
+  const cluster = await useCluster();
+  const namespace = await freshNamespace(t, cluster);
+  operatorFor(t, cluster.kubeconfigPath, namespace);
+  await cluster.client.create(DEPLOYMENTS, appDeployment('podinfo', namespace, V1));
+  await cluster.client.create(CANARIES, canaryFor('podinfo', namespace, { iterations: 1 }, { progressDeadlineSeconds: 5 }));
+  const initialized = await waitForPhase(cluster, namespace, 'podinfo', 'Initialized');
+  await capPodsAt4(cluster, namespace);
+  await setImage(cluster, namespace, 'podinfo', V2);
+  await waitForPhase(cluster, namespace, 'podinfo', 'Failed');
+  await cluster.kubectl(['delete', 'quota', 'pods', '-n', namespace]);
+  await setImage(cluster, namespace, 'podinfo', V1);
+  const reverted = await eventually('the revert to be seen', async () => {
+    const canary = await getCanary(cluster, namespace, 'podinfo');
+    return canary.status?.reason === 'RevertedToPrimary' ? canary : undefined;
+  });
+  assert.equal(reverted.status?.phase, 'Initialized');
+  assert.equal(reverted.status?.lastPromotedSpec, initialized.status?.lastPromotedSpec);
+  await primaryRolledOutTo(cluster, namespace, V1);
 });
 
 test('a canary whose pods never become ready is rolled back at the progress deadline', async (t) => {

@@ -7,7 +7,7 @@ test('initialization: the primary is created from the target, then the target go
   const sim = new Simulator(spec());
   const first = sim.step();
   assert.equal(first.status.phase, 'Initializing');
-  assert.equal(first.desired.primaryTemplateFromTarget, true);
+  assert.equal(first.desired.primary, 'target');
   sim.settle();
   assert.equal(sim.status.phase, 'Initialized');
   assert.equal(sim.status.lastPromotedSpec, 'rev-1');
@@ -298,11 +298,74 @@ test('a primary that fails during promotion never leaves users without serving p
   sim.run(1);
   assert.equal(sim.status.phase, 'Promoting');
   assert.deepEqual(sim.world.routes, { primaryWeight: 0, canaryWeight: 100 }, 'the canary serves while the primary rolls');
+  const failed = sim.advance(31).step();
+  assert.equal(failed.status.phase, 'Failed');
+  assert.equal(failed.status.reason, 'PrimaryDeadlineExceeded');
+  assert.deepEqual(failed.desired.routes, { primaryWeight: 0, canaryWeight: 100 }, 'traffic stays on the pods that are ready');
+  assert.equal(failed.desired.targetReplicas, undefined, 'the canary is not scaled to zero while the primary cannot serve');
+  sim.settle();
+  assert.deepEqual(sim.world.routes, { primaryWeight: 100, canaryWeight: 0 }, 'traffic returns once the primary is restored');
+});
+
+test('a promotion that misses its deadline puts the last promoted revision back on the primary', () => {
+  const sim = new Simulator(spec({ iterations: 1 }, { progressDeadlineSeconds: 30 })).initialize();
+  sim.world.targetRevision = 'rev-2';
+  sim.world.primaryRolloutSucceeds = false;
+  sim.world.primaryServing = true;
+  sim.settle();
+  sim.run(1);
+  assert.equal(sim.status.phase, 'Promoting');
+  assert.equal(sim.world.primaryRevision, 'rev-2', 'the promotion started');
+  const failed = sim.advance(31).step();
+  assert.equal(failed.status.phase, 'Failed');
+  assert.equal(failed.desired.primary, 'last-promoted');
+  assert.equal(sim.world.primaryRevision, 'rev-1', 'the failed revision is taken off the primary');
+  assert.equal(sim.status.lastPromotedSpec, 'rev-1');
+  sim.settle();
+  assert.equal(sim.world.targetReplicas, 0, 'once the primary is back and ready, the target goes to zero');
+  assert.deepEqual(sim.world.routes, { primaryWeight: 100, canaryWeight: 0 });
+  sim.world.primaryRolloutSucceeds = true; // the quota is lifted: nothing rolls the failed revision out again
+  sim.run(3);
+  assert.equal(sim.world.primaryRevision, 'rev-1');
+  assert.equal(sim.status.phase, 'Failed');
+});
+
+test('a newer revision during promotion takes the half-promoted one off the primary and starts over', () => {
+  const sim = new Simulator(spec({ iterations: 1 })).initialize();
+  sim.world.targetRevision = 'rev-2';
+  sim.world.primaryRolloutSucceeds = false;
+  sim.world.primaryServing = true;
+  sim.settle();
+  sim.run(1);
+  assert.equal(sim.status.phase, 'Promoting');
+  sim.world.targetRevision = 'rev-3';
+  sim.world.primaryRolloutSucceeds = true;
+  const restarted = sim.step();
+  assert.equal(restarted.status.phase, 'Progressing');
+  assert.equal(restarted.desired.primary, 'last-promoted');
+  assert.equal(sim.world.primaryRevision, 'rev-1', 'rev-2 was never promoted');
+  sim.settle();
+  sim.run(1);
+  assert.equal(sim.status.phase, 'Succeeded');
+  assert.equal(sim.world.primaryRevision, 'rev-3');
+  assert.equal(sim.status.lastPromotedSpec, 'rev-3');
+});
+
+test('reverting the target after a failed promotion is nothing to release: the primary already runs that revision', () => {
+  const sim = new Simulator(spec({ iterations: 1 }, { progressDeadlineSeconds: 30 })).initialize();
+  sim.world.targetRevision = 'rev-2';
+  sim.world.primaryRolloutSucceeds = false;
+  sim.world.primaryServing = true;
+  sim.settle();
+  sim.run(1);
   sim.advance(31).settle();
   assert.equal(sim.status.phase, 'Failed');
-  assert.equal(sim.status.reason, 'PrimaryDeadlineExceeded');
-  assert.deepEqual(sim.world.routes, { primaryWeight: 0, canaryWeight: 100 }, 'traffic stays on the pods that are ready');
-  assert.ok(sim.world.targetReplicas > 0, 'the canary is not scaled to zero while the primary cannot serve');
+  sim.world.targetRevision = 'rev-1';
+  sim.settle();
+  assert.equal(sim.status.phase, 'Initialized');
+  assert.equal(sim.status.reason, 'RevertedToPrimary');
+  assert.equal(sim.world.primaryRevision, 'rev-1');
+  assert.equal(sim.status.lastPromotedSpec, 'rev-1');
 });
 
 test('deleting the Canary brings the target back before letting go', () => {

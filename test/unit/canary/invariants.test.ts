@@ -54,6 +54,14 @@ for (let seed = 1; seed <= 40; seed++) {
       if (desired.targetReplicas === 0) {
         assert.ok(sim.seen.primaryReady, `round ${round}: target scaled to zero while the primary is not ready (${output.status.phase})`);
       }
+      const promoting = ['Initializing', 'Promoting', 'Terminating', 'Terminated'].includes(output.status.phase ?? '');
+      if (!promoting && output.status.lastPromotedSpec) {
+        assert.equal(
+          sim.world.primaryRevision,
+          output.status.lastPromotedSpec,
+          `round ${round}: the primary runs a revision that was never promoted (${output.status.phase})`,
+        );
+      }
       assert.equal(desired.routes.primaryWeight + desired.routes.canaryWeight, 100);
       if (!weighted) assert.ok([0, 100].includes(desired.routes.canaryWeight), 'all-or-nothing routing stays all-or-nothing');
     }

@@ -133,11 +133,18 @@ export class Simulator {
   private apply(output: EngineOutput): void {
     const w = this.world;
     const desired = output.desired;
-    if (desired.primaryTemplateFromTarget && w.primaryRevision !== w.targetRevision) {
+    if (desired.primary === 'target' && w.primaryRevision !== w.targetRevision) {
       const first = w.primaryRevision === undefined;
       w.primaryRevision = w.targetRevision;
       w.primaryReady = w.primaryRolloutSucceeds;
       w.primaryServing = w.primaryRolloutSucceeds || (!first && w.primaryServing);
+    }
+    const promoted = output.status.lastPromotedSpec;
+    if (desired.primary === 'last-promoted' && promoted && w.primaryRevision !== promoted) {
+      // Rolling back to the revision the primary's old pods still run always completes.
+      w.primaryRevision = promoted;
+      w.primaryReady = true;
+      w.primaryServing = true;
     }
     if (desired.targetReplicas !== undefined) w.targetReplicas = desired.targetReplicas;
     w.routes = desired.routes;
