@@ -2,6 +2,7 @@
 // the pure core decide, carry the decision out idempotently, then record it in status. Every write
 // is derived from status plus what the cluster shows, so a restart at any point resumes safely.
 import type { Canary } from '../api/canary.ts';
+import type { MetricTemplate } from '../api/metric-template.ts';
 import { alertSeverity } from '../alerts/alert-policy.ts';
 import type { AlertSender } from '../alerts/alert-sender.ts';
 import { errorMessage } from '../errors.ts';
@@ -45,6 +46,8 @@ export interface CanaryReconcilerDeps {
   metrics: CanaryMetrics;
   alerts?: AlertSender;
   defaultProvider: string;
+  /** The MetricTemplates Canaries refer to, from the watch cache. */
+  metricTemplate?: (namespace: string, name: string) => MetricTemplate | undefined;
   clock?: () => Date;
 }
 
@@ -89,7 +92,10 @@ export class CanaryReconciler implements Reconciler {
     const deleting = canary.metadata?.deletionTimestamp !== undefined;
     if (deleting && !hasFinalizer(canary, CANARY_FINALIZER)) return;
 
-    const problems = validateResource(CANARY, canary, { defaultProvider: this.deps.defaultProvider });
+    const problems = validateResource(CANARY, canary, {
+      defaultProvider: this.deps.defaultProvider,
+      ...(this.deps.metricTemplate ? { metricTemplate: this.deps.metricTemplate } : {}),
+    });
     if (problems.length > 0) return this.block(canary, { reason: 'InvalidSpec', message: describeProblems(problems) }, deleting);
     if (!deleting && !hasFinalizer(canary, CANARY_FINALIZER)) {
       // The finalizer lets Wren bring the target back before generated objects are garbage-collected.

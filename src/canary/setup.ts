@@ -56,6 +56,7 @@ export interface CanarySetupContext {
 const TARGET_INDEX = 'target';
 const AUTOSCALER_INDEX = 'autoscaler';
 const CONFIG_INDEX = 'configs';
+const TEMPLATE_INDEX = 'metricTemplates';
 
 const nsName = (namespace: string | undefined, name: string) => `${namespace}/${name}`;
 
@@ -78,6 +79,11 @@ export function createCanaryController(context: CanarySetupContext): Controller 
   caches.canaries.addIndex(TARGET_INDEX, (canary) => [nsName(canary.metadata?.namespace, canary.spec?.targetRef?.name ?? '')]);
   caches.canaries.addIndex(AUTOSCALER_INDEX, (canary) =>
     canary.spec?.autoscalerRef ? [nsName(canary.metadata?.namespace, canary.spec.autoscalerRef.name)] : [],
+  );
+  caches.canaries.addIndex(TEMPLATE_INDEX, (canary) =>
+    (canary.spec?.analysis?.metrics ?? []).flatMap((metric) =>
+      metric.templateRef ? [nsName(metric.templateRef.namespace ?? canary.metadata?.namespace, metric.templateRef.name)] : [],
+    ),
   );
   caches.deployments.addIndex(CONFIG_INDEX, (deployment) =>
     referencedConfigs(deployment.spec?.template?.spec ?? {}).map((ref) =>
@@ -120,6 +126,7 @@ export function createCanaryController(context: CanarySetupContext): Controller 
     events: context.events,
     metrics: new CanaryMetrics(context.metrics.registry),
     defaultProvider: context.defaultProvider,
+    metricTemplate: (namespace, name) => templates.get(nsName(namespace, name)),
   });
   controller = new Controller(reconciler, { workers: context.workers, metrics: context.metrics, log: context.log });
   const canaries = controller;
@@ -141,6 +148,8 @@ export function createCanaryController(context: CanarySetupContext): Controller 
   ];
   controller.watch(caches.configMaps, configWatcher('ConfigMap'));
   controller.watch(caches.secrets, configWatcher('Secret'));
+  // A template that changes may make the Canaries that use it valid or invalid.
+  controller.watch(templates, (template) => caches.canaries.byIndex(TEMPLATE_INDEX, keyOf(template)).map(keyOf));
   controller.watch(caches.autoscalers, (autoscaler) => [
     ...ownerCanaries(autoscaler),
     ...caches.canaries.byIndex(AUTOSCALER_INDEX, nsName(autoscaler.metadata?.namespace, autoscaler.metadata?.name ?? '')).map(keyOf),

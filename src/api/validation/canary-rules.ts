@@ -4,6 +4,9 @@ import { BUILTIN_METRICS, BUILTIN_TEMPLATE_PROVIDERS, PROVIDER_CAPABILITIES, TRA
 import type { FieldProblem } from './field-problem.ts';
 import { compileCondition } from '../../analysis/expressions.ts';
 import type { TrafficProvider } from '../providers.ts';
+import type { Canary } from '../canary.ts';
+import type { MetricTemplate } from '../metric-template.ts';
+import { credentialLeak } from '../../analysis/credential-scope.ts';
 
 export function canaryProblems(spec: CanarySpecType, defaultProvider = 'kubernetes'): FieldProblem[] {
   return [
@@ -191,4 +194,29 @@ export function isHttpUrl(text: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * A template that holds credentials but lets the Canary choose where they go is refused here, so a
+ * Canary can never send a Secret it cannot read (another namespace's, or its own namespace's) to a
+ * server of its choosing.
+ */
+export function templateCredentialProblems(
+  canary: Canary,
+  lookup: (namespace: string, name: string) => MetricTemplate | undefined,
+): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  canary.spec.analysis.metrics?.forEach((metric, index) => {
+    if (!metric.templateRef) return;
+    const namespace = metric.templateRef.namespace ?? canary.metadata?.namespace ?? '';
+    const template = lookup(namespace, metric.templateRef.name);
+    const leak = template && credentialLeak(template.spec.provider);
+    if (leak) {
+      problems.push({
+        field: `spec.analysis.metrics[${index}].templateRef`,
+        message: `MetricTemplate ${namespace}/${metric.templateRef.name} cannot be used: ${leak}`,
+      });
+    }
+  });
+  return problems;
 }

@@ -2,6 +2,7 @@ import type { MetricTemplate } from '../metric-template.ts';
 import { isHttpUrl } from './canary-rules.ts';
 import type { FieldProblem } from './field-problem.ts';
 import { placeholdersOf } from '../../analysis/query-template.ts';
+import { credentialLeak } from '../../analysis/credential-scope.ts';
 
 type Spec = NonNullable<MetricTemplate['spec']>;
 
@@ -11,6 +12,8 @@ export function metricTemplateProblems(spec: Spec): FieldProblem[] {
   if (provider.address !== undefined && !isHttpUrl(provider.address)) {
     problems.push({ field: 'spec.provider.address', message: `"${provider.address}" is not an http(s) URL` });
   }
+  const leak = credentialLeak(provider);
+  if (leak) problems.push({ field: 'spec.provider.address', message: leak });
   if (provider.type === 'prometheus' && !spec.query) {
     problems.push({ field: 'spec.query', message: 'is required by the prometheus provider' });
   }

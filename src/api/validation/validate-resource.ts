@@ -7,7 +7,7 @@ import type { ImagePolicy } from '../image-policy.ts';
 import { ALERT_PROVIDER, CANARY, GIT_SYNC, IMAGE_POLICY, METRIC_TEMPLATE, type KindDefinition } from '../kinds.ts';
 import type { MetricTemplate } from '../metric-template.ts';
 import { alertProviderProblems } from './alert-provider-rules.ts';
-import { canaryProblems } from './canary-rules.ts';
+import { canaryProblems, templateCredentialProblems } from './canary-rules.ts';
 import type { FieldProblem } from './field-problem.ts';
 import { gitSyncProblems } from './git-sync-rules.ts';
 import { imagePolicyProblems } from './image-policy-rules.ts';
@@ -17,12 +17,17 @@ import { schemaProblems } from './schema-problems.ts';
 export interface ValidationContext {
   /** The operator's --provider, used when a Canary names none. */
   defaultProvider: string;
+  /** Looks up a MetricTemplate a Canary refers to (from the operator's cache), when one is at hand. */
+  metricTemplate?: (namespace: string, name: string) => MetricTemplate | undefined;
 }
 
 type Rules = (object: never, context: ValidationContext) => FieldProblem[];
 
 const RULES: Record<string, Rules> = {
-  [CANARY.kind]: (canary: Canary, context) => canaryProblems(canary.spec, context.defaultProvider),
+  [CANARY.kind]: (canary: Canary, context) => [
+    ...canaryProblems(canary.spec, context.defaultProvider),
+    ...(context.metricTemplate ? templateCredentialProblems(canary, context.metricTemplate) : []),
+  ],
   [METRIC_TEMPLATE.kind]: (template: MetricTemplate) => metricTemplateProblems(template.spec),
   [ALERT_PROVIDER.kind]: (provider: AlertProvider) => alertProviderProblems(provider.spec),
   [GIT_SYNC.kind]: (sync: GitSync) => gitSyncProblems(sync.spec),
