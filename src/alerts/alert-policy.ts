@@ -6,6 +6,6 @@ const INFO_REASONS = new Set(['NewRevision', 'RevisionChanged', 'Retry', 'Waitin
 
 export function alertSeverity(reason: string, phase: string): Severity | undefined {
   if (phase === 'Failed') return 'error';
-  if (reason === 'CheckFailed') return 'warn';
+  if (reason === 'CheckFailed' || reason === 'MetricsUnavailable') return 'warn';
   return INFO_REASONS.has(reason) ? 'info' : undefined;
 }

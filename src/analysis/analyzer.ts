@@ -3,6 +3,7 @@
 import type { Canary } from '../api/canary.ts';
 import { hooksOfType, type Analyzer, type CheckResult, type Gate, type StepContext, type Verdict } from '../canary/analysis-seam.ts';
 import type { Logger } from '../log.ts';
+import { stepVerdict } from './step-verdict.ts';
 import { callWebhook, type WebhookPayload } from './webhook-call.ts';
 
 type Metric = NonNullable<Canary['spec']['analysis']['metrics']>[number];
@@ -33,8 +34,6 @@ function payload(canary: Canary, step: StepContext): WebhookPayload {
   return { name: canary.metadata?.name ?? '', namespace: canary.metadata?.namespace ?? '', phase: step.phase, checksum: step.revision };
 }
 
-const verdictOf = (checks: CheckResult[]): Verdict => ({ passed: checks.every((check) => check.passed), checks });
-
 export class CanaryAnalyzer implements Analyzer {
   private readonly metrics: MetricChecker;
   private readonly log: Logger | undefined;
@@ -58,7 +57,7 @@ export class CanaryAnalyzer implements Analyzer {
       this.hookChecks(canary, 'rollout', step),
       Promise.all((canary.spec.analysis.metrics ?? []).map((metric) => this.metrics.check(canary, metric, step))),
     ]);
-    return verdictOf([...hooks, ...metrics]);
+    return stepVerdict([...hooks, ...metrics]);
   }
 
   async gateOpen(canary: Canary, gate: Gate, step: StepContext): Promise<boolean> {
@@ -67,7 +66,7 @@ export class CanaryAnalyzer implements Analyzer {
   }
 
   async preRollout(canary: Canary, step: StepContext): Promise<Verdict> {
-    return verdictOf(await this.hookChecks(canary, 'pre-rollout', step));
+    return stepVerdict(await this.hookChecks(canary, 'pre-rollout', step));
   }
 
   async rollbackRequested(canary: Canary, step: StepContext): Promise<boolean> {

@@ -11,7 +11,10 @@ import { builtinTemplateName } from './builtin-templates.ts';
 import { judgeValue } from './check-verdict.ts';
 import type { CredentialStore } from './credentials.ts';
 import type { MetricChecker } from './analyzer.ts';
-import { prometheusOnline, queryPrometheus } from './providers/prometheus.ts';
+import { credentialLeak } from './credential-scope.ts';
+import { checkPrometheus, queryPrometheus } from './providers/prometheus.ts';
+import { ProviderUnreachableError, UNREACHABLE } from './providers/unreachable.ts';
+import { ServerBackoff } from './server-backoff.ts';
 import type { ProviderEndpoint } from './providers/provider-request.ts';
 import { queryWeb } from './providers/web.ts';
 import { renderTemplate, type TemplateVariables } from './query-template.ts';
@@ -28,6 +31,8 @@ export interface MetricCheckerOptions {
   defaultProvider: string;
   /** Prometheus for templates without an address and Canaries without spec.metricsServer. */
   defaultMetricsServer?: string;
+  /** Shared per-server backoff; one per operator. */
+  servers?: ServerBackoff;
 }
 
 export function templateVariables(canary: Canary, metric: Metric): TemplateVariables {
@@ -45,9 +50,11 @@ export function templateVariables(canary: Canary, metric: Metric): TemplateVaria
 
 export class TemplateMetricChecker implements MetricChecker {
   private readonly options: MetricCheckerOptions;
+  private readonly servers: ServerBackoff;
 
   constructor(options: MetricCheckerOptions) {
     this.options = options;
+    this.servers = options.servers ?? new ServerBackoff();
   }
 
   async check(canary: Canary, metric: Metric, _step: StepContext): Promise<CheckResult> {
@@ -74,17 +81,19 @@ export class TemplateMetricChecker implements MetricChecker {
       return failed('ProviderUnavailable', (error as Error).message, query);
     }
     try {
-      const value =
+      const value = await this.servers.call(endpoint.address, () =>
         template.spec.provider.type === 'web'
-          ? await queryWeb(endpoint, {
+          ? queryWeb(endpoint, {
               url: endpoint.address,
               method: template.spec.web?.method ?? 'GET',
               ...(template.spec.web?.body ? { body: renderTemplate(template.spec.web.body, templateVariables(canary, metric)) } : {}),
               jsonPath: template.spec.web?.jsonPath ?? '$',
             })
-          : await queryPrometheus(endpoint, query);
+          : queryPrometheus(endpoint, query),
+      );
       return judgeValue(metric, value, query || endpoint.address);
     } catch (error) {
+      if (error instanceof ProviderUnreachableError) return failed(UNREACHABLE, error.message, query);
       return failed('QueryFailed', (error as Error).message, query);
     }
   }
@@ -94,9 +103,11 @@ export class TemplateMetricChecker implements MetricChecker {
     if (typeof template === 'string') return template;
     if (template.spec.provider.type !== 'prometheus') return undefined;
     try {
-      const problem = await prometheusOnline(await this.endpointFor(canary, template, metric));
-      return problem && `metrics server for "${metric.name}" is not reachable: ${problem}`;
+      const endpoint = await this.endpointFor(canary, template, metric);
+      await this.servers.call(endpoint.address, () => checkPrometheus(endpoint));
+      return undefined;
     } catch (error) {
+      if (error instanceof ProviderUnreachableError) return `metrics server for "${metric.name}" is not reachable: ${error.message}`;
       return (error as Error).message;
     }
   }
@@ -131,6 +142,8 @@ export class TemplateMetricChecker implements MetricChecker {
       throw new Error('no metrics server: set spec.metricsServer on the Canary, an address on the template, or --metrics-server');
     const address = provider.type === 'web' ? renderTemplate(rawAddress, templateVariables(canary, metric)) : rawAddress;
     const secretNamespace = template.metadata?.namespace ?? canary.metadata?.namespace ?? '';
+    const leak = credentialLeak(provider);
+    if (leak) throw new Error(`MetricTemplate ${secretNamespace}/${template.metadata?.name}: ${leak}`);
     return {
       address,
       headers: provider.headers ?? {},

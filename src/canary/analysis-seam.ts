@@ -16,6 +16,11 @@ export interface CheckResult {
 export interface Verdict {
   passed: boolean;
   checks: CheckResult[];
+  /**
+   * Set when nothing failed but some metrics could not be read because their server gave no answer:
+   * why. Such a verdict neither passes nor fails the step; the step is judged again later.
+   */
+  unreachable?: string;
 }
 
 /** The gates a run can wait at (Flagger's confirm-* webhooks). */

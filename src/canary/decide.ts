@@ -52,12 +52,18 @@ export function decide(rawInput: EngineInput): EngineOutput {
     status,
     desired: desiredState(to, status, input),
     ...(announced ? { transition: announced } : {}),
-    notices: announced ? [] : failedCheckNotices(status, before, input),
+    notices: announced ? [] : checkNotices(status, before, input),
     ...requeue(to, status, before, input),
   };
 }
 
-function failedCheckNotices(status: CanaryStatusType, before: CanaryStatusType, input: EngineInput): Notice[] {
+function checkNotices(status: CanaryStatusType, before: CanaryStatusType, input: EngineInput): Notice[] {
+  const unreachable = input.observed.verdict?.unreachable;
+  // Said once when the metrics go away (or the reason changes), not at every interval they stay away.
+  if (unreachable !== undefined) {
+    if (before.message?.startsWith(`metrics unavailable: ${unreachable}`)) return [];
+    return [{ reason: 'MetricsUnavailable', message: status.message ?? unreachable, warning: true }];
+  }
   if ((status.failedChecks ?? 0) <= (before.failedChecks ?? 0)) return [];
   const checks = input.observed.verdict?.checks ?? input.observed.preRollout?.checks ?? [];
   return [

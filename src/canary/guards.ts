@@ -35,7 +35,9 @@ export const guards = {
   skipAnalysis: (_status, input) => input.spec.skipAnalysis === true,
   notStarted: (status) => (status.currentStep ?? -1) < 0,
   analysisDue: (status, input) => analysisDue(status, input) && input.observed.verdict !== undefined,
-  checkFailed: (_status, input) => input.observed.verdict?.passed === false,
+  checkFailed: (_status, input) => input.observed.verdict?.passed === false && input.observed.verdict.unreachable === undefined,
+  /** Nothing failed, but a metrics server gave no answer: the step has no verdict yet. */
+  checksUnreachable: (_status, input) => input.observed.verdict?.unreachable !== undefined,
   thresholdReached: (status, input) => (status.failedChecks ?? 0) + 1 >= input.spec.analysis.threshold,
   stepComplete: (status, input) => stepComplete(status, input),
   lastStep: (status, input) => isLastStep(status, input),

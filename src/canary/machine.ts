@@ -33,6 +33,7 @@ const target = (input: EngineInput) => input.spec.targetRef.name;
 /** The checks judged this round: the step's analysis, or the pre-rollout hooks before the first step. */
 const judged = (input: EngineInput) => input.observed.verdict?.checks ?? input.observed.preRollout?.checks ?? [];
 const revision = (input: EngineInput) => input.observed.targetRevision;
+const unreachableMessage = (input: EngineInput) => `metrics unavailable: ${input.observed.verdict?.unreachable ?? 'no answer'}`;
 
 const updates = {
   initialize: (_status, input) => ({
@@ -44,11 +45,13 @@ const updates = {
   }),
   // Waiting messages stay the same while waiting, so progress of a rollout costs no status writes.
   awaitPrimary: describe((_status, input) => `waiting for ${target(input)}-primary to be ready`),
-  awaitMetricsServer: describe((_status, input) =>
-    input.observed.metricsOffline
-      ? `waiting for the metrics server: ${input.observed.metricsOffline}`
-      : `${target(input)}-primary is ready; checking the metrics server`,
-  ),
+  // While a check is under way the message stays as it was, so waiting for a metrics server that is
+  // down costs no status write (and wakes nothing) per attempt.
+  awaitMetricsServer: describe((status, input) => {
+    if (input.observed.metricsOffline) return `waiting for the metrics server: ${input.observed.metricsOffline}`;
+    if (input.observed.checksPending && status.message?.startsWith('waiting for the metrics server')) return status.message;
+    return `${target(input)}-primary is ready; checking the metrics server`;
+  }),
   startRun: (_status, input) => ({
     ...freshRun(input),
     ...because('NewRevision', `new revision ${revision(input)} of ${target(input)}: waiting for it to be ready, then step 1`)(
@@ -94,6 +97,11 @@ const updates = {
     lastAnalysisAt: rfc3339(input.now),
     checks: recordChecks(status, judged(input), input),
     message: `check failed (${(status.failedChecks ?? 0) + 1}/${input.spec.analysis.threshold}): ${failedCheckSummary(judged(input))}`,
+  }),
+  recordUnreachable: (status, input) => ({
+    lastAnalysisAt: rfc3339(input.now),
+    checks: recordChecks(status, judged(input), input),
+    message: `${unreachableMessage(input)}; step ${(status.currentStep ?? 0) + 1} holds and nothing is promoted until it answers`,
   }),
   recordPass: (status, input) => ({
     notReadySince: undefined,
@@ -194,6 +202,7 @@ const runInterruptions = [
   onNewRevision,
   { guard: 'canaryDeadlineExceeded', target: 'Failed', actions: 'rollbackCanaryDeadline' },
 ] as const;
+const onUnreachable = { guard: and(['analysisDue', 'checksUnreachable']), actions: 'recordUnreachable' } as const;
 const onCheckFailed = [
   { guard: and(['analysisDue', 'checkFailed', 'thresholdReached']), target: 'Failed', actions: ['recordFailure', 'rollbackFailedChecks'] },
   { guard: and(['analysisDue', 'checkFailed']), actions: 'recordFailure' },
@@ -269,6 +278,7 @@ export const canaryMachine = setup({
           { guard: and(['notStarted', 'preRolloutFailed']), actions: 'recordFailure' },
           { guard: and(['notStarted', 'preRolloutRequired']) },
           { guard: 'notStarted', actions: 'enterFirstStep' },
+          onUnreachable,
           ...onCheckFailed,
           {
             guard: and(['analysisDue', 'stepComplete', 'lastStep', 'promotionGateClosed']),
@@ -290,6 +300,7 @@ export const canaryMachine = setup({
           ...runInterruptions,
           { guard: 'promoteRequested', target: 'Promoting', actions: 'startPromotion' },
           { guard: not('canaryReady'), actions: 'markNotReady' },
+          onUnreachable,
           ...onCheckFailed,
           { guard: and(['analysisDue', 'promotionGateClosed']), actions: 'recordPass' },
           { guard: 'analysisDue', target: 'Promoting', actions: ['recordPass', 'startPromotion'] },

@@ -1,6 +1,7 @@
 // Prometheus instant queries over its HTTP API. A query must come down to one number; an empty
 // result is "no data", never zero.
 import { describeFailure, providerFetch, type ProviderEndpoint } from './provider-request.ts';
+import { isUnavailableStatus, ProviderUnreachableError } from './unreachable.ts';
 
 interface PrometheusResponse {
   status: 'success' | 'error';
@@ -28,24 +29,30 @@ export async function queryPrometheus(endpoint: ProviderEndpoint, query: string)
   try {
     response = await providerFetch(endpoint, url);
   } catch (error) {
-    throw new Error(describeFailure(endpoint, error));
+    throw new ProviderUnreachableError(endpoint.address, describeFailure(endpoint, error));
   }
   const text = await response.text();
+  if (isUnavailableStatus(response.status)) {
+    throw new ProviderUnreachableError(endpoint.address, `${endpoint.address} answered HTTP ${response.status}`);
+  }
   let body: PrometheusResponse;
   try {
     body = JSON.parse(text) as PrometheusResponse;
   } catch {
-    throw new Error(`${endpoint.address} answered HTTP ${response.status} without a Prometheus response`);
+    if (response.status === 401 || response.status === 403) {
+      throw new Error(`${endpoint.address} refused the query (HTTP ${response.status}): check the credentials of the template`);
+    }
+    throw new ProviderUnreachableError(
+      endpoint.address,
+      `${endpoint.address} answered HTTP ${response.status} without a Prometheus response`,
+    );
   }
   return valueFromResponse(body);
 }
 
-/** Whether the server answers queries at all (checked when a Canary is initialized). */
-export async function prometheusOnline(endpoint: ProviderEndpoint): Promise<string | undefined> {
-  try {
-    const value = await queryPrometheus(endpoint, 'vector(1)');
-    return value === 1 ? undefined : `${endpoint.address} answered vector(1) with ${value}`;
-  } catch (error) {
-    return error instanceof Error ? error.message : String(error);
-  }
+/** Throws ProviderUnreachableError unless the server answers queries as Prometheus does (checked when a Canary is initialized). */
+export async function checkPrometheus(endpoint: ProviderEndpoint): Promise<void> {
+  const value = await queryPrometheus(endpoint, 'vector(1)');
+  if (value !== 1)
+    throw new ProviderUnreachableError(endpoint.address, `${endpoint.address} answered vector(1) with ${value}: is it Prometheus?`);
 }

@@ -1,6 +1,7 @@
 // The web provider: any HTTP endpoint that answers JSON; a JSONPath picks the number.
 import { JSONPath } from 'jsonpath-plus';
 import { describeFailure, providerFetch, type ProviderEndpoint } from './provider-request.ts';
+import { isUnavailableStatus, ProviderUnreachableError } from './unreachable.ts';
 
 export interface WebRequest {
   url: string;
@@ -22,7 +23,10 @@ export async function queryWeb(endpoint: ProviderEndpoint, request: WebRequest):
   try {
     response = await providerFetch(endpoint, request.url, { method: request.method, ...(request.body ? { body: request.body } : {}) });
   } catch (error) {
-    throw new Error(describeFailure(endpoint, error));
+    throw new ProviderUnreachableError(endpoint.address, describeFailure(endpoint, error));
+  }
+  if (isUnavailableStatus(response.status)) {
+    throw new ProviderUnreachableError(endpoint.address, `${request.url} answered HTTP ${response.status}`);
   }
   if (response.status >= 300) throw new Error(`${request.url} answered HTTP ${response.status}`);
   return valueAtPath(await response.json(), request.jsonPath);

@@ -1,6 +1,7 @@
 // The canary decision core, driven through whole runs with a model cluster and a fake clock.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { decide } from '../../../src/canary/decide.ts';
 import { Simulator, spec } from './simulator.ts';
 
 test('initialization: the primary is created from the target, then the target goes to zero', () => {
@@ -425,4 +426,58 @@ test('blue/green with mirroring copies traffic to the canary only while it is an
   sim.run(2);
   assert.equal(sim.status.phase, 'Succeeded');
   assert.equal(sim.world.routes?.mirror, undefined, 'mirroring stops with the run');
+});
+
+test('a metrics server that gives no answer holds the step: nothing failed, nothing promoted, the run resumes when it answers', () => {
+  const sim = new Simulator(spec({ iterations: 2, threshold: 1 })).initialize();
+  sim.world.targetRevision = 'rev-2';
+  sim.settle();
+  sim.verdicts = ['unreachable', 'unreachable', 'unreachable'];
+  sim.run(3);
+  assert.equal(sim.status.phase, 'Progressing');
+  assert.equal(sim.status.failedChecks, 0, 'an unreachable server is not a failed check, even at threshold 1');
+  assert.equal(sim.status.iterations, 0, 'nor a passed one');
+  assert.match(sim.status.message ?? '', /^metrics unavailable: http:\/\/prometheus:9090: connect ECONNREFUSED; step 1 holds/);
+  assert.equal(sim.status.checks?.[0]?.reason, 'Unreachable');
+  const notices = sim.outputs.flatMap((output) => output.notices.map((notice) => notice.reason));
+  assert.deepEqual(notices, ['MetricsUnavailable'], 'said once, not at every interval');
+  assert.equal(sim.world.primaryRevision, 'rev-1');
+  sim.run(2);
+  assert.equal(sim.status.phase, 'Succeeded', 'once the server answers, the checks pass and the run goes on');
+  assert.equal(sim.status.lastPromotedSpec, 'rev-2');
+});
+
+test('an unreachable metrics server is asked again at the next interval, not at once', () => {
+  const sim = new Simulator(spec({ iterations: 2, interval: '30s' })).initialize();
+  sim.world.targetRevision = 'rev-2';
+  sim.settle();
+  sim.verdicts = ['unreachable'];
+  sim.run(1);
+  const held = sim.outputs.at(-1);
+  assert.match(held?.status.message ?? '', /holds/);
+  assert.equal(held?.requeueAfterMs, 30_000);
+});
+
+test('waiting for a metrics server that is down costs no status write while each check is under way', () => {
+  const canarySpec = spec({ iterations: 1, metrics: [{ name: 'request-success-rate', thresholdRange: { min: 99 } }] });
+  const readiness = { ready: true, serving: true, desiredReplicas: 2, availableReplicas: 2, deadlineExceeded: false };
+  const observed = (extra: object) => ({
+    target: { exists: true, readiness, replicas: 2 },
+    targetRevision: 'rev-1',
+    trackedConfigs: {},
+    primary: { exists: true, readiness, replicas: 2, revision: 'rev-1' },
+    routes: { primaryWeight: 100, canaryWeight: 0 },
+    weightedRouting: false,
+    gates: {},
+    deleting: false,
+    ...extra,
+  });
+  const now = new Date('2026-03-01T12:00:00Z');
+  const offline = decide({ spec: canarySpec, status: { phase: 'Initializing' }, now, observed: observed({ metricsOffline: 'prom down' }) });
+  assert.equal(offline.status.message, 'waiting for the metrics server: prom down');
+  const checking = decide({ spec: canarySpec, status: offline.status, now, observed: observed({ checksPending: true }) });
+  assert.deepEqual(checking.status, offline.status, 'a new attempt under way changes nothing');
+  assert.equal(checking.requeueAfterMs, 10_000);
+  const back = decide({ spec: canarySpec, status: checking.status, now, observed: observed({}) });
+  assert.equal(back.status.phase, 'Initialized');
 });

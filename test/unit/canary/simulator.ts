@@ -47,7 +47,8 @@ export class Simulator {
   status: CanaryStatusType = {};
   spec: CanarySpecType;
   world: World;
-  verdicts: boolean[] = [];
+  /** Verdicts of the next analyses in order; 'unreachable' is a metrics server that gave no answer. */
+  verdicts: (boolean | 'unreachable')[] = [];
   gates: Partial<Record<Gate, boolean>> = {};
   request: ManualRequest | undefined;
   deleting = false;
@@ -126,7 +127,16 @@ export class Simulator {
 
   private nextVerdict(): Verdict {
     this.analyses += 1;
-    const passed = this.verdicts.length > 0 ? (this.verdicts.shift() as boolean) : true;
+    const next = this.verdicts.length > 0 ? this.verdicts.shift() : true;
+    if (next === 'unreachable') {
+      const message = 'http://prometheus:9090: connect ECONNREFUSED';
+      return {
+        passed: false,
+        unreachable: message,
+        checks: [{ name: 'request-success-rate', kind: 'metric', passed: false, reason: 'Unreachable', message }],
+      };
+    }
+    const passed = next as boolean;
     return { passed, checks: [{ name: 'load-test', kind: 'webhook', passed, ...(passed ? {} : { message: 'HTTP 500' }) }] };
   }
 
