@@ -3,7 +3,7 @@
 import { loadKubeConfig } from '../kube/kubeconfig.ts';
 import { clusterUp } from '../localcluster/cluster.ts';
 import { createLogger } from '../log.ts';
-import { ensureNamespace } from '../operator/ensure-namespace.ts';
+import { LeaseNamespaceMissing, prepareLeaseNamespace } from '../operator/lease-namespace.ts';
 import { installCrds } from '../operator/install-crds.ts';
 import { Operator } from '../operator/operator.ts';
 import { parseOperatorOptions, UsageError } from '../operator/options.ts';
@@ -37,7 +37,16 @@ export async function run(args: string[]): Promise<number> {
     await installCrds(operator.client);
     log.info('CRDs installed');
   }
-  if (embedded) await ensureNamespace(operator.client, options.leaseNamespace);
+  if (options.leaderElection) {
+    try {
+      const lease = await prepareLeaseNamespace(operator.client, options.leaseNamespace);
+      if (lease === 'created') log.info({ namespace: options.leaseNamespace }, 'created the namespace of the leader Lease');
+    } catch (error) {
+      if (!(error instanceof LeaseNamespaceMissing)) throw error;
+      log.error({ namespace: options.leaseNamespace }, error.message);
+      return 1;
+    }
+  }
 
   let stopping: Promise<void> | undefined;
   const exited = new Promise<number>((resolve) => {

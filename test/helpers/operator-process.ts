@@ -16,7 +16,8 @@ export class OperatorProcess {
   readonly child: ChildProcess;
   private exitCode: number | null | undefined;
   private killedAfterGrace = false;
-  private readonly exited: Promise<number | null>;
+  /** Resolves with the exit code once the process has exited. */
+  readonly exited: Promise<number | null>;
 
   constructor(kubeconfig: string, args: string[] = [], env: NodeJS.ProcessEnv = {}) {
     this.child = spawn(

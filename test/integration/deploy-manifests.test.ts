@@ -1,38 +1,17 @@
 // deploy/ installs cleanly, and the operator works with nothing more than its ServiceAccount's RBAC.
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { stringify } from 'yaml';
 import type { KubeObject } from '../../src/kube/objects.ts';
 import { CANARIES, DEPLOYMENTS, LEASES } from '../../src/kube/resource-types.ts';
 import { freshNamespace, useCluster, type TestCluster } from '../helpers/cluster.ts';
 import { invalidCanary } from '../helpers/canary-fixtures.ts';
 import { eventually } from '../helpers/eventually.ts';
 import { OperatorProcess } from '../helpers/operator-process.ts';
+import { serviceAccountKubeconfig } from '../helpers/service-account.ts';
 
 const DEPLOY_DIR = fileURLToPath(new URL('../../deploy/', import.meta.url));
 const SERVICE_ACCOUNT = 'system:serviceaccount:wren-system:wren';
-
-/** A kubeconfig that authenticates as the operator's ServiceAccount with a bound token. */
-async function serviceAccountKubeconfig(cluster: TestCluster): Promise<string> {
-  const token = (await cluster.kubectl(['create', 'token', 'wren', '-n', 'wren-system', '--duration', '1h'])).trim();
-  const admin = cluster.kubeConfig.getCurrentCluster();
-  assert.ok(admin);
-  const config = {
-    apiVersion: 'v1',
-    kind: 'Config',
-    clusters: [{ name: 'local', cluster: { server: admin.server, 'certificate-authority': admin.caFile } }],
-    users: [{ name: 'wren', user: { token } }],
-    contexts: [{ name: 'wren', context: { cluster: 'local', user: 'wren' } }],
-    'current-context': 'wren',
-  };
-  const path = join(mkdtempSync(join(tmpdir(), 'wren-sa-')), 'kubeconfig');
-  writeFileSync(path, stringify(config), { mode: 0o600 });
-  return path;
-}
 
 async function removeOperatorInstall(cluster: TestCluster): Promise<void> {
   // Everything from deploy/ except the CRDs, which the other tests share.
@@ -74,7 +53,7 @@ test('the operator runs with only its least-privilege ServiceAccount', async (t)
   assert.match(await canDo('delete', 'deployments', ['-n', namespace]), /no/, 'generated objects go by garbage collection');
   assert.match(await canDo('update', 'leases', ['-n', namespace]), /no/, 'leases only in its own namespace');
 
-  const kubeconfig = await serviceAccountKubeconfig(cluster);
+  const kubeconfig = await serviceAccountKubeconfig(cluster, 'wren-system', 'wren');
   const operator = new OperatorProcess(kubeconfig, ['--lease-name', 'wren-sa-test'], { POD_NAMESPACE: 'wren-system' });
   t.after(() => operator.stop());
   await operator.waitForLog('the operator to lead', (line) => line.msg === 'reconciling');

@@ -2,12 +2,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { KubeObject } from '../../src/kube/objects.ts';
-import { CANARIES, LEASES } from '../../src/kube/resource-types.ts';
+import { CANARIES, LEASES, NAMESPACES } from '../../src/kube/resource-types.ts';
 import { invalidCanary } from '../helpers/canary-fixtures.ts';
 import { freshNamespace, useCluster } from '../helpers/cluster.ts';
 import { eventually } from '../helpers/eventually.ts';
 import { metricValue } from '../helpers/metrics.ts';
-import { OperatorProcess } from '../helpers/operator-process.ts';
+import { OperatorProcess, operatorFor } from '../helpers/operator-process.ts';
+import { serviceAccountKubeconfig } from '../helpers/service-account.ts';
 
 type Lease = KubeObject & { spec?: { holderIdentity?: string; leaseTransitions?: number } };
 type Reported = KubeObject & { status?: { conditions?: { reason: string }[] } };
@@ -88,4 +89,43 @@ test('a leader that shuts down cleanly hands the lease over without waiting for 
     { timeoutMs: 30_000 },
   );
   assert.equal(holder, 'second');
+});
+
+test('a missing lease namespace is created at start, and the operator leads', async (t) => {
+  const cluster = await useCluster();
+  const watched = await freshNamespace(t, cluster);
+  const leaseNamespace = `lease-${watched}`;
+  t.after(() => cluster.client.delete(NAMESPACES, undefined, leaseNamespace).catch(() => undefined));
+  const operator = operatorFor(t, cluster.kubeconfigPath, watched, ['--lease-namespace', leaseNamespace]);
+  await operator.waitForLog('the operator to lead', (line) => line.msg === 'reconciling');
+  const created = operator.logs.filter((line) => line.msg === 'created the namespace of the leader Lease');
+  assert.equal(created.length, 1);
+  const lease = await cluster.client.get<Lease>(LEASES, leaseNamespace, 'wren-operator');
+  assert.ok(lease.spec?.holderIdentity);
+});
+
+test('a missing lease namespace the operator may not create refuses the start with one message saying what to do', async (t) => {
+  const cluster = await useCluster();
+  const namespace = await freshNamespace(t, cluster);
+  await cluster.kubectl(['create', 'serviceaccount', 'op', '-n', namespace]);
+  await cluster.kubectl(['create', 'clusterrole', `read-ns-${namespace}`, '--verb=get,list,watch', '--resource=namespaces']);
+  t.after(() => cluster.kubectl(['delete', 'clusterrole,clusterrolebinding', `read-ns-${namespace}`, '--ignore-not-found']));
+  await cluster.kubectl([
+    'create',
+    'clusterrolebinding',
+    `read-ns-${namespace}`,
+    `--clusterrole=read-ns-${namespace}`,
+    `--serviceaccount=${namespace}:op`,
+  ]);
+  const kubeconfig = await serviceAccountKubeconfig(cluster, namespace, 'op');
+  const operator = new OperatorProcess(kubeconfig, ['--watch-namespace', namespace, '--lease-namespace', `missing-${namespace}`]);
+  t.after(() => operator.stop());
+  const code = await operator.exited;
+  assert.equal(code, 1);
+  const errors = operator.logs.filter((line) => line.level === 'error');
+  assert.equal(errors.length, 1, operator.tail());
+  assert.match(
+    String(errors[0]?.msg),
+    new RegExp(`namespace missing-${namespace} for the leader Lease does not exist .* kubectl create namespace`),
+  );
 });
