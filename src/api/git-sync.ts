@@ -154,6 +154,17 @@ export const GitSyncStatus = Described('Observed state of a GitSync', {
     }),
   ),
   lastHandledRequestedAt: Type.Optional(Type.String({ description: 'Value of the wren.dev/requested-at annotation last acted on' })),
+  canaryReplicas: Type.Optional(
+    Type.Array(
+      Described("Git's spec.replicas of a Deployment whose replicas a Canary owns, and where they went", {
+        name: Type.String(),
+        namespace: Type.Optional(Type.String()),
+        replicas: Type.Integer(),
+        primary: Type.Optional(Type.String({ description: 'The Deployment that runs them (the -primary)' })),
+        ignoredBecause: Type.Optional(Type.String({ description: 'Why no Deployment takes them (an autoscaler owns the replicas)' })),
+      }),
+    ),
+  ),
 });
 
 export const GitSyncSchema = KubernetesObject('Delivers a Git repository path to the cluster', GitSyncSpec, GitSyncStatus, {

@@ -202,6 +202,7 @@ export class CanaryReconciler implements Reconciler {
     } else if (desired.primary === 'last-promoted') {
       await workloads.restorePrimary(canary, target, status.lastPromotedSpec);
     }
+    if (desired.primary !== 'unchanged') await workloads.scalePrimary(canary, target);
     await workloads.ensureAutoscaler(canary);
     const replicas = desired.targetReplicas;
     // Scale up before traffic moves to the target; scale down only after it moved away.

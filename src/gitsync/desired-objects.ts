@@ -5,7 +5,7 @@
 import type { ApiResources } from '../kube/discovery.ts';
 import type { KubeObject } from '../kube/objects.ts';
 import type { ResourceType } from '../kube/resource-types.ts';
-import { applyView, gitOwnedView, type CanaryTargets } from './canary-owned.ts';
+import { applyView, gitOwnedView, replicasHandedToCanary, type CanaryTargets, type ReplicasHandedToCanary } from './canary-owned.ts';
 import { objectKey, refOf, type ObjectRef } from './object-key.ts';
 import { describeObject, type RenderedObject } from './rendered-object.ts';
 import { SyncError } from './sync-error.ts';
@@ -22,6 +22,8 @@ export interface DesiredObject {
   /** What is sent: Git's content minus fields a Canary owns now, plus tracking annotations. */
   applied: KubeObject;
   hash: string;
+  /** Git's replicas of a Deployment a Canary owns, handed to its -primary. */
+  replicasToCanary?: ReplicasHandedToCanary;
 }
 
 export interface DesiredContext {
@@ -93,6 +95,7 @@ export async function resolveDesired(rendered: RenderedObject[], context: Desire
     seen.set(key, source);
     const gitView = gitOwnedView(placed, context.targets);
     const hash = desiredHash(gitView);
+    const replicasToCanary = replicasHandedToCanary(placed, context.targets);
     desired.push({
       source,
       ref: refOf(placed),
@@ -101,6 +104,7 @@ export async function resolveDesired(rendered: RenderedObject[], context: Desire
       gitView,
       applied: withTracking(applyView(placed, context.targets), context.tracking, hash),
       hash,
+      ...(replicasToCanary ? { replicasToCanary } : {}),
     });
   }
   return desired;

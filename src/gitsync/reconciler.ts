@@ -167,7 +167,9 @@ export class GitSyncReconciler implements Reconciler {
           })),
         ),
       );
+      const canaryReplicas = desired.flatMap((object) => (object.replicasToCanary ? [object.replicasToCanary] : []));
       const status = syncedStatus(sync, {
+        canaryReplicas,
         commit,
         trigger,
         outcome,

@@ -2,6 +2,7 @@
 // result only when it differs from what is stored, so a resync that changed nothing writes nothing.
 import { setCondition, rfc3339 } from '../api/conditions.ts';
 import type { GitSync } from '../api/git-sync.ts';
+import type { ReplicasHandedToCanary } from './canary-owned.ts';
 import type { HealthVerdict } from './health.ts';
 import type { SyncOutcome } from './object-applier.ts';
 import type { ObjectRef } from './object-key.ts';
@@ -21,6 +22,8 @@ export interface SyncReport {
   health: HealthVerdict;
   rolledBack: boolean;
   requestedAt: string | undefined;
+  /** Git's replicas of Canary-owned Deployments, handed to their -primary. */
+  canaryReplicas: ReplicasHandedToCanary[];
   now: Date;
 }
 
@@ -59,6 +62,10 @@ export function syncedStatus(sync: GitSync, report: SyncReport): GitSyncStatus {
     lastAppliedRevision: commit,
     lastAttemptedRevision: commit,
     inventory: sortRefs(outcome.inventory),
+    canaryReplicas:
+      report.canaryReplicas.length > 0
+        ? [...report.canaryReplicas].sort((a, b) => `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`))
+        : undefined,
     diff: applied
       ? {
           created: outcome.created.length,

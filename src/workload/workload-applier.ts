@@ -2,6 +2,7 @@
 // primary autoscaler, and the target's replica count. Reads come from the watch caches; a write
 // happens only where the cluster differs from what is wanted.
 import type { Canary } from '../api/canary.ts';
+import { primaryReplicasOf } from '../api/canary-target.ts';
 import { applyIfChanged, type RecentApplies } from '../kube/apply-if-changed.ts';
 import type { KubeClient } from '../kube/client.ts';
 import { CONFIG_MAPS, DEPLOYMENTS, HORIZONTAL_POD_AUTOSCALERS, SECRETS } from '../kube/resource-types.ts';
@@ -119,7 +120,9 @@ export class WorkloadApplier {
     }
     const observed = this.caches.deployments.get(key(namespace, primaryName(target.metadata?.name ?? '')));
     const managedByAutoscaler = canary.spec.autoscalerRef !== undefined;
-    const replicas = managedByAutoscaler ? undefined : (observed?.spec?.replicas ?? Math.max(1, target.spec?.replicas ?? 1));
+    const replicas = managedByAutoscaler
+      ? undefined
+      : (primaryReplicasOf(target.metadata?.annotations) ?? observed?.spec?.replicas ?? Math.max(1, target.spec?.replicas ?? 1));
     const primary = buildPrimaryDeployment(canary, {
       target,
       template: release.template,
@@ -144,10 +147,31 @@ export class WorkloadApplier {
 
   /** Sets the target's replicas through its scale subresource, when they differ. */
   async scaleTarget(target: Deployment, replicas: number): Promise<void> {
-    if ((target.spec?.replicas ?? 1) === replicas) return;
-    const writeKey = `deployments/scale/${target.metadata?.namespace}/${target.metadata?.name}`;
-    if (this.recent.covers(writeKey, target, String(replicas))) return;
-    await this.client.mergePatch(DEPLOYMENTS, target.metadata?.namespace, target.metadata?.name ?? '', { spec: { replicas } }, 'scale');
-    this.recent.record(writeKey, target, String(replicas));
+    await this.scale(target, replicas);
+  }
+
+  /**
+   * Gives the primary the replicas its owner asks for on the target (the primary-replicas annotation
+   * a GitSync writes from Git), unless an autoscaler owns them.
+   */
+  async scalePrimary(canary: Canary, target: Deployment): Promise<void> {
+    const wanted = primaryReplicasOf(target.metadata?.annotations);
+    if (wanted === undefined || canary.spec.autoscalerRef !== undefined) return;
+    const primary = this.caches.deployments.get(key(canary.metadata?.namespace, primaryName(target.metadata?.name ?? '')));
+    if (primary) await this.scale(primary, wanted);
+  }
+
+  private async scale(deployment: Deployment, replicas: number): Promise<void> {
+    if ((deployment.spec?.replicas ?? 1) === replicas) return;
+    const writeKey = `deployments/scale/${deployment.metadata?.namespace}/${deployment.metadata?.name}`;
+    if (this.recent.covers(writeKey, deployment, String(replicas))) return;
+    await this.client.mergePatch(
+      DEPLOYMENTS,
+      deployment.metadata?.namespace,
+      deployment.metadata?.name ?? '',
+      { spec: { replicas } },
+      'scale',
+    );
+    this.recent.record(writeKey, deployment, String(replicas));
   }
 }

@@ -10,6 +10,7 @@ import { EVENTS, GIT_SYNCS } from '../../src/kube/resource-types.ts';
 import type { KubeObject } from '../../src/kube/objects.ts';
 import { appDeployment, canaryFor, getDeployment, imageOf, waitForPhase } from '../helpers/canary-fixtures.ts';
 import { freshNamespace, useCluster } from '../helpers/cluster.ts';
+import { eventually } from '../helpers/eventually.ts';
 import { startGitRemote } from '../helpers/git-remote.ts';
 import { getGitSync, gitSyncFor, waitForApplied } from '../helpers/gitsync-fixtures.ts';
 import { operatorFor } from '../helpers/operator-process.ts';
@@ -81,4 +82,41 @@ test('a GitSync delivers a Deployment and its Canary; a release is promoted with
     [],
   );
   assert.equal(final.status?.health, 'Healthy');
+});
+
+test('replicas changed in Git reach the primary of a Canary-owned Deployment, and the GitSync says where they went', async (t) => {
+  const cluster = await useCluster();
+  const namespace = await freshNamespace(t, cluster);
+  const remote = await startGitRemote();
+  t.after(() => remote.close());
+  const withReplicas = (replicas: number) => {
+    const files = manifests(V1);
+    const deployment = appDeployment('podinfo', '', V1);
+    const { namespace: _none, ...metadata } = deployment.metadata ?? {};
+    files['podinfo/deployment.yaml'] = stringify({ ...deployment, metadata, spec: { ...deployment.spec, replicas } });
+    return files;
+  };
+  const first = await remote.commit(withReplicas(2));
+  operatorFor(t, cluster.kubeconfigPath, namespace);
+  await cluster.client.create(GIT_SYNCS, gitSyncFor('podinfo', namespace, remote.gitUrl, { path: 'podinfo', interval: '2s' }));
+  await waitForApplied(cluster, namespace, 'podinfo', first);
+  await waitForPhase(cluster, namespace, 'podinfo', 'Initialized');
+  assert.equal((await getDeployment(cluster, namespace, 'podinfo-primary')).spec?.replicas, 2);
+
+  const scaled = await remote.commit(withReplicas(4));
+  await waitForApplied(cluster, namespace, 'podinfo', scaled);
+  const primary = await eventually('the primary to run 4 ready replicas', async () => {
+    const current = await getDeployment(cluster, namespace, 'podinfo-primary');
+    return current.spec?.replicas === 4 && current.status?.readyReplicas === 4 ? current : undefined;
+  });
+  assert.equal(imageOf(primary), V1, 'a scale is not a release');
+  assert.equal((await getDeployment(cluster, namespace, 'podinfo')).spec?.replicas, 0, 'the target stays with the engine');
+  const sync = await eventually('the GitSync to record the handed-over replicas', async () => {
+    const current = await getGitSync(cluster, namespace, 'podinfo');
+    return current.status?.canaryReplicas?.[0]?.replicas === 4 ? current : undefined;
+  });
+  assert.deepEqual(sync.status?.canaryReplicas, [{ name: 'podinfo', namespace, replicas: 4, primary: 'podinfo-primary' }]);
+  assert.equal(sync.status?.sync, 'Synced');
+  const canary = await waitForPhase(cluster, namespace, 'podinfo', 'Initialized');
+  assert.equal(canary.status?.phase, 'Initialized', 'no run was started by the scale');
 });

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Canary } from '../../../src/api/canary.ts';
-import { applyView, canaryTargets, gitOwnedView, isControlledByCanary } from '../../../src/gitsync/canary-owned.ts';
+import { PRIMARY_REPLICAS_ANNOTATION } from '../../../src/api/canary-target.ts';
+import { applyView, canaryTargets, gitOwnedView, isControlledByCanary, replicasHandedToCanary } from '../../../src/gitsync/canary-owned.ts';
 import type { KubeObject, OwnerReference } from '../../../src/kube/objects.ts';
 
 const canary = (namespace: string, target: string, phase?: string, kind = 'Deployment'): Canary =>
@@ -52,14 +53,40 @@ for (const { phase, takenOver } of phaseCases) {
   });
 }
 
-test('only spec.replicas is dropped; the rest of the Deployment is kept and the input is untouched', () => {
+test('only spec.replicas moves, into the primary-replicas annotation; the rest is kept and the input is untouched', () => {
   const targets = canaryTargets([canary('shop', 'web', 'Succeeded')]);
   const web = deployment('shop', 'web');
   const before = structuredClone(web);
   const { replicas: _replicas, ...specWithout } = web.spec as Record<string, unknown>;
-  assert.deepEqual(gitOwnedView(web, targets), { ...web, spec: specWithout });
-  assert.deepEqual(applyView(web, targets), { ...web, spec: specWithout });
+  const handed = { ...web, metadata: { ...web.metadata, annotations: { [PRIMARY_REPLICAS_ANNOTATION]: '3' } }, spec: specWithout };
+  assert.deepEqual(gitOwnedView(web, targets), handed);
+  assert.deepEqual(applyView(web, targets), handed);
   assert.deepEqual(web, before);
+});
+
+test('a change of replicas in Git changes what Git owns (so it is applied), not only what is sent', () => {
+  const targets = canaryTargets([canary('shop', 'web', 'Succeeded')]);
+  assert.notDeepEqual(gitOwnedView(deployment('shop', 'web', 3), targets), gitOwnedView(deployment('shop', 'web', 5), targets));
+});
+
+test("Git's replicas of a taken-over target are recorded as going to its -primary, or as ignored under an autoscaler", () => {
+  const targets = canaryTargets([canary('shop', 'web', 'Succeeded'), canary('shop', 'api', 'Initializing')]);
+  assert.deepEqual(replicasHandedToCanary(deployment('shop', 'web', 4), targets), {
+    name: 'web',
+    namespace: 'shop',
+    replicas: 4,
+    primary: 'web-primary',
+  });
+  assert.equal(replicasHandedToCanary(deployment('shop', 'api', 4), targets), undefined, 'not taken over yet: Git still scales it');
+  assert.equal(replicasHandedToCanary(deployment('shop', 'web', null), targets), undefined);
+  const scaled = canary('shop', 'web', 'Succeeded');
+  scaled.spec.autoscalerRef = { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', name: 'web' };
+  assert.deepEqual(replicasHandedToCanary(deployment('shop', 'web', 4), canaryTargets([scaled])), {
+    name: 'web',
+    namespace: 'shop',
+    replicas: 4,
+    ignoredBecause: "HorizontalPodAutoscaler web owns the primary's replicas",
+  });
 });
 
 test('a targeted Deployment that sets no replicas in Git is passed through as it is', () => {

@@ -64,6 +64,7 @@ const report = (fields: Partial<SyncReport> = {}): SyncReport => ({
   health: healthy,
   rolledBack: false,
   requestedAt: undefined,
+  canaryReplicas: [],
   now: T0,
   ...fields,
 });
@@ -427,4 +428,14 @@ test('waitingStatus follows the GitSync generation', () => {
   const status = waitingStatus(changed, 'Suspended', 'spec.suspend is true: not syncing', at(1));
   assert.equal(status.observedGeneration, 5);
   assert.equal(ready(status)?.observedGeneration, 5);
+});
+
+test("Git's replicas of Canary-owned Deployments are recorded with where they went; none recorded, none listed", () => {
+  const handed = [
+    { name: 'web', namespace: 'shop', replicas: 4, primary: 'web-primary' },
+    { name: 'api', namespace: 'shop', replicas: 2, ignoredBecause: "HorizontalPodAutoscaler api owns the primary's replicas" },
+  ];
+  const status = syncedStatus(blank, report({ canaryReplicas: handed }));
+  assert.deepEqual(status.canaryReplicas, [handed[1], handed[0]], 'sorted by namespace/name');
+  assert.equal(syncedStatus(blank, report()).canaryReplicas, undefined);
 });
