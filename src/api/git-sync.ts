@@ -101,6 +101,14 @@ export const GitSyncSpec = Described('A Git repository path kept applied to the 
       secretRef: LocalRef('Secret holding age keys (keys ending in .agekey)'),
     }),
   ),
+  serviceAccountName: Type.Optional(
+    Type.String({
+      pattern: '^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$',
+      maxLength: 253,
+      description:
+        'ServiceAccount of this namespace that applies, prunes and reads health (impersonated): its RBAC decides what the GitSync may touch. Without it the GitSync touches only its own namespace',
+    }),
+  ),
   targetNamespace: Type.Optional(Type.String({ description: 'Namespace for namespaced objects that set none' })),
   createNamespace: Type.Optional(Type.Boolean({ description: 'Create targetNamespace when it is missing' })),
   prune: Type.Optional(Type.Boolean({ description: 'Delete objects that left Git (default true)' })),

@@ -25,15 +25,11 @@ export interface Classified {
 }
 
 export class DriftChecker {
-  private readonly client: KubeClient;
   /** key → "resourceVersion:hash" of objects a dry-run showed to be only normalised, not drifted. */
   private readonly confirmedEqual = new Map<string, string>();
 
-  constructor(client: KubeClient) {
-    this.client = client;
-  }
-
-  async classify(desired: DesiredObject, live: KubeObject | undefined, tracking: string): Promise<Classified> {
+  /** `writer` makes the confirming dry-run, as the GitSync's identity. */
+  async classify(desired: DesiredObject, live: KubeObject | undefined, tracking: string, writer: KubeClient): Promise<Classified> {
     if (!live) return { desired, live, verdict: 'create' };
     if (isControlledByCanary(live)) return { desired, live, verdict: 'canary-owned' };
     const owner = trackedBy(live);
@@ -45,17 +41,17 @@ export class DriftChecker {
     if (paths.length === 0) return { desired, live, verdict: 'unchanged' };
     const stamp = `${live.metadata?.resourceVersion}:${desired.hash}`;
     if (this.confirmedEqual.get(desired.key) === stamp) return { desired, live, verdict: 'unchanged' };
-    if (await this.dryRunChangesNothing(desired, live)) {
+    if (await this.dryRunChangesNothing(desired, live, writer)) {
       this.confirmedEqual.set(desired.key, stamp);
       return { desired, live, verdict: 'unchanged' };
     }
     return { desired, live, verdict: 'drifted', paths };
   }
 
-  private async dryRunChangesNothing(desired: DesiredObject, live: KubeObject): Promise<boolean> {
+  private async dryRunChangesNothing(desired: DesiredObject, live: KubeObject, writer: KubeClient): Promise<boolean> {
     if (!desired.type) return false;
     try {
-      const result = await this.client.apply<KubeObject>(desired.type, desired.applied, { dryRun: true });
+      const result = await writer.apply<KubeObject>(desired.type, desired.applied, { dryRun: true });
       // The cached live object already carries digests in place of Secret values.
       return canonicalJson(comparableContent(withSecretDigests(result))) === canonicalJson(comparableContent(live));
     } catch (error) {

@@ -2,13 +2,13 @@
 // as the worst of them. Kinds without a rule are healthy once they exist.
 import type { KubeObject } from '../kube/objects.ts';
 
-export type Health = 'Healthy' | 'Suspended' | 'Progressing' | 'Missing' | 'Degraded';
+export type Health = 'Healthy' | 'Suspended' | 'Unknown' | 'Progressing' | 'Missing' | 'Degraded';
 export interface HealthVerdict {
   health: Health;
   message?: string;
 }
 
-const SEVERITY: Health[] = ['Healthy', 'Suspended', 'Progressing', 'Missing', 'Degraded'];
+const SEVERITY: Health[] = ['Healthy', 'Suspended', 'Unknown', 'Progressing', 'Missing', 'Degraded'];
 
 type Live = KubeObject & { spec?: Record<string, any>; status?: Record<string, any> };
 type Condition = { type?: string; status?: string; reason?: string; message?: string };

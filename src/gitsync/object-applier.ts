@@ -22,6 +22,10 @@ import { trackedBy } from './tracking.ts';
 const CONCURRENCY = 32;
 
 export interface SyncOptions {
+  /** Makes every write (dry-runs, applies, namespace creation, prune): the GitSync's identity. */
+  writer: KubeClient;
+  /** False for inventory objects the GitSync may not touch any more: prune leaves them alone. */
+  inScope: (ref: ObjectRef) => boolean;
   tracking: string;
   inventory: ObjectRef[];
   prune: boolean;
@@ -76,6 +80,7 @@ export class ObjectApplier {
         object,
         object.type ? await this.live.get(object.type, object.ref.namespace, object.ref.name) : undefined,
         options.tracking,
+        options.writer,
       ),
     );
     const outcome: SyncOutcome = { created: [], updated: [], healed: [], drifted: [], deleted: [], unchanged: 0, inventory: [] };
@@ -93,14 +98,15 @@ export class ObjectApplier {
       } else toApply.push(item);
     }
     const missingNamespaces = await this.missingNamespaces(desired, options.createNamespace);
-    await this.dryRun(toApply, missingNamespaces);
-    if (options.createNamespace && missingNamespaces.has(options.createNamespace)) await this.createNamespace(options.createNamespace);
+    await this.dryRun(toApply, missingNamespaces, options.writer);
+    if (options.createNamespace && missingNamespaces.has(options.createNamespace))
+      await this.createNamespace(options.createNamespace, options.writer);
 
     const applied = new Set<string>();
     try {
       for (const phase of applyPhases(toApply, (item) => item.desired.applied)) {
         await mapLimit(phase, CONCURRENCY, async (item) => {
-          await this.applyOne(item);
+          await this.applyOne(item, options.writer);
           applied.add(item.desired.key);
           const name = describeRef(item.desired.ref);
           if (item.verdict === 'create') outcome.created.push(name);
@@ -124,7 +130,7 @@ export class ObjectApplier {
     return outcome;
   }
 
-  private async applyOne(item: Classified): Promise<void> {
+  private async applyOne(item: Classified, writer: KubeClient): Promise<void> {
     const { desired } = item;
     const type = desired.type ?? (await this.resources.resourceFor(desired.ref.apiVersion, desired.ref.kind));
     if (!type)
@@ -133,20 +139,20 @@ export class ObjectApplier {
         object: describeRef(desired.ref),
       });
     try {
-      await this.client.apply(type, desired.applied);
+      await writer.apply(type, desired.applied);
     } catch (error) {
       throw new SyncError('apply', apiMessage(error), { file: desired.source, object: describeRef(desired.ref) });
     }
   }
 
   /** Every object that will be sent, sent first as a dry-run; any refusal stops the sync before a write. */
-  private async dryRun(toApply: Classified[], missingNamespaces: Set<string>): Promise<void> {
+  private async dryRun(toApply: Classified[], missingNamespaces: Set<string>, writer: KubeClient): Promise<void> {
     const failures: SyncError[] = [];
     await mapLimit(toApply, CONCURRENCY, async ({ desired }) => {
       // A kind whose CRD, or a namespace that, this same sync creates cannot be checked yet.
       if (!desired.type || (desired.ref.namespace && missingNamespaces.has(desired.ref.namespace))) return;
       try {
-        await this.client.apply(desired.type, desired.applied, { dryRun: true });
+        await writer.apply(desired.type, desired.applied, { dryRun: true });
       } catch (error) {
         failures.push(new SyncError('dry-run', apiMessage(error), { file: desired.source, object: describeRef(desired.ref) }));
       }
@@ -168,9 +174,9 @@ export class ObjectApplier {
     return missing;
   }
 
-  private async createNamespace(name: string): Promise<void> {
+  private async createNamespace(name: string, writer: KubeClient): Promise<void> {
     try {
-      await this.client.create(NAMESPACES, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+      await writer.create(NAMESPACES, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
     } catch (error) {
       if (!(error instanceof KubeApiError && error.statusCode === 409))
         throw new SyncError('apply', `cannot create namespace ${name}: ${apiMessage(error)}`);
@@ -201,7 +207,7 @@ export class ObjectApplier {
   /** Deletes inventory objects that left Git, newest kinds first, and only ones this GitSync marked. */
   private async prune(desired: DesiredObject[], options: SyncOptions): Promise<string[]> {
     const wanted = new Set(desired.map((object) => object.key));
-    const gone = options.inventory.filter((ref) => !wanted.has(refKey(ref)));
+    const gone = options.inventory.filter((ref) => !wanted.has(refKey(ref)) && options.inScope(ref));
     const deleted: string[] = [];
     const phases = applyPhases(gone, (ref) => ({ apiVersion: ref.apiVersion, kind: ref.kind, metadata: { name: ref.name } })).reverse();
     for (const phase of phases) {
@@ -211,7 +217,7 @@ export class ObjectApplier {
         const live = await this.live.get(type, ref.namespace, ref.name);
         if (!live || trackedBy(live) !== options.tracking || isControlledByCanary(live)) return;
         try {
-          await this.client.delete(type, ref.namespace, ref.name);
+          await options.writer.delete(type, ref.namespace, ref.name);
           deleted.push(describeRef(ref));
         } catch (error) {
           if (!(error instanceof KubeApiError && error.statusCode === 404))

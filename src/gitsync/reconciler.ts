@@ -21,7 +21,7 @@ import type { Logger } from '../log.ts';
 import type { ApiResources } from '../kube/discovery.ts';
 import { canaryTargets } from './canary-owned.ts';
 import { resolveDesired, type DesiredObject } from './desired-objects.ts';
-import { objectHealth, overallHealth } from './health.ts';
+import { objectHealth, overallHealth, type HealthVerdict } from './health.ts';
 import { decidePoll } from './poll-decision.ts';
 import type { LiveObjects } from './live-objects.ts';
 import type { ObjectApplier } from './object-applier.ts';
@@ -33,7 +33,9 @@ import { SyncError } from './sync-error.ts';
 import type { SyncInputReader, SyncInputs } from './sync-inputs.ts';
 import { REQUESTED_AT_ANNOTATION } from './sync-request.ts';
 import { failedStatus, syncedStatus, waitingStatus } from './sync-status.ts';
+import { outOfScope, scopeProblems, syncScope, type ScopeSettings, type SyncScope } from './sync-scope.ts';
 import { trackingValue } from './tracking.ts';
+import type { AccessReviews } from '../kube/access-review.ts';
 
 const DEFAULT_INTERVAL_MS = 60_000;
 const DEFAULT_TIMEOUT_MS = 5 * 60_000;
@@ -61,6 +63,10 @@ export interface GitSyncDependencies {
   resources: ApiResources;
   live: LiveObjects;
   applier: ObjectApplier;
+  /** The operator's tenancy settings: who a GitSync acts as, and where. */
+  scope: ScopeSettings;
+  /** Answers what a GitSync's ServiceAccount may read, for the health Wren reads from its caches. */
+  access: AccessReviews;
 }
 
 export class GitSyncReconciler implements Reconciler {
@@ -87,6 +93,12 @@ export class GitSyncReconciler implements Reconciler {
       await this.writeStatus(sync, waitingStatus(sync, 'InvalidSpec', describeProblems(problems), now), 'Warning', 'InvalidSpec');
       return;
     }
+    const scope = syncScope(sync, this.deps.scope);
+    const notAllowed = scopeProblems(sync, scope);
+    if (notAllowed.length > 0) {
+      await this.writeStatus(sync, waitingStatus(sync, 'NotAllowed', describeProblems(notAllowed), now), 'Warning', 'NotAllowed');
+      return;
+    }
     if (sync.spec.suspend) {
       await this.writeStatus(sync, waitingStatus(sync, 'Suspended', 'spec.suspend is true: not syncing', now));
       return;
@@ -96,10 +108,10 @@ export class GitSyncReconciler implements Reconciler {
       await this.writeStatus(sync, waitingStatus(sync, 'DependencyNotReady', `waiting for ${waitingFor.join(', ')}`, now));
       return { requeueAfterMs: DEPENDENCY_RETRY_MS };
     }
-    return this.sync(key, sync, now);
+    return this.sync(key, sync, scope, now);
   }
 
-  private async sync(key: string, sync: GitSync, now: Date): Promise<ReconcileResult> {
+  private async sync(key: string, sync: GitSync, scope: SyncScope, now: Date): Promise<ReconcileResult> {
     const intervalMs = parseDuration(sync.spec.interval ?? '') ?? DEFAULT_INTERVAL_MS;
     const timeoutMs = parseDuration(sync.spec.timeout ?? '') ?? DEFAULT_TIMEOUT_MS;
     const requestedAt = sync.metadata?.annotations?.[REQUESTED_AT_ANNOTATION];
@@ -143,7 +155,10 @@ export class GitSyncReconciler implements Reconciler {
       }
       const renderedAt = Date.now();
       const desired = await this.desiredObjects(sync, objects);
+      refuseOutOfScope(desired, scope);
       const outcome = await this.deps.applier.sync(desired, {
+        writer: scope.actAs ? this.deps.client.impersonating(scope.actAs) : this.deps.client,
+        inScope: (ref) => outOfScope(ref, scope) === undefined,
         tracking: trackingValue(sync.metadata?.namespace ?? '', sync.metadata?.name ?? ''),
         inventory: sync.status?.inventory ?? [],
         prune: sync.spec.prune ?? true,
@@ -160,12 +175,7 @@ export class GitSyncReconciler implements Reconciler {
       this.failedAt.delete(key);
       if (outcome.healed.length > 0 && trigger === 'interval') trigger = 'drift';
       const health = overallHealth(
-        await Promise.all(
-          desired.map(async (object) => ({
-            name: describeRef(object.ref),
-            verdict: objectHealth(object.type ? await this.deps.live.get(object.type, object.ref.namespace, object.ref.name) : undefined),
-          })),
-        ),
+        await Promise.all(desired.map(async (object) => ({ name: describeRef(object.ref), verdict: await this.healthOf(object, scope) }))),
       );
       const canaryReplicas = desired.flatMap((object) => (object.replicasToCanary ? [object.replicasToCanary] : []));
       const status = syncedStatus(sync, {
@@ -206,6 +216,15 @@ export class GitSyncReconciler implements Reconciler {
       await this.fail(sync, failed, { commit, trigger, requestedAt, now });
       return { requeueAfterMs: intervalMs };
     }
+  }
+
+  /** Health from the watch cache; a GitSync acting as a ServiceAccount sees only what that account may read. */
+  private async healthOf(object: DesiredObject, scope: SyncScope): Promise<HealthVerdict> {
+    if (!object.type) return objectHealth(undefined);
+    if (scope.actAs && !(await this.deps.access.allowed(scope.actAs, 'get', object.type, object.ref.namespace))) {
+      return { health: 'Unknown', message: `${scope.actAs} may not read it` };
+    }
+    return objectHealth(await this.deps.live.get(object.type, object.ref.namespace, object.ref.name));
   }
 
   private triggerOf(sync: GitSync, commit: string, specChanged: boolean, requested: boolean): string {
@@ -281,5 +300,13 @@ export class GitSyncReconciler implements Reconciler {
     if (eventType && reason && after && (before?.message !== after.message || before?.reason !== after.reason)) {
       await this.deps.events.record(sync, eventType, reason, after.message ?? reason);
     }
+  }
+}
+
+/** Stops the sync before any write when Git holds an object the GitSync may not touch. */
+function refuseOutOfScope(desired: DesiredObject[], scope: SyncScope): void {
+  for (const object of desired) {
+    const problem = outOfScope(object.ref, scope);
+    if (problem) throw new SyncError('authorize', problem, { file: object.source, object: describeRef(object.ref) });
   }
 }

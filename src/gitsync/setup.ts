@@ -24,6 +24,8 @@ import { GitRepositories } from './source/repositories.ts';
 import { SyncInputReader } from './sync-inputs.ts';
 import type { ToolPaths } from './tool-paths.ts';
 import { trackedBy } from './tracking.ts';
+import type { ScopeSettings } from './sync-scope.ts';
+import { AccessReviews } from '../kube/access-review.ts';
 
 export interface GitSyncSetupContext {
   client: KubeClient;
@@ -34,6 +36,8 @@ export interface GitSyncSetupContext {
   watchNamespace?: string;
   cacheDir: string;
   tools: ToolPaths;
+  /** Tenancy: who GitSyncs act as, and where (see sync-scope.ts). */
+  scope: ScopeSettings;
   informerFor<T extends KubeObject>(type: ResourceType): Informer<T>;
 }
 
@@ -70,7 +74,9 @@ export function createGitSyncController(context: GitSyncSetupContext): GitSyncPa
     inputs: new SyncInputReader(context.client),
     resources,
     live,
-    applier: new ObjectApplier(context.client, resources, live, new DriftChecker(context.client), new HealBackoff()),
+    applier: new ObjectApplier(context.client, resources, live, new DriftChecker(), new HealBackoff()),
+    scope: context.scope,
+    access: new AccessReviews(context.client),
   });
   const controller = new Controller(reconciler, { workers: context.workers, metrics: context.metrics, log: context.log });
   controller.watch(gitSyncs, (sync) => [keyOf(sync), ...gitSyncs.byIndex(DEPENDS_ON_INDEX, keyOf(sync)).map(keyOf)]);

@@ -1,7 +1,18 @@
 // A sync failure that says where it happened: the stage, and when known the file and the object.
 // Its message is what status and events show, so it never carries a secret value.
 export type SyncStage =
-  'fetch' | 'render' | 'decrypt' | 'substitute' | 'placeholders' | 'validate' | 'dry-run' | 'apply' | 'prune' | 'dependency' | 'push';
+  | 'fetch'
+  | 'render'
+  | 'decrypt'
+  | 'substitute'
+  | 'placeholders'
+  | 'validate'
+  | 'authorize'
+  | 'dry-run'
+  | 'apply'
+  | 'prune'
+  | 'dependency'
+  | 'push';
 
 export class SyncError extends Error {
   readonly stage: SyncStage;

@@ -25,21 +25,35 @@ export type RequestObserver = (verb: string, resource: string, statusCode: numbe
 
 export class KubeClient {
   readonly transport: KubeTransport;
+  /** Set on a client that acts as another user (see impersonating). */
+  readonly impersonated: string | undefined;
   private observer: RequestObserver | undefined;
 
-  constructor(transport: KubeTransport) {
+  constructor(transport: KubeTransport, impersonated?: string) {
     this.transport = transport;
+    this.impersonated = impersonated;
   }
 
   observeRequests(observer: RequestObserver): void {
     this.observer = observer;
   }
 
+  /**
+   * The same connection acting as `user` (Impersonate-User): the API server then authorizes every
+   * request as that user, e.g. "system:serviceaccount:team-a:deployer". Needs the impersonate verb.
+   */
+  impersonating(user: string): KubeClient {
+    const client = new KubeClient(this.transport, user);
+    client.observer = this.observer;
+    return client;
+  }
+
   async request<T>(request: TransportRequest & { resource?: string }): Promise<T> {
     const started = performance.now();
     let statusCode = 0;
     try {
-      const response = await this.transport.send(request);
+      const headers = this.impersonated ? { ...request.headers, 'Impersonate-User': this.impersonated } : request.headers;
+      const response = await this.transport.send(headers ? { ...request, headers } : request);
       statusCode = response.status;
       const text = await response.text();
       if (response.status >= 400) {

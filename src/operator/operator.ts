@@ -73,6 +73,10 @@ export class Operator {
       ...(options.watchNamespace ? { watchNamespace: options.watchNamespace } : {}),
       cacheDir: options.gitSyncCacheDir,
       tools: options.tools,
+      scope: {
+        ...(options.clusterWideGitSyncs ? { clusterWideNamespace: options.leaseNamespace } : {}),
+        ...(options.defaultServiceAccount ? { defaultServiceAccount: options.defaultServiceAccount } : {}),
+      },
       informerFor: (type) => this.informerFor(type),
     });
     this.controllers.push(this.gitSync.controller);

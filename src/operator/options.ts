@@ -36,6 +36,10 @@ export interface OperatorOptions {
   registryWebhookSecret: string;
   /** kustomize, helm, sops and git; flags, then WREN_<TOOL>, then .wren/bin, then PATH. */
   tools: ToolPaths;
+  /** GitSyncs in the operator's namespace without a ServiceAccount may act cluster-wide with its rights. */
+  clusterWideGitSyncs: boolean;
+  /** ServiceAccount (of each GitSync's own namespace) that GitSyncs naming none act as. */
+  defaultServiceAccount?: string;
 }
 
 export const OPERATOR_USAGE = `usage: wren operator [flags]
@@ -60,6 +64,10 @@ export const OPERATOR_USAGE = `usage: wren operator [flags]
                                (default <lease namespace>/wren-git-webhook)
   --registry-webhook-secret NS/NAME  Secret whose key "token" authenticates POST /hooks/registry
                                (default <lease namespace>/wren-registry-webhook)
+  --cluster-wide-gitsyncs      GitSyncs in the operator's namespace that name no serviceAccountName
+                               may apply anywhere with the operator's rights (default: every GitSync
+                               without one touches only its own namespace)
+  --default-service-account NAME  ServiceAccount that GitSyncs naming none act as (impersonated)
   --kustomize PATH, --helm PATH, --sops PATH, --git PATH
                                tools GitSync runs (default: $WREN_KUSTOMIZE …, .wren/bin, PATH)
 `;
@@ -86,6 +94,8 @@ export function parseOperatorOptions(args: string[], env: NodeJS.ProcessEnv = pr
       'gitsync-cache-dir': { type: 'string' },
       'git-webhook-secret': { type: 'string' },
       'registry-webhook-secret': { type: 'string' },
+      'cluster-wide-gitsyncs': { type: 'boolean' },
+      'default-service-account': { type: 'string' },
       kustomize: { type: 'string' },
       helm: { type: 'string' },
       sops: { type: 'string' },
@@ -131,6 +141,8 @@ export function parseOperatorOptions(args: string[], env: NodeJS.ProcessEnv = pr
       values['registry-webhook-secret'],
       `${leaseNamespace}/wren-registry-webhook`,
     ),
+    clusterWideGitSyncs: values['cluster-wide-gitsyncs'] ?? false,
+    ...(values['default-service-account'] ? { defaultServiceAccount: serviceAccountName(values['default-service-account']) } : {}),
     tools: {
       kustomize: toolPath('kustomize', values.kustomize, env),
       helm: toolPath('helm', values.helm, env),
@@ -138,6 +150,11 @@ export function parseOperatorOptions(args: string[], env: NodeJS.ProcessEnv = pr
       git: toolPath('git', values.git, env),
     },
   };
+}
+
+function serviceAccountName(value: string): string {
+  if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(value)) throw new UsageError('--default-service-account: give a ServiceAccount name');
+  return value;
 }
 
 function webhookSecret(flagName: string, flag: string | undefined, fallback: string): string {

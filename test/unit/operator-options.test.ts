@@ -49,3 +49,13 @@ test('bad flags are usage errors that name the flag', () => {
   assert.throws(() => parseOperatorOptions(['--http-address', 'localhost'], {}), /--http-address/);
   assert.throws(() => parseOperatorOptions(['--what'], {}), /Unknown option/);
 });
+
+test('GitSync tenancy flags: confined by default, cluster-wide and a default ServiceAccount only when asked', () => {
+  const defaults = parseOperatorOptions([], {});
+  assert.equal(defaults.clusterWideGitSyncs, false);
+  assert.equal(defaults.defaultServiceAccount, undefined);
+  const set = parseOperatorOptions(['--cluster-wide-gitsyncs', '--default-service-account', 'gitops'], {});
+  assert.equal(set.clusterWideGitSyncs, true);
+  assert.equal(set.defaultServiceAccount, 'gitops');
+  assert.throws(() => parseOperatorOptions(['--default-service-account', 'kube-system:admin'], {}), /--default-service-account/);
+});
