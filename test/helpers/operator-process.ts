@@ -11,7 +11,8 @@ export interface LogLine {
   [field: string]: unknown;
 }
 
-export class OperatorProcess {
+/** A child process that logs JSON lines (pino), with its logs kept for the test to read. */
+export class LoggedProcess {
   readonly logs: LogLine[] = [];
   readonly child: ChildProcess;
   private exitCode: number | null | undefined;
@@ -19,12 +20,8 @@ export class OperatorProcess {
   /** Resolves with the exit code once the process has exited. */
   readonly exited: Promise<number | null>;
 
-  constructor(kubeconfig: string, args: string[] = [], env: NodeJS.ProcessEnv = {}) {
-    this.child = spawn(
-      process.execPath,
-      [MAIN, 'operator', '--kubeconfig', kubeconfig, '--http-address', '127.0.0.1:0', '--log-level', 'debug', ...args],
-      { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } },
-    );
+  constructor(command: string, args: string[], env: NodeJS.ProcessEnv) {
+    this.child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
     let buffered = '';
     this.child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
       buffered += chunk;
@@ -57,22 +54,11 @@ export class OperatorProcess {
     return eventually(
       description,
       () => {
-        if (!this.running && !this.logs.some(match)) throw new Error(`operator exited (${this.exitCode}): ${this.tail()}`);
+        if (!this.running && !this.logs.some(match)) throw new Error(`process exited (${this.exitCode}): ${this.tail()}`);
         return this.logs.find(match);
       },
       { timeoutMs },
     );
-  }
-
-  /** The HTTP port the operator bound (it is started on port 0). */
-  async httpPort(): Promise<number> {
-    const line = await this.waitForLog('the HTTP server', (entry) => entry.msg === 'operator HTTP server listening');
-    return (line.address as { port: number }).port;
-  }
-
-  async get(path: string): Promise<{ status: number; body: string }> {
-    const response = await fetch(`http://127.0.0.1:${await this.httpPort()}${path}`);
-    return { status: response.status, body: await response.text() };
   }
 
   tail(lines = 15): string {
@@ -83,7 +69,7 @@ export class OperatorProcess {
   }
 
   /**
-   * Stops the process with a signal and waits for it; SIGKILL simulates a crash. An operator that
+   * Stops the process with a signal and waits for it; SIGKILL simulates a crash. A process that
    * ignores SIGTERM for longer than the grace period is killed, so a wedged one cannot hang the
    * test run; `stoppedCleanly` then tells the test.
    */
@@ -104,6 +90,28 @@ export class OperatorProcess {
   /** False when the last stop had to fall back to SIGKILL. */
   get stoppedCleanly(): boolean {
     return !this.killedAfterGrace;
+  }
+}
+
+/** `wren operator` from the sources, on a loopback port of its choosing, logging at debug. */
+export class OperatorProcess extends LoggedProcess {
+  constructor(kubeconfig: string, args: string[] = [], env: NodeJS.ProcessEnv = {}) {
+    super(
+      process.execPath,
+      [MAIN, 'operator', '--kubeconfig', kubeconfig, '--http-address', '127.0.0.1:0', '--log-level', 'debug', ...args],
+      { ...process.env, ...env },
+    );
+  }
+
+  /** The HTTP port the operator bound (it is started on port 0). */
+  async httpPort(): Promise<number> {
+    const line = await this.waitForLog('the HTTP server', (entry) => entry.msg === 'operator HTTP server listening');
+    return (line.address as { port: number }).port;
+  }
+
+  async get(path: string): Promise<{ status: number; body: string }> {
+    const response = await fetch(`http://127.0.0.1:${await this.httpPort()}${path}`);
+    return { status: response.status, body: await response.text() };
   }
 }
 

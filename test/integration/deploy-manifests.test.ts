@@ -1,13 +1,18 @@
-// deploy/ installs cleanly, and the operator works with nothing more than its ServiceAccount's RBAC.
+// deploy/ installs cleanly, and the built operator runs exactly as its manifest says (uid, read-only
+// root, only the manifest's volumes writable, in-cluster credentials of its ServiceAccount) and does
+// its work with nothing more than the shipped RBAC.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { KubeObject } from '../../src/kube/objects.ts';
-import { CANARIES, DEPLOYMENTS, LEASES } from '../../src/kube/resource-types.ts';
+import { CANARIES, CONFIG_MAPS, DEPLOYMENTS, GIT_SYNCS, LEASES } from '../../src/kube/resource-types.ts';
+import { appDeployment, canaryFor, getDeployment, imageOf, invalidCanary, setImage, waitForPhase } from '../helpers/canary-fixtures.ts';
 import { freshNamespace, useCluster, type TestCluster } from '../helpers/cluster.ts';
-import { invalidCanary } from '../helpers/canary-fixtures.ts';
 import { eventually } from '../helpers/eventually.ts';
-import { OperatorProcess } from '../helpers/operator-process.ts';
+import { startGitRemote } from '../helpers/git-remote.ts';
+import { configMapYaml, gitSyncFor, waitForApplied } from '../helpers/gitsync-fixtures.ts';
+import { deploymentFromKustomization, runManifestPod } from '../helpers/manifest-pod.ts';
+import { OperatorProcess, type LogLine } from '../helpers/operator-process.ts';
 import { serviceAccountKubeconfig } from '../helpers/service-account.ts';
 
 const DEPLOY_DIR = fileURLToPath(new URL('../../deploy/', import.meta.url));
@@ -18,6 +23,69 @@ async function removeOperatorInstall(cluster: TestCluster): Promise<void> {
   await cluster.kubectl(['delete', 'namespace', 'wren-system', '--ignore-not-found', '--timeout=120s']);
   await cluster.kubectl(['delete', 'clusterrolebinding,clusterrole', 'wren', 'wren-gitsync', '--ignore-not-found']);
 }
+
+/** RBAC refusals read 'User "system:serviceaccount:…" cannot <verb> resource …'. (Other 403s, such as
+ * writes into namespaces that earlier tests are deleting, are not about permissions.) */
+const refusedByRbac = (logs: LogLine[]) => logs.filter((line) => /cannot [a-z]+ resource/.test(JSON.stringify(line)));
+
+const V1 = 'ghcr.io/example/podinfo:1.0.0';
+const V2 = 'ghcr.io/example/podinfo:2.0.0';
+
+test('the built operator runs as its manifest says and, with only the shipped RBAC, releases a canary and syncs a GitSync', async (t) => {
+  const cluster = await useCluster();
+  t.after(() => removeOperatorInstall(cluster));
+  await cluster.kubectl(['apply', '--server-side', '-k', DEPLOY_DIR]);
+  const deployment = await deploymentFromKustomization(cluster, DEPLOY_DIR, 'wren');
+  const remote = await startGitRemote();
+  t.after(() => remote.close());
+  const apiServerPort = Number(new URL(cluster.kubeConfig.getCurrentCluster()?.server ?? '').port);
+  const gitPort = Number(new URL(remote.gitUrl).port);
+  const operator = await runManifestPod(t, cluster, {
+    deployment,
+    podName: 'wren-5d8f7c9b6-x2x7q',
+    hostPorts: [apiServerPort, gitPort],
+    containerPorts: [8080],
+  });
+  await operator.waitForLog('the sandboxed operator to lead', (line) => line.msg === 'reconciling', 120_000);
+  assert.equal((await operator.get(8080, '/readyz')).status, 200);
+  const lease = await cluster.client.get<KubeObject & { spec?: { holderIdentity?: string } }>(LEASES, 'wren-system', 'wren-operator');
+  assert.equal(lease.spec?.holderIdentity, 'wren-5d8f7c9b6-x2x7q', 'it leads under the pod name the manifest passes down');
+
+  // A release, end to end.
+  const namespace = await freshNamespace(t, cluster);
+  await cluster.client.create(DEPLOYMENTS, appDeployment('podinfo', namespace, V1));
+  await cluster.client.create(CANARIES, canaryFor('podinfo', namespace, { iterations: 1 }));
+  await waitForPhase(cluster, namespace, 'podinfo', 'Initialized');
+  await setImage(cluster, namespace, 'podinfo', V2);
+  await waitForPhase(cluster, namespace, 'podinfo', 'Succeeded');
+  assert.equal(imageOf(await getDeployment(cluster, namespace, 'podinfo-primary')), V2);
+
+  // A tenant's GitSync, acting as the tenant's own ServiceAccount.
+  await cluster.kubectl(['create', 'serviceaccount', 'deployer', '-n', namespace]);
+  await cluster.kubectl([
+    'create',
+    'rolebinding',
+    'deployer',
+    '-n',
+    namespace,
+    '--clusterrole=edit',
+    `--serviceaccount=${namespace}:deployer`,
+  ]);
+  const commit = await remote.commit({ 'apps/settings.yaml': configMapYaml('settings', { color: 'blue' }) });
+  await cluster.client.create(GIT_SYNCS, gitSyncFor('apps', namespace, remote.gitUrl, { path: 'apps', serviceAccountName: 'deployer' }));
+  const synced = await waitForApplied(cluster, namespace, 'apps', commit, 90_000);
+  assert.equal(synced.status?.health, 'Healthy');
+  const settings = await cluster.client.get<KubeObject & { data?: Record<string, string> }>(CONFIG_MAPS, namespace, 'settings');
+  assert.deepEqual(settings.data, { color: 'blue' });
+
+  assert.equal(operator.running, true, operator.tail());
+  assert.deepEqual(refusedByRbac(operator.logs), [], 'no request of the operator was refused by RBAC');
+  assert.deepEqual(
+    operator.logs.filter((line) => /EROFS|read-only file system|EACCES/i.test(JSON.stringify(line))),
+    [],
+    "nothing tried to write outside the manifest's volumes",
+  );
+});
 
 test('deploy/ applies cleanly and the operator Deployment becomes available', async (t) => {
   const cluster = await useCluster();
@@ -70,8 +138,5 @@ test('the operator runs with only its least-privilege ServiceAccount', async (t)
     return canary.status?.conditions?.[0]?.reason;
   });
   assert.equal(reason, 'InvalidSpec');
-  // RBAC refusals read 'User "system:serviceaccount:…" cannot <verb> resource …'. (Other 403s, such as
-  // writes into namespaces that earlier tests are deleting, are not about permissions.)
-  const forbidden = operator.logs.filter((line) => /cannot [a-z]+ resource/.test(JSON.stringify(line)));
-  assert.deepEqual(forbidden, [], 'no request of the operator was refused by RBAC');
+  assert.deepEqual(refusedByRbac(operator.logs), [], 'no request of the operator was refused by RBAC');
 });

@@ -126,6 +126,6 @@ test('a missing lease namespace the operator may not create refuses the start wi
   assert.equal(errors.length, 1, operator.tail());
   assert.match(
     String(errors[0]?.msg),
-    new RegExp(`namespace missing-${namespace} for the leader Lease does not exist .* kubectl create namespace`),
+    new RegExp(`namespace missing-${namespace} for the leader Lease does not exist .*\\(kubectl create namespace`),
   );
 });
