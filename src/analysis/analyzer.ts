@@ -2,9 +2,11 @@
 // confirm-* webhooks, and calls the lifecycle hooks (pre-rollout, rollback, post-rollout, event).
 import type { Canary } from '../api/canary.ts';
 import { hooksOfType, type Analyzer, type CheckResult, type Gate, type StepContext, type Verdict } from '../canary/analysis-seam.ts';
+import { errorMessage } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { stepVerdict } from './step-verdict.ts';
-import { callWebhook, type WebhookPayload } from './webhook-call.ts';
+import { callWebhook, type WebhookPayload, type WebhookResult, type WebhookSpec } from './webhook-call.ts';
+import { noWebhookTokens, type WebhookTokens } from './webhook-token.ts';
 
 type Metric = NonNullable<Canary['spec']['analysis']['metrics']>[number];
 
@@ -37,16 +39,29 @@ function payload(canary: Canary, step: StepContext): WebhookPayload {
 export class CanaryAnalyzer implements Analyzer {
   private readonly metrics: MetricChecker;
   private readonly log: Logger | undefined;
+  private readonly tokens: WebhookTokens;
 
-  constructor(metrics: MetricChecker = noMetricProvider, log?: Logger) {
+  constructor(metrics: MetricChecker = noMetricProvider, log?: Logger, tokens: WebhookTokens = noWebhookTokens) {
     this.metrics = metrics;
     this.log = log;
+    this.tokens = tokens;
+  }
+
+  /** Calls a hook with its token; a token that cannot be read fails the call, saying why. */
+  private async call(canary: Canary, hook: WebhookSpec, step: StepContext, metadata: Record<string, string> = {}): Promise<WebhookResult> {
+    let token: string | undefined;
+    try {
+      token = await this.tokens.tokenFor(canary, hook);
+    } catch (error) {
+      return { ok: false, message: errorMessage(error), attempts: 0 };
+    }
+    return callWebhook(hook, payload(canary, step), { metadata, ...(token ? { token } : {}) });
   }
 
   private async hookChecks(canary: Canary, type: string, step: StepContext): Promise<CheckResult[]> {
     return Promise.all(
       hooksOfType(canary, type).map(async (hook): Promise<CheckResult> => {
-        const result = await callWebhook(hook, payload(canary, step));
+        const result = await this.call(canary, hook, step);
         return { name: hook.name, kind: 'webhook', passed: result.ok, message: result.message };
       }),
     );
@@ -61,7 +76,7 @@ export class CanaryAnalyzer implements Analyzer {
   }
 
   async gateOpen(canary: Canary, gate: Gate, step: StepContext): Promise<boolean> {
-    const results = await Promise.all(hooksOfType(canary, gate).map((hook) => callWebhook(hook, payload(canary, step))));
+    const results = await Promise.all(hooksOfType(canary, gate).map((hook) => this.call(canary, hook, step)));
     return results.every((result) => result.ok);
   }
 
@@ -70,9 +85,7 @@ export class CanaryAnalyzer implements Analyzer {
   }
 
   async rollbackRequested(canary: Canary, step: StepContext): Promise<boolean> {
-    const results = await Promise.all(
-      hooksOfType(canary, 'rollback').map((hook) => callWebhook({ ...hook, retries: 0 }, payload(canary, step))),
-    );
+    const results = await Promise.all(hooksOfType(canary, 'rollback').map((hook) => this.call(canary, { ...hook, retries: 0 }, step)));
     return results.some((result) => result.ok);
   }
 
@@ -83,7 +96,7 @@ export class CanaryAnalyzer implements Analyzer {
 
   notify(canary: Canary, type: 'post-rollout' | 'event', step: StepContext, metadata: Record<string, string> = {}): void {
     for (const hook of hooksOfType(canary, type)) {
-      void callWebhook(hook, payload(canary, step), metadata).then((result) => {
+      void this.call(canary, hook, step, metadata).then((result) => {
         if (!result.ok)
           this.log?.warn(
             { canary: `${canary.metadata?.namespace}/${canary.metadata?.name}`, hook: hook.name, type, result: result.message },

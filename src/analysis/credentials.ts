@@ -20,7 +20,8 @@ export class CredentialStore {
     this.secrets = secrets;
   }
 
-  async get(namespace: string, name: string): Promise<Credentials> {
+  /** `referrer` names the field that points at the Secret, for the message when it does not exist. */
+  async get(namespace: string, name: string, referrer = 'provider.secretRef'): Promise<Credentials> {
     const key = `${namespace}/${name}`;
     const checksum = this.secrets.get(key)?.dataChecksum;
     const cached = this.cache.get(key);
@@ -29,7 +30,7 @@ export class CredentialStore {
     try {
       secret = await this.client.get<ConfigObject>(SECRETS, namespace, name);
     } catch (error) {
-      if (isNotFound(error)) throw new Error(`Secret ${namespace}/${name} (provider.secretRef) does not exist`);
+      if (isNotFound(error)) throw new Error(`Secret ${namespace}/${name} (${referrer}) does not exist`);
       throw error;
     }
     const data = secret.data ?? {};

@@ -1,6 +1,6 @@
 // Canary.spec.analysis: the schedule of traffic steps and the checks that judge each step.
 import { Type } from '@sinclair/typebox';
-import { Described, Duration, Enum, NamespacedRef, Percent, StringMap } from './schema-types.ts';
+import { Described, Duration, Enum, LocalRef, NamespacedRef, Percent, StringMap } from './schema-types.ts';
 
 export const WEBHOOK_TYPES = [
   'confirm-rollout',
@@ -52,6 +52,9 @@ export const Webhook = Described('A webhook called during the canary run', {
   muteAlert: Type.Optional(Type.Boolean({ description: 'Send no alert for this webhook' })),
   disableTLS: Type.Optional(Type.Boolean({ description: 'Skip TLS verification' })),
   metadata: Type.Optional(StringMap('Metadata sent in the payload')),
+  secretRef: Type.Optional(
+    LocalRef('Secret in the Canary\'s namespace whose key "token" is sent as Authorization: Bearer (e.g. to wren loadtester)'),
+  ),
 });
 
 export const Alert = Described('An alert sent on canary events', {

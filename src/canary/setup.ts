@@ -8,6 +8,7 @@ import { loadBuiltinTemplates } from '../analysis/builtin-templates.ts';
 import { CredentialStore } from '../analysis/credentials.ts';
 import { TemplateMetricChecker } from '../analysis/metric-checker.ts';
 import { CanaryAnalyzer } from '../analysis/analyzer.ts';
+import { SecretWebhookTokens } from '../analysis/webhook-token.ts';
 import { RecentApplies } from '../kube/apply-if-changed.ts';
 import type { KubeClient } from '../kube/client.ts';
 import { Controller } from '../kube/controller.ts';
@@ -93,17 +94,19 @@ export function createCanaryController(context: CanarySetupContext): Controller 
 
   const templates = context.informerFor<MetricTemplate>(METRIC_TEMPLATES);
   const alertProviders = context.informerFor<AlertProvider>(ALERT_PROVIDERS);
+  const credentials = new CredentialStore(context.client, caches.secrets);
   const analyzer =
     context.analyzer ??
     new CanaryAnalyzer(
       new TemplateMetricChecker({
         templates,
-        credentials: new CredentialStore(context.client, caches.secrets),
+        credentials,
         builtins: loadBuiltinTemplates(),
         defaultProvider: context.defaultProvider,
         ...(context.metricsServer ? { defaultMetricsServer: context.metricsServer } : {}),
       }),
       context.log,
+      new SecretWebhookTokens(credentials),
     );
   const recent = new RecentApplies();
   const services = new ServiceApplier(context.client, caches, recent);

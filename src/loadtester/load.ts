@@ -50,6 +50,8 @@ export async function runLoad(spec: LoadSpec): Promise<LoadReport> {
           method: spec.method ?? 'GET',
           headers: spec.headers ?? {},
           body: spec.body,
+          // Load goes only to the allowed target, never where a redirect from it points.
+          redirect: 'manual',
           signal: AbortSignal.timeout(spec.timeoutMs ?? 10_000),
           dispatcher: agent,
         });

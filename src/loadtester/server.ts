@@ -1,5 +1,7 @@
-// The load tester: an HTTP service to run next to apps that answers a Canary's webhooks.
-//   POST /                 run load (metadata.type "load") or an allowed command (metadata.type "cmd")
+// The load tester: an HTTP service to run next to apps that answers a Canary's webhooks. Every
+// endpoint but GET /healthz needs the token (unless started --insecure without one).
+//   POST /                 run load (metadata.type "load") to an allowed target, or an allowed command
+//                          (metadata.type "cmd")
 //   POST /gate/check       200 if the Canary's gate is open, 403 if closed (default)
 //   POST /gate/open|close  open or close the gate of the Canary named in the payload
 //   POST /gate/approve     always 200;  POST /gate/halt  always 403
@@ -10,6 +12,8 @@ import type { Logger } from '../log.ts';
 import { CommandPolicy, runCommand } from './commands.ts';
 import { GateStore, gateKey } from './gates.ts';
 import { runLoad, type LoadSpec } from './load.ts';
+import { targetAllowed, targetOrigin, type TargetPattern } from './load-targets.ts';
+import { requireToken, type TokenSource } from './require-token.ts';
 
 interface HookPayload {
   name?: string;
@@ -22,7 +26,7 @@ const DEFAULT_COMMAND_TIMEOUT_MS = 60_000;
 
 export function loadSpecFrom(metadata: Record<string, string>): LoadSpec {
   const url = metadata.url;
-  if (!url || !/^https?:\/\//.test(url)) throw new Error('metadata.url must be an http(s) URL');
+  if (!url || !/^https?:\/\//.test(url) || !URL.canParse(url)) throw new Error('metadata.url must be an http(s) URL');
   const number = (field: string, fallback: number, max: number) => {
     const value = metadata[field] === undefined ? fallback : Number(metadata[field]);
     if (!Number.isFinite(value) || value <= 0 || value > max) throw new Error(`metadata.${field} must be a number between 0 and ${max}`);
@@ -39,16 +43,27 @@ export function loadSpecFrom(metadata: Record<string, string>): LoadSpec {
   };
 }
 
-export function createLoadTesterApp(options: { allowedCommands: readonly string[]; log: Logger }): Express {
+export interface LoadTesterAppOptions {
+  /** The token every request but GET /healthz must carry; 'none' only when started --insecure. */
+  token: TokenSource | 'none';
+  /** Origins load may go to; 'any' only when started --insecure without --allow-target. */
+  loadTargets: readonly TargetPattern[] | 'any';
+  allowedCommands: readonly string[];
+  log: Logger;
+}
+
+export function createLoadTesterApp(options: LoadTesterAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.use(express.json({ limit: '1mb' }));
   const gates = new GateStore();
   const rollbacks = new GateStore();
   const commands = new CommandPolicy(options.allowedCommands);
   const log = options.log;
 
   app.get('/healthz', (_request, response) => response.type('text/plain').send('ok'));
+  // Checked before the body is parsed, so a caller without the token costs next to nothing.
+  if (options.token !== 'none') app.use(requireToken(options.token, log));
+  app.use(express.json({ limit: '1mb' }));
 
   const gateRoutes = (prefix: string, store: GateStore, closedMessage: string) => {
     app.post(`${prefix}/check`, (request: Request, response: Response) => {
@@ -83,6 +98,14 @@ export function createLoadTesterApp(options: { allowedCommands: readonly string[
         spec = loadSpecFrom(metadata);
       } catch (error) {
         response.status(400).json({ error: (error as Error).message });
+        return;
+      }
+      if (options.loadTargets !== 'any' && !targetAllowed(options.loadTargets, spec.url)) {
+        const origin = targetOrigin(spec.url);
+        log.warn({ canary: gateKey(payload), origin }, 'load to a target that is not allowed refused');
+        response
+          .status(403)
+          .json({ error: `load to ${origin} is not allowed: the load tester sends load only to origins given with --allow-target` });
         return;
       }
       if (metadata.wait === 'false') {

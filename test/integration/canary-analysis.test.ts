@@ -1,5 +1,6 @@
 // Analysis against real parts: Prometheus (Debian's package) scrapes an instrumented app that the
-// load tester sends real traffic to; the Canary's built-in metrics judge each step.
+// load tester sends real traffic to; the Canary's built-in metrics judge each step. The load tester
+// requires its token: the Canaries' webhooks send it from a Secret (secretRef).
 import assert from 'node:assert/strict';
 import { test, type TestContext } from 'node:test';
 import { CANARIES, DEPLOYMENTS, SECRETS } from '../../src/kube/resource-types.ts';
@@ -14,6 +15,9 @@ import { WebhookServer } from '../helpers/webhook-server.ts';
 
 const V1 = 'ghcr.io/example/podinfo:1.0.0';
 const V2 = 'ghcr.io/example/podinfo:2.0.0';
+
+/** The Secret in each test namespace that holds the load tester's token (key "token"). */
+const LOADTESTER_SECRET = 'loadtester';
 
 const builtinMetrics = [
   { name: 'request-success-rate', interval: '10s', thresholdRange: { min: 99 } },
@@ -34,7 +38,13 @@ async function setup(t: TestContext, options: { traffic: boolean }): Promise<Set
   const namespace = await freshNamespace(t, cluster);
   const app = await new InstrumentedApp(namespace, 'podinfo-5f7b8c9d4-x2k7q').start(t);
   const { url: prometheus } = await startPrometheus(t, [app.address]);
-  const loadTester = await startLoadTester(t);
+  const loadTester = await startLoadTester(t, { allowTargets: [new URL(app.url).origin] });
+  await cluster.client.create(SECRETS, {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name: LOADTESTER_SECRET, namespace },
+    stringData: { token: loadTester.token },
+  });
   operatorFor(t, cluster.kubeconfigPath, namespace, ['--metrics-server', prometheus]);
   await waitForScrapes(prometheus);
   if (options.traffic) {
@@ -112,8 +122,8 @@ test('load tester gates hold the run in Waiting and WaitingPromotion until opene
       interval: '2s',
       iterations: 3,
       webhooks: [
-        { name: 'start', type: 'confirm-rollout', url: `${loadTester.url}/gate/check` },
-        { name: 'ship', type: 'confirm-promotion', url: `${loadTester.url}/gate/check` },
+        { name: 'start', type: 'confirm-rollout', url: `${loadTester.url}/gate/check`, secretRef: { name: LOADTESTER_SECRET } },
+        { name: 'ship', type: 'confirm-promotion', url: `${loadTester.url}/gate/check`, secretRef: { name: LOADTESTER_SECRET } },
       ],
     }),
   );
@@ -132,8 +142,9 @@ test('load tester gates hold the run in Waiting and WaitingPromotion until opene
   assert.equal(held.status?.iterations, 3, 'every step passed');
   assert.equal(imageOf(await getDeployment(cluster, namespace, 'podinfo-primary')), V1, 'held before promotion');
   assert.equal(await loadTester.post('/gate/open', who), 200);
-  await waitForPhase(cluster, namespace, 'podinfo', 'Succeeded');
+  const succeeded = await waitForPhase(cluster, namespace, 'podinfo', 'Succeeded');
   assert.equal(imageOf(await getDeployment(cluster, namespace, 'podinfo-primary')), V2);
+  assert.ok(!JSON.stringify(succeeded).includes(loadTester.token as string), 'the token never appears in the Canary');
 });
 
 test('a rollback requested through the load tester fails the run; alerts reach the receiver', async (t) => {
@@ -159,7 +170,7 @@ test('a rollback requested through the load tester fails the run; alerts reach t
     canaryFor('podinfo', namespace, {
       interval: '2s',
       iterations: 20,
-      webhooks: [{ name: 'emergency', type: 'rollback', url: `${loadTester.url}/rollback/check` }],
+      webhooks: [{ name: 'emergency', type: 'rollback', url: `${loadTester.url}/rollback/check`, secretRef: { name: LOADTESTER_SECRET } }],
       alerts: [{ name: 'on-call', severity: 'info', providerRef: { name: 'on-call' } }],
     }),
   );

@@ -1,33 +1,44 @@
-// The load tester over real HTTP: gates, load generation against a local target, and commands.
+// The load tester over real HTTP: gates, load generation against a local target, and commands. The
+// token and --allow-target themselves are tested against the real process in test/unit/loadtester/.
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { test, type TestContext } from 'node:test';
 import { splitArguments } from '../../../src/loadtester/commands.ts';
+import { parseTargetPattern } from '../../../src/loadtester/load-targets.ts';
+import type { TokenSource } from '../../../src/loadtester/require-token.ts';
 import { createLoadTesterApp } from '../../../src/loadtester/server.ts';
 import { createLogger } from '../../../src/log.ts';
 import { closeServer, listen } from '../../../src/server/http-server.ts';
 
 const quiet = createLogger('silent');
+const TOKEN = 'load-tester-token';
 
+/** A load tester that requires TOKEN, and a function that POSTs to it with TOKEN. */
 async function loadTester(
   t: TestContext,
-  allowedCommands: string[] = [],
+  options: { allowedCommands?: string[]; allowedTargets?: string[]; token?: TokenSource } = {},
 ): Promise<(path: string, body?: unknown) => Promise<{ status: number; text: string }>> {
-  const server = await listen(createLoadTesterApp({ allowedCommands, log: quiet }), 0, '127.0.0.1');
+  const app = createLoadTesterApp({
+    token: options.token ?? (async () => TOKEN),
+    loadTargets: (options.allowedTargets ?? []).map(parseTargetPattern),
+    allowedCommands: options.allowedCommands ?? [],
+    log: quiet,
+  });
+  const server = await listen(app, 0, '127.0.0.1');
   t.after(() => closeServer(server));
   const port = (server.address() as AddressInfo).port;
   return async (path, body = {}) => {
     const response = await fetch(`http://127.0.0.1:${port}${path}`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${TOKEN}` },
       body: JSON.stringify(body),
     });
     return { status: response.status, text: await response.text() };
   };
 }
 
-async function target(t: TestContext, failEvery = 0): Promise<{ url: string; hits: () => number }> {
+async function target(t: TestContext, failEvery = 0): Promise<{ url: string; origin: string; hits: () => number }> {
   let hits = 0;
   const server: Server = createServer((_request, response) => {
     hits += 1;
@@ -38,7 +49,8 @@ async function target(t: TestContext, failEvery = 0): Promise<{ url: string; hit
     server.closeAllConnections();
     server.close();
   });
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, hits: () => hits };
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { url: `${origin}/`, origin, hits: () => hits };
 }
 
 const canary = { name: 'podinfo', namespace: 'shop' };
@@ -59,8 +71,8 @@ test('gates are closed until opened, per Canary; approve and halt are fixed answ
 });
 
 test('load generation sends the requested traffic and reports successes and latency', async (t) => {
-  const post = await loadTester(t);
   const app = await target(t, 5);
+  const post = await loadTester(t, { allowedTargets: [app.origin] });
   const reply = await post('/', { ...canary, metadata: { type: 'load', url: app.url, rate: '40', concurrency: '4', duration: '1s' } });
   assert.equal(reply.status, 200);
   const report = JSON.parse(reply.text) as {
@@ -78,17 +90,61 @@ test('load generation sends the requested traffic and reports successes and late
   assert.ok(report.latencyMs.p99 >= report.latencyMs.p50);
 });
 
-test('load against an unreachable target fails the hook', async (t) => {
-  const post = await loadTester(t);
+test('load against an unreachable target fails the hook; a URL that is not http(s) is a bad request', async (t) => {
+  const post = await loadTester(t, { allowedTargets: ['http://127.0.0.1:9'] });
   const reply = await post('/', { ...canary, metadata: { url: 'http://127.0.0.1:9/', rate: '5', duration: '1s' } });
   assert.equal(reply.status, 502);
   assert.equal((await post('/', { metadata: { url: 'file:///etc/passwd' } })).status, 400);
 });
 
+test('load to an origin no --allow-target matches is refused before a single request, also without waiting', async (t) => {
+  const app = await target(t);
+  const post = await loadTester(t, { allowedTargets: ['http://127.0.0.1:9'] });
+  for (const wait of ['true', 'false']) {
+    const reply = await post('/', { ...canary, metadata: { type: 'load', url: app.url, rate: '20', duration: '1s', wait } });
+    assert.equal(reply.status, 403);
+    assert.equal(
+      JSON.parse(reply.text).error,
+      `load to ${app.origin} is not allowed: the load tester sends load only to origins given with --allow-target`,
+    );
+  }
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  assert.equal(app.hits(), 0);
+});
+
+test('load follows no redirect: a target that redirects elsewhere sends none of the load there', async (t) => {
+  const elsewhere = await target(t);
+  const redirecting: Server = createServer((_request, response) => response.writeHead(302, { Location: elsewhere.url }).end());
+  await new Promise<void>((resolve) => redirecting.listen(0, '127.0.0.1', resolve));
+  t.after(() => {
+    redirecting.closeAllConnections();
+    redirecting.close();
+  });
+  const origin = `http://127.0.0.1:${(redirecting.address() as AddressInfo).port}`;
+  const post = await loadTester(t, { allowedTargets: [origin] });
+  const reply = await post('/', { ...canary, metadata: { type: 'load', url: `${origin}/`, rate: '20', duration: '500ms' } });
+  assert.equal(reply.status, 200);
+  assert.equal(JSON.parse(reply.text).statusCodes['302'], 10);
+  assert.equal(elsewhere.hits(), 0);
+});
+
+test('while its token cannot be read the load tester refuses every request (503) and changes nothing', async (t) => {
+  let readable = false;
+  const post = await loadTester(t, {
+    token: async () => {
+      if (!readable) throw new Error('ENOENT: no such file or directory');
+      return TOKEN;
+    },
+  });
+  assert.equal((await post('/gate/open', canary)).status, 503);
+  readable = true;
+  assert.equal((await post('/gate/check', canary)).status, 403, 'the refused request opened no gate');
+});
+
 test('commands are off by default, and otherwise limited to the allowlist, without a shell', async (t) => {
   const closed = await loadTester(t);
   assert.equal((await closed('/', { metadata: { type: 'cmd', cmd: 'echo hi' } })).status, 403);
-  const post = await loadTester(t, ['echo [a-z ]+']);
+  const post = await loadTester(t, { allowedCommands: ['echo [a-z ]+'] });
   const allowed = await post('/', { metadata: { type: 'cmd', cmd: 'echo hello world' } });
   assert.equal(allowed.status, 200);
   assert.match(JSON.parse(allowed.text).output, /hello world/);

@@ -4,9 +4,14 @@ import type { AddressInfo } from 'node:net';
 import { test, type TestContext } from 'node:test';
 import { callWebhook } from '../../../src/analysis/webhook-call.ts';
 
-async function receiver(t: TestContext, answers: number[]): Promise<{ url: string; bodies: unknown[] }> {
+async function receiver(
+  t: TestContext,
+  answers: number[],
+): Promise<{ url: string; bodies: unknown[]; authorizations: (string | undefined)[] }> {
   const bodies: unknown[] = [];
+  const authorizations: (string | undefined)[] = [];
   const server = createServer((request, response) => {
+    authorizations.push(request.headers.authorization);
     let text = '';
     request.on('data', (chunk: Buffer) => (text += chunk.toString()));
     request.on('end', () => {
@@ -19,7 +24,7 @@ async function receiver(t: TestContext, answers: number[]): Promise<{ url: strin
     server.closeAllConnections();
     server.close();
   });
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, bodies };
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, bodies, authorizations };
 }
 
 const payload = { name: 'podinfo', namespace: 'shop', phase: 'Progressing', checksum: 'rev-2' };
@@ -30,6 +35,29 @@ test('a failing hook is retried with backoff until it answers', async (t) => {
   assert.equal(result.ok, true);
   assert.equal(hook.bodies.length, 3);
   assert.deepEqual(hook.bodies[0], { ...payload, metadata: { cmd: 'hey' } });
+});
+
+test('a token goes with every attempt as Authorization: Bearer; without one no Authorization header is sent', async (t) => {
+  const hook = await receiver(t, [503, 200, 200]);
+  assert.equal((await callWebhook({ name: 'gate', url: hook.url, retries: 1 }, payload, { token: 's3cret' })).ok, true);
+  assert.equal((await callWebhook({ name: 'gate', url: hook.url }, payload, { metadata: { extra: 'yes' } })).ok, true);
+  assert.deepEqual(hook.authorizations, ['Bearer s3cret', 'Bearer s3cret', undefined]);
+  assert.deepEqual(hook.bodies[2], { ...payload, metadata: { extra: 'yes' } });
+});
+
+test('a hook that echoes the request back does not get the token into the result message', async (t) => {
+  const server = createServer((request, response) => {
+    request.resume();
+    request.on('end', () => response.writeHead(403).end(`denied: ${request.headers.authorization}`));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  t.after(() => {
+    server.closeAllConnections();
+    server.close();
+  });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  const result = await callWebhook({ name: 'echo', url }, payload, { token: 's3cret-token' });
+  assert.equal(result.message, 'HTTP 403: denied: Bearer [redacted]');
 });
 
 test('a deliberate no (4xx) is not retried; retries run out on persistent failure', async (t) => {
