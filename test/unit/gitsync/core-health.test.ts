@@ -288,7 +288,11 @@ const cases: { name: string; object: KubeObject | undefined; health: Health; mes
     message: 'fetch failed: repository not found',
   },
   { name: 'nested GitSync not synced yet', object: gitSync({}), health: 'Progressing', message: 'not synced yet' },
-  { name: 'nested GitSync with health Unknown', object: gitSync({ health: 'Unknown' }), health: 'Progressing', message: 'not synced yet' },
+  {
+    name: 'nested GitSync whose own health is Unknown (its ServiceAccount may not read an object) passes it on',
+    object: gitSync({ health: 'Unknown' }),
+    health: 'Unknown',
+  },
 
   {
     name: 'kind without a rule (ConfigMap)',
