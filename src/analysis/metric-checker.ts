@@ -91,11 +91,24 @@ export class TemplateMetricChecker implements MetricChecker {
             })
           : queryPrometheus(endpoint, query),
       );
-      return judgeValue(metric, value, query || endpoint.address);
+      const judged = judgeValue(metric, value, query || endpoint.address);
+      return judged.reason === 'NoData' ? this.gapAfterOutage(judged, endpoint.address, metric) : judged;
     } catch (error) {
       if (error instanceof ProviderUnreachableError) return failed(UNREACHABLE, error.message, query);
       return failed('QueryFailed', (error as Error).message, query);
     }
+  }
+
+  /**
+   * No data from a server that was down within the metric's window is the outage's gap, not the
+   * canary's silence: the step keeps waiting as it did while the server was away.
+   */
+  private gapAfterOutage(noData: CheckResult, address: string, metric: Metric): CheckResult {
+    const window = metric.interval ?? DEFAULT_INTERVAL;
+    const since = this.servers.recoveredWithin(address, parseDuration(window) ?? 60_000);
+    if (since === undefined) return noData;
+    const message = `${ServerBackoff.serverOf(address)} answers again after an outage, but its ${window} window still spans the gap`;
+    return { ...noData, reason: UNREACHABLE, message };
   }
 
   async offline(canary: Canary, metric: Metric): Promise<string | undefined> {

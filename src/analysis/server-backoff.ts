@@ -14,6 +14,8 @@ interface Failures {
 
 export class ServerBackoff {
   private readonly failures = new Map<string, Failures>();
+  /** When each server answered again after being unreachable. */
+  private readonly recovered = new Map<string, number>();
   private readonly policy: BackoffPolicy;
   private readonly now: () => number;
 
@@ -32,6 +34,17 @@ export class ServerBackoff {
   }
 
   /**
+   * Milliseconds since the server answered again after being unreachable, if that is less than
+   * `windowMs` ago: queries over a window that reaches back into the outage see its gap.
+   */
+  recoveredWithin(address: string, windowMs: number): number | undefined {
+    const at = this.recovered.get(ServerBackoff.serverOf(address));
+    if (at === undefined) return undefined;
+    const since = this.now() - at;
+    return since < windowMs ? since : undefined;
+  }
+
+  /**
    * Runs `request` against `address` unless the server is backing off (then its last failure is
    * thrown without asking). An unreachable answer extends the backoff; any answer ends it.
    */
@@ -41,10 +54,12 @@ export class ServerBackoff {
     if (failing && this.now() < failing.retryAt) throw failing.error;
     try {
       const result = await request();
+      if (failing) this.recovered.set(server, this.now());
       this.failures.delete(server);
       return result;
     } catch (error) {
       if (!(error instanceof ProviderUnreachableError)) {
+        if (failing) this.recovered.set(server, this.now());
         this.failures.delete(server);
         throw error;
       }

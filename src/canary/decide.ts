@@ -59,9 +59,9 @@ export function decide(rawInput: EngineInput): EngineOutput {
 
 function checkNotices(status: CanaryStatusType, before: CanaryStatusType, input: EngineInput): Notice[] {
   const unreachable = input.observed.verdict?.unreachable;
-  // Said once when the metrics go away (or the reason changes), not at every interval they stay away.
+  // Said once when the metrics go away, not at every interval they stay away.
   if (unreachable !== undefined) {
-    if (before.message?.startsWith(`metrics unavailable: ${unreachable}`)) return [];
+    if (before.message?.startsWith('metrics unavailable: ')) return [];
     return [{ reason: 'MetricsUnavailable', message: status.message ?? unreachable, warning: true }];
   }
   if ((status.failedChecks ?? 0) <= (before.failedChecks ?? 0)) return [];

@@ -1,5 +1,5 @@
 // A real Prometheus (Debian's package) for one test: scrapes the given targets every second.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -18,7 +18,15 @@ export function freePort(): Promise<number> {
   });
 }
 
-export async function startPrometheus(t: TestContext, targets: string[]): Promise<{ url: string }> {
+export interface TestPrometheus {
+  url: string;
+  /** Kills the server (as a crash or an outage would); its data stays on disk. */
+  stop(): Promise<void>;
+  /** Starts it again on the same port with the same data. */
+  restart(): Promise<void>;
+}
+
+export async function startPrometheus(t: TestContext, targets: string[]): Promise<TestPrometheus> {
   await ensurePrometheus();
   const dir = mkdtempSync(join(tmpdir(), 'wren-prometheus-'));
   const config = `global:
@@ -32,22 +40,39 @@ scrape_configs:
 `;
   writeFileSync(join(dir, 'prometheus.yml'), config);
   const port = await freePort();
-  const child = spawn(
-    PROMETHEUS_BINARY,
-    [`--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  let stderr = '';
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-4000)));
-  t.after(() => {
-    child.kill('SIGKILL');
+  const url = `http://127.0.0.1:${port}`;
+  let child: ChildProcess | undefined;
+  const start = async () => {
+    const started = spawn(
+      PROMETHEUS_BINARY,
+      [
+        `--config.file=${join(dir, 'prometheus.yml')}`,
+        `--storage.tsdb.path=${join(dir, 'data')}`,
+        `--web.listen-address=127.0.0.1:${port}`,
+      ],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    child = started;
+    let stderr = '';
+    started.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-4000)));
+    await eventually(`Prometheus to be ready${stderr ? `: ${stderr.slice(-300)}` : ''}`, async () => (await fetch(`${url}/-/ready`)).ok, {
+      timeoutMs: 30_000,
+    });
+  };
+  const stop = async () => {
+    const running = child;
+    child = undefined;
+    if (!running || running.exitCode !== null) return;
+    const exited = new Promise((resolve) => running.once('exit', resolve));
+    running.kill('SIGKILL');
+    await exited;
+  };
+  t.after(async () => {
+    await stop();
     rmSync(dir, { recursive: true, force: true });
   });
-  const url = `http://127.0.0.1:${port}`;
-  await eventually(`Prometheus to be ready${stderr ? `: ${stderr.slice(-300)}` : ''}`, async () => (await fetch(`${url}/-/ready`)).ok, {
-    timeoutMs: 30_000,
-  });
-  return { url };
+  await start();
+  return { url, stop, restart: start };
 }
 
 /** Waits until Prometheus has scraped every target at least once. */

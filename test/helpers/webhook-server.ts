@@ -5,18 +5,20 @@ import type { AddressInfo } from 'node:net';
 import type { TestContext } from 'node:test';
 
 export interface ReceivedCall {
+  /** The path without its query string. */
   path: string;
+  query: string;
   body: Record<string, unknown>;
 }
 
 export class WebhookServer {
   readonly calls: ReceivedCall[] = [];
-  private readonly answers = new Map<string, number>();
+  private readonly answers = new Map<string, { status: number; body: string | undefined }>();
   private server: Server | undefined;
 
-  /** HTTP status the path answers with from now on (default 200). */
-  answer(path: string, status: number): void {
-    this.answers.set(path, status);
+  /** HTTP status (and body) the path answers with from now on (default 200). */
+  answer(path: string, status: number, body?: string): void {
+    this.answers.set(path, { status, body });
   }
 
   url(path: string): string {
@@ -34,17 +36,17 @@ export class WebhookServer {
       request.setEncoding('utf8');
       request.on('data', (chunk: string) => (text += chunk));
       request.on('end', () => {
-        const path = request.url ?? '/';
+        const [path = '/', query = ''] = (request.url ?? '/').split('?', 2);
         let body: Record<string, unknown> = {};
         try {
           body = JSON.parse(text) as Record<string, unknown>;
         } catch {
           body = { raw: text };
         }
-        this.calls.push({ path, body });
-        const status = this.answers.get(path) ?? 200;
-        response.writeHead(status, { 'Content-Type': 'text/plain' });
-        response.end(status < 300 ? 'ok' : 'refused by the test');
+        this.calls.push({ path, query, body });
+        const { status, body: answer } = this.answers.get(path) ?? { status: 200, body: undefined };
+        response.writeHead(status, { 'Content-Type': answer?.startsWith('{') ? 'application/json' : 'text/plain' });
+        response.end(answer ?? (status < 300 ? 'ok' : 'refused by the test'));
       });
     });
     await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));

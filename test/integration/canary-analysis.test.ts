@@ -10,7 +10,7 @@ import { eventually } from '../helpers/eventually.ts';
 import { InstrumentedApp } from '../helpers/instrumented-app.ts';
 import { startLoadTester } from '../helpers/loadtester-process.ts';
 import { operatorFor } from '../helpers/operator-process.ts';
-import { startPrometheus, waitForScrapes } from '../helpers/prometheus.ts';
+import { startPrometheus, waitForScrapes, type TestPrometheus } from '../helpers/prometheus.ts';
 import { WebhookServer } from '../helpers/webhook-server.ts';
 
 const V1 = 'ghcr.io/example/podinfo:1.0.0';
@@ -28,7 +28,7 @@ interface Setup {
   cluster: TestCluster;
   namespace: string;
   app: InstrumentedApp;
-  prometheus: string;
+  prometheus: TestPrometheus;
   loadTester: Awaited<ReturnType<typeof startLoadTester>>;
 }
 
@@ -37,7 +37,7 @@ async function setup(t: TestContext, options: { traffic: boolean }): Promise<Set
   const cluster = await useCluster();
   const namespace = await freshNamespace(t, cluster);
   const app = await new InstrumentedApp(namespace, 'podinfo-5f7b8c9d4-x2k7q').start(t);
-  const { url: prometheus } = await startPrometheus(t, [app.address]);
+  const prometheus = await startPrometheus(t, [app.address]);
   const loadTester = await startLoadTester(t, { allowTargets: [new URL(app.url).origin] });
   await cluster.client.create(SECRETS, {
     apiVersion: 'v1',
@@ -45,8 +45,8 @@ async function setup(t: TestContext, options: { traffic: boolean }): Promise<Set
     metadata: { name: LOADTESTER_SECRET, namespace },
     stringData: { token: loadTester.token },
   });
-  operatorFor(t, cluster.kubeconfigPath, namespace, ['--metrics-server', prometheus]);
-  await waitForScrapes(prometheus);
+  operatorFor(t, cluster.kubeconfigPath, namespace, ['--metrics-server', prometheus.url]);
+  await waitForScrapes(prometheus.url);
   if (options.traffic) {
     const started = await loadTester.post('/', {
       name: 'podinfo',
@@ -191,4 +191,67 @@ test('a rollback requested through the load tester fails the run; alerts reach t
   assert.ok(alerts.every((body) => body.name === 'podinfo' && body.namespace === namespace));
   const canary = JSON.stringify(await getCanary(cluster, namespace, 'podinfo'));
   assert.ok(!canary.includes('secret-token'), 'the receiver address never appears in status');
+});
+
+test('Prometheus going away mid-analysis: the run never promotes, says the metrics are unavailable, and resumes when it is back', async (t) => {
+  const { cluster, namespace, prometheus } = await setup(t, { traffic: true });
+  // threshold 1: a single check counted as failed would roll the run back.
+  await cluster.client.create(
+    CANARIES,
+    canaryFor('podinfo', namespace, { interval: '3s', iterations: 4, threshold: 1, metrics: builtinMetrics }),
+  );
+  await waitForPhase(cluster, namespace, 'podinfo', 'Initialized');
+  await setImage(cluster, namespace, 'podinfo', V2);
+  await eventually(
+    'a first passed check of the new revision',
+    async () => ((await getCanary(cluster, namespace, 'podinfo')).status?.iterations ?? 0) >= 1,
+  );
+
+  await prometheus.stop();
+  const held = await eventually('the run to say the metrics are unavailable', async () => {
+    const canary = await getCanary(cluster, namespace, 'podinfo');
+    return /^metrics unavailable: .*holds and nothing is promoted/.test(canary.status?.message ?? '') ? canary : undefined;
+  });
+  const heldAt = held.status?.iterations;
+  // Several more intervals with the server down: each is attempted, none counts either way.
+  const later = await eventually('two more attempts while it is down', async () => {
+    const canary = await getCanary(cluster, namespace, 'podinfo');
+    const unreachable = canary.status?.checks?.filter((check) => check.reason === 'Unreachable') ?? [];
+    return unreachable.length >= 3 ? canary : undefined;
+  });
+  assert.equal(later.status?.phase, 'Progressing');
+  assert.equal(later.status?.failedChecks ?? 0, 0, 'an unreachable server is not a failed check');
+  assert.equal(later.status?.iterations, heldAt, 'nor a passed one');
+  assert.equal(imageOf(await getDeployment(cluster, namespace, 'podinfo-primary')), V1, 'nothing promoted blind');
+  const events = await cluster.kubectl(['get', 'events', '-n', namespace, '--field-selector', 'reason=MetricsUnavailable', '-o', 'name']);
+  assert.equal(events.trim().split('\n').filter(Boolean).length, 1, 'said once, not at every interval');
+
+  await prometheus.restart();
+  const succeeded = await waitForPhase(cluster, namespace, 'podinfo', 'Succeeded', 120_000);
+  assert.equal(succeeded.status?.failedChecks ?? 0, 0);
+  assert.equal(imageOf(await getDeployment(cluster, namespace, 'podinfo-primary')), V2);
+});
+
+test('a metrics server that answers oddly keeps the Canary waiting without being hammered: its checks back off', async (t) => {
+  const cluster = await useCluster();
+  const namespace = await freshNamespace(t, cluster);
+  // A server that answers every query, but not as Prometheus would: vector(1) comes back as 2.
+  const odd = await new WebhookServer().start(t);
+  odd.answer('/api/v1/query', 200, JSON.stringify({ status: 'success', data: { resultType: 'scalar', result: [0, '2'] } }));
+  operatorFor(t, cluster.kubeconfigPath, namespace, ['--metrics-server', odd.url('')]);
+  await cluster.client.create(DEPLOYMENTS, appDeployment('podinfo', namespace, V1));
+  await cluster.client.create(CANARIES, canaryFor('podinfo', namespace, { iterations: 2, metrics: builtinMetrics }));
+  const waiting = await eventually('the Canary to wait for its metrics server', async () => {
+    const canary = await getCanary(cluster, namespace, 'podinfo');
+    return /answered vector\(1\) with 2/.test(canary.status?.message ?? '') ? canary : undefined;
+  });
+  assert.equal(waiting.status?.phase ?? 'Initializing', 'Initializing');
+  const before = odd.callsTo('/api/v1/query').length;
+  await new Promise((resolve) => setTimeout(resolve, 20_000));
+  const asked = odd.callsTo('/api/v1/query').length - before;
+  // Backing off from 2 s, doubling: at most 4 attempts fit in 20 s (jitter only shortens a wait by a
+  // fifth); without the backoff it was about a hundred a second.
+  assert.ok(asked <= 6, `asked ${asked} times in 20 s`);
+  assert.ok(asked >= 1, 'but it is still asked again');
+  assert.equal((await getCanary(cluster, namespace, 'podinfo')).status?.phase ?? 'Initializing', 'Initializing');
 });

@@ -4,7 +4,12 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { test, type TestContext } from 'node:test';
+import type { CredentialStore } from '../../../src/analysis/credentials.ts';
+import { TemplateMetricChecker } from '../../../src/analysis/metric-checker.ts';
 import { checkPrometheus, queryPrometheus } from '../../../src/analysis/providers/prometheus.ts';
+import type { Canary } from '../../../src/api/canary.ts';
+import type { MetricTemplate } from '../../../src/api/metric-template.ts';
+import type { Informer } from '../../../src/kube/informer.ts';
 import { ProviderUnreachableError } from '../../../src/analysis/providers/unreachable.ts';
 import { ServerBackoff } from '../../../src/analysis/server-backoff.ts';
 import { stepVerdict } from '../../../src/analysis/step-verdict.ts';
@@ -125,4 +130,48 @@ test('a server that answers vector(1) with another value is not taken for Promet
     checkPrometheus(endpoint(odd)),
     (error: Error) => error instanceof ProviderUnreachableError && /answered vector\(1\) with 2/.test(error.message),
   );
+});
+
+test('a server that answers again is known to have recovered for as long as a query window reaches back into the outage', async () => {
+  let now = 0;
+  const backoff = new ServerBackoff({ baseMs: 1000, maxMs: 8000, jitter: 0 }, () => now);
+  await backoff.call('http://prom:9090', async () => 1);
+  assert.equal(backoff.recoveredWithin('http://prom:9090', 60_000), undefined, 'never down: nothing to recover from');
+  await assert.rejects(
+    backoff.call('http://prom:9090', async () => Promise.reject(new ProviderUnreachableError('http://prom:9090', 'down'))),
+  );
+  now = 5000;
+  await backoff.call('http://prom:9090/api/v1/query', async () => 1);
+  now = 14_000;
+  assert.equal(backoff.recoveredWithin('http://prom:9090', 10_000), 9000);
+  now = 15_000;
+  assert.equal(backoff.recoveredWithin('http://prom:9090', 10_000), undefined, 'the window no longer reaches the outage');
+});
+
+test('no data from a server that just came back is the outage gap (held), not the canary silence (failed)', async (t) => {
+  let answer: { status: number; body: string } = { status: 503, body: 'down' };
+  const server = await serve(t, () => answer);
+  let now = 0;
+  const checker = new TemplateMetricChecker({
+    templates: { get: () => undefined } as unknown as Informer<MetricTemplate>,
+    credentials: undefined as unknown as CredentialStore,
+    builtins: new Map(),
+    defaultProvider: 'kubernetes',
+    defaultMetricsServer: server,
+    servers: new ServerBackoff({ baseMs: 1, maxMs: 1, jitter: 0 }, () => now),
+  });
+  const canary = {
+    metadata: { name: 'web', namespace: 'shop' },
+    spec: { targetRef: { name: 'web' }, service: { port: 80 } },
+  } as unknown as Canary;
+  const metric = { name: 'errors', query: 'sum(rate(errors[10s]))', interval: '10s', thresholdRange: { max: 1 } };
+  const step = { phase: 'Progressing', canaryWeight: 10, revision: 'r' };
+  assert.equal((await checker.check(canary, metric, step)).reason, 'Unreachable');
+  answer = { status: 200, body: JSON.stringify({ status: 'success', data: { resultType: 'vector', result: [] } }) };
+  now = 2;
+  const gap = await checker.check(canary, metric, step);
+  assert.equal(gap.reason, 'Unreachable');
+  assert.match(gap.message ?? '', /answers again after an outage, but its 10s window still spans the gap/);
+  now = 10_003;
+  assert.equal((await checker.check(canary, metric, step)).reason, 'NoData', 'once the window is past the outage, no data is no data');
 });
