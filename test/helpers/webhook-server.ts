@@ -8,6 +8,7 @@ export interface ReceivedCall {
   /** The path without its query string. */
   path: string;
   query: string;
+  headers: Record<string, string | string[] | undefined>;
   body: Record<string, unknown>;
 }
 
@@ -43,7 +44,7 @@ export class WebhookServer {
         } catch {
           body = { raw: text };
         }
-        this.calls.push({ path, query, body });
+        this.calls.push({ path, query, headers: request.headers, body });
         const { status, body: answer } = this.answers.get(path) ?? { status: 200, body: undefined };
         response.writeHead(status, { 'Content-Type': answer?.startsWith('{') ? 'application/json' : 'text/plain' });
         response.end(answer ?? (status < 300 ? 'ok' : 'refused by the test'));
