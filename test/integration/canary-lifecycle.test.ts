@@ -1,7 +1,7 @@
 // The canary engine end to end on the real control plane: KWOK runs the pods, the deployment
 // controller reports readiness, a loopback HTTP server plays the load tester.
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import type { KubeObject } from '../../src/kube/objects.ts';
 import type { Deployment } from '../../src/workload/workload-types.ts';
 import { CANARIES, DEPLOYMENTS, EVENTS, SERVICES } from '../../src/kube/resource-types.ts';
@@ -156,6 +156,22 @@ async function capPodsAt4(cluster: TestCluster, namespace: string): Promise<void
   });
 }
 
+/**
+ * V1 initialized, then V2 released into a namespace whose pod quota leaves no room for the primary's
+ * rolling update: its promotion gets stuck, and fails after `deadlineSeconds`.
+ */
+async function releaseIntoFullNamespace(t: TestContext, deadlineSeconds: number) {
+  const cluster = await useCluster();
+  const namespace = await freshNamespace(t, cluster);
+  operatorFor(t, cluster.kubeconfigPath, namespace);
+  await cluster.client.create(DEPLOYMENTS, appDeployment('podinfo', namespace, V1));
+  await cluster.client.create(CANARIES, canaryFor('podinfo', namespace, { iterations: 1 }, { progressDeadlineSeconds: deadlineSeconds }));
+  const initialized = await waitForPhase(cluster, namespace, 'podinfo', 'Initialized');
+  await capPodsAt4(cluster, namespace);
+  await setImage(cluster, namespace, 'podinfo', V2);
+  return { cluster, namespace, initialized };
+}
+
 /** The primary's image once its rollout of that image is complete and every pod is ready. */
 async function primaryRolledOutTo(cluster: TestCluster, namespace: string, image: string): Promise<Deployment> {
   return eventually(`podinfo-primary to run ${image} on every pod`, async () => {
@@ -172,14 +188,7 @@ async function primaryRolledOutTo(cluster: TestCluster, namespace: string, image
 }
 
 test('a promotion that misses its deadline is undone: the primary goes back to the last promoted image, users keep ready pods', async (t) => {
-  const cluster = await useCluster();
-  const namespace = await freshNamespace(t, cluster);
-  operatorFor(t, cluster.kubeconfigPath, namespace);
-  await cluster.client.create(DEPLOYMENTS, appDeployment('podinfo', namespace, V1));
-  await cluster.client.create(CANARIES, canaryFor('podinfo', namespace, { iterations: 1 }, { progressDeadlineSeconds: 5 }));
-  const initialized = await waitForPhase(cluster, namespace, 'podinfo', 'Initialized');
-  await capPodsAt4(cluster, namespace);
-  await setImage(cluster, namespace, 'podinfo', V2);
+  const { cluster, namespace, initialized } = await releaseIntoFullNamespace(t, 5);
   await waitForPhase(cluster, namespace, 'podinfo', 'Promoting');
   await eventually(
     'the promotion to reach the primary',
@@ -208,14 +217,7 @@ test('a promotion that misses its deadline is undone: the primary goes back to t
 });
 
 test('a revision that arrives during a stuck promotion takes the half-promoted one off the primary, then is promoted', async (t) => {
-  const cluster = await useCluster();
-  const namespace = await freshNamespace(t, cluster);
-  operatorFor(t, cluster.kubeconfigPath, namespace);
-  await cluster.client.create(DEPLOYMENTS, appDeployment('podinfo', namespace, V1));
-  await cluster.client.create(CANARIES, canaryFor('podinfo', namespace, { iterations: 1 }, { progressDeadlineSeconds: 600 }));
-  await waitForPhase(cluster, namespace, 'podinfo', 'Initialized');
-  await capPodsAt4(cluster, namespace);
-  await setImage(cluster, namespace, 'podinfo', V2);
+  const { cluster, namespace } = await releaseIntoFullNamespace(t, 600);
   await waitForPhase(cluster, namespace, 'podinfo', 'Promoting');
   await eventually(
     'the promotion to reach the primary',
@@ -232,14 +234,7 @@ test('a revision that arrives during a stuck promotion takes the half-promoted o
 });
 
 test('reverting the target after a failed promotion: nothing to release, the primary runs the last promoted image', async (t) => {
-  const cluster = await useCluster();
-  const namespace = await freshNamespace(t, cluster);
-  operatorFor(t, cluster.kubeconfigPath, namespace);
-  await cluster.client.create(DEPLOYMENTS, appDeployment('podinfo', namespace, V1));
-  await cluster.client.create(CANARIES, canaryFor('podinfo', namespace, { iterations: 1 }, { progressDeadlineSeconds: 5 }));
-  const initialized = await waitForPhase(cluster, namespace, 'podinfo', 'Initialized');
-  await capPodsAt4(cluster, namespace);
-  await setImage(cluster, namespace, 'podinfo', V2);
+  const { cluster, namespace, initialized } = await releaseIntoFullNamespace(t, 5);
   await waitForPhase(cluster, namespace, 'podinfo', 'Failed');
   await cluster.kubectl(['delete', 'quota', 'pods', '-n', namespace]);
   await setImage(cluster, namespace, 'podinfo', V1);

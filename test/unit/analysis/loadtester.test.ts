@@ -10,6 +10,7 @@ import type { TokenSource } from '../../../src/loadtester/require-token.ts';
 import { createLoadTesterApp } from '../../../src/loadtester/server.ts';
 import { createLogger } from '../../../src/log.ts';
 import { closeServer, listen } from '../../../src/server/http-server.ts';
+import { loadTarget } from '../../helpers/load-target.ts';
 
 const quiet = createLogger('silent');
 const TOKEN = 'load-tester-token';
@@ -38,21 +39,6 @@ async function loadTester(
   };
 }
 
-async function target(t: TestContext, failEvery = 0): Promise<{ url: string; origin: string; hits: () => number }> {
-  let hits = 0;
-  const server: Server = createServer((_request, response) => {
-    hits += 1;
-    response.writeHead(failEvery && hits % failEvery === 0 ? 503 : 200).end('ok');
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  t.after(() => {
-    server.closeAllConnections();
-    server.close();
-  });
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { url: `${origin}/`, origin, hits: () => hits };
-}
-
 const canary = { name: 'podinfo', namespace: 'shop' };
 
 test('gates are closed until opened, per Canary; approve and halt are fixed answers', async (t) => {
@@ -71,7 +57,7 @@ test('gates are closed until opened, per Canary; approve and halt are fixed answ
 });
 
 test('load generation sends the requested traffic and reports successes and latency', async (t) => {
-  const app = await target(t, 5);
+  const app = await loadTarget(t, 5);
   const post = await loadTester(t, { allowedTargets: [app.origin] });
   const reply = await post('/', { ...canary, metadata: { type: 'load', url: app.url, rate: '40', concurrency: '4', duration: '1s' } });
   assert.equal(reply.status, 200);
@@ -98,7 +84,7 @@ test('load against an unreachable target fails the hook; a URL that is not http(
 });
 
 test('load to an origin no --allow-target matches is refused before a single request, also without waiting', async (t) => {
-  const app = await target(t);
+  const app = await loadTarget(t);
   const post = await loadTester(t, { allowedTargets: ['http://127.0.0.1:9'] });
   for (const wait of ['true', 'false']) {
     const reply = await post('/', { ...canary, metadata: { type: 'load', url: app.url, rate: '20', duration: '1s', wait } });
@@ -113,7 +99,7 @@ test('load to an origin no --allow-target matches is refused before a single req
 });
 
 test('load follows no redirect: a target that redirects elsewhere sends none of the load there', async (t) => {
-  const elsewhere = await target(t);
+  const elsewhere = await loadTarget(t);
   const redirecting: Server = createServer((_request, response) => response.writeHead(302, { Location: elsewhere.url }).end());
   await new Promise<void>((resolve) => redirecting.listen(0, '127.0.0.1', resolve));
   t.after(() => {

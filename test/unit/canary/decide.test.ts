@@ -290,13 +290,22 @@ test('gates: confirm-rollout holds the run in Waiting, confirm-promotion holds i
   assert.equal(sim.status.phase, 'Succeeded');
 });
 
-test('a primary that fails during promotion never leaves users without serving pods', () => {
+/**
+ * rev-2 passed its analysis and is being promoted, but the primary cannot roll out (a full cluster);
+ * `oldPodsServe`: whether the primary's old pods keep serving meanwhile. Deadline 30 s.
+ */
+function promotionThatCannotRollOut(oldPodsServe: boolean): Simulator {
   const sim = new Simulator(spec({ iterations: 1 }, { progressDeadlineSeconds: 30 })).initialize();
   sim.world.targetRevision = 'rev-2';
   sim.world.primaryRolloutSucceeds = false;
-  sim.world.primaryServing = false;
+  sim.world.primaryServing = oldPodsServe;
   sim.settle();
   sim.run(1);
+  return sim;
+}
+
+test('a primary that fails during promotion never leaves users without serving pods', () => {
+  const sim = promotionThatCannotRollOut(false);
   assert.equal(sim.status.phase, 'Promoting');
   assert.deepEqual(sim.world.routes, { primaryWeight: 0, canaryWeight: 100 }, 'the canary serves while the primary rolls');
   const failed = sim.advance(31).step();
@@ -309,12 +318,7 @@ test('a primary that fails during promotion never leaves users without serving p
 });
 
 test('a promotion that misses its deadline puts the last promoted revision back on the primary', () => {
-  const sim = new Simulator(spec({ iterations: 1 }, { progressDeadlineSeconds: 30 })).initialize();
-  sim.world.targetRevision = 'rev-2';
-  sim.world.primaryRolloutSucceeds = false;
-  sim.world.primaryServing = true;
-  sim.settle();
-  sim.run(1);
+  const sim = promotionThatCannotRollOut(true);
   assert.equal(sim.status.phase, 'Promoting');
   assert.equal(sim.world.primaryRevision, 'rev-2', 'the promotion started');
   const failed = sim.advance(31).step();
@@ -332,12 +336,7 @@ test('a promotion that misses its deadline puts the last promoted revision back 
 });
 
 test('a newer revision during promotion takes the half-promoted one off the primary and starts over', () => {
-  const sim = new Simulator(spec({ iterations: 1 })).initialize();
-  sim.world.targetRevision = 'rev-2';
-  sim.world.primaryRolloutSucceeds = false;
-  sim.world.primaryServing = true;
-  sim.settle();
-  sim.run(1);
+  const sim = promotionThatCannotRollOut(true);
   assert.equal(sim.status.phase, 'Promoting');
   sim.world.targetRevision = 'rev-3';
   sim.world.primaryRolloutSucceeds = true;
@@ -353,12 +352,7 @@ test('a newer revision during promotion takes the half-promoted one off the prim
 });
 
 test('reverting the target after a failed promotion is nothing to release: the primary already runs that revision', () => {
-  const sim = new Simulator(spec({ iterations: 1 }, { progressDeadlineSeconds: 30 })).initialize();
-  sim.world.targetRevision = 'rev-2';
-  sim.world.primaryRolloutSucceeds = false;
-  sim.world.primaryServing = true;
-  sim.settle();
-  sim.run(1);
+  const sim = promotionThatCannotRollOut(true);
   sim.advance(31).settle();
   assert.equal(sim.status.phase, 'Failed');
   sim.world.targetRevision = 'rev-1';

@@ -3,32 +3,16 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test, type TestContext } from 'node:test';
+import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { startLoadTester } from '../../helpers/loadtester-process.ts';
+import { loadTarget } from '../../helpers/load-target.ts';
 
 const MAIN = fileURLToPath(new URL('../../../src/cli/main.ts', import.meta.url));
 const canary = { name: 'podinfo', namespace: 'shop' };
 const WRONG_TOKEN = 'not-the-load-tester-token';
-
-async function target(t: TestContext): Promise<{ url: string; origin: string; hits: () => number }> {
-  let hits = 0;
-  const server = createServer((_request, response) => {
-    hits += 1;
-    response.end('ok');
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  t.after(() => {
-    server.closeAllConnections();
-    server.close();
-  });
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { url: `${origin}/`, origin, hits: () => hits };
-}
 
 /** The environment of this test run without a load tester token in it. */
 function envWithoutToken(): NodeJS.ProcessEnv {
@@ -70,7 +54,7 @@ test('a token file that is missing or empty stops the start with a message namin
 });
 
 test('without the token a request gets 401 and changes nothing; with a wrong one too; with the right one 200', async (t) => {
-  const app = await target(t);
+  const app = await loadTarget(t);
   const loadTester = await startLoadTester(t, { allowTargets: [app.origin] });
   assert.equal((await fetch(`${loadTester.url}/healthz`)).status, 200, 'GET /healthz needs no token');
   for (const token of [undefined, WRONG_TOKEN]) {
@@ -89,8 +73,8 @@ test('without the token a request gets 401 and changes nothing; with a wrong one
 });
 
 test('load to a URL no --allow-target matches gets 403 naming its origin and the flag; an allowed one gets the load', async (t) => {
-  const allowed = await target(t);
-  const other = await target(t);
+  const allowed = await loadTarget(t);
+  const other = await loadTarget(t);
   const loadTester = await startLoadTester(t, { allowTargets: [allowed.origin] });
   const refused = await loadTester.request('/', load(other.url), loadTester.token);
   assert.equal(refused.status, 403);
@@ -104,7 +88,7 @@ test('load to a URL no --allow-target matches gets 403 naming its origin and the
 });
 
 test('with a token but no --allow-target, all load is refused with 403', async (t) => {
-  const app = await target(t);
+  const app = await loadTarget(t);
   const loadTester = await startLoadTester(t);
   const refused = await loadTester.request('/', load(app.url), loadTester.token);
   assert.equal(refused.status, 403);
@@ -132,7 +116,7 @@ test('the token from WREN_LOADTESTER_TOKEN is required, and the commands it runs
 });
 
 test('the token, right or wrong, never appears in the log or in an answer', async (t) => {
-  const app = await target(t);
+  const app = await loadTarget(t);
   const loadTester = await startLoadTester(t, { allowTargets: [app.origin] });
   const answers = [
     await loadTester.request('/gate/open', canary, WRONG_TOKEN),
@@ -150,7 +134,7 @@ test('the token, right or wrong, never appears in the log or in an answer', asyn
 });
 
 test('--insecure answers without a token and sends load to any URL, as before, and warns at start', async (t) => {
-  const app = await target(t);
+  const app = await loadTarget(t);
   const loadTester = await startLoadTester(t, { insecure: true });
   assert.equal(loadTester.token, undefined);
   assert.equal((await loadTester.request('/gate/open', canary, undefined)).status, 200);
