@@ -21,6 +21,19 @@ RUN cd helm && go build -trimpath \
       -o /out/helm helm.sh/helm/v3/cmd/helm
 RUN cd sops && go build -trimpath -ldflags='-s -w' -o /out/sops github.com/getsops/sops/v3/cmd/sops
 
+# The demo app (`docker build --target demo-app --build-arg VERSION=1.0.0`): ghcr.io/wren-dev/demo-app:TAG
+# reports TAG as its version. Same runtime and modules as the operator, nothing else.
+FROM node:24-bookworm-slim AS demo-app
+ARG VERSION=dev
+WORKDIR /app
+COPY --from=build /app/package.json ./package.json
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+USER 65532:65532
+ENV DEMO_VERSION=$VERSION PORT=8080
+EXPOSE 8080
+ENTRYPOINT ["node", "dist/cli/main.js", "demo-app"]
+
 # Debian slim rather than distroless: GitSync runs the git CLI, and ssh remotes need ssh (git starts
 # GIT_SSH_COMMAND through sh).
 FROM node:24-bookworm-slim
@@ -39,3 +52,4 @@ ENV NODE_OPTIONS=--max-semi-space-size=4
 EXPOSE 8080
 ENTRYPOINT ["node", "dist/cli/main.js"]
 CMD ["operator"]
+

@@ -9,6 +9,7 @@ const commands: Record<string, { summary: string; load: () => Promise<{ run(args
   retry: { summary: 'run a failed canary revision again', load: () => import('./retry.ts') },
   sync: { summary: 'GitSyncs: status | now | rollback | resume | upsert', load: () => import('./sync.ts') },
   loadtester: { summary: 'run the webhook load tester (gates, load generation, allowed commands)', load: () => import('./loadtester.ts') },
+  'demo-app': { summary: 'run the demo app (answers with its version; faults from the environment)', load: () => import('./demo-app.ts') },
   cluster: { summary: 'manage the embedded local control plane: up | down | kubeconfig', load: () => import('./cluster.ts') },
 };
 
