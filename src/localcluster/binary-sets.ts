@@ -18,6 +18,7 @@ const kwokModule = join(INFRA_DIR, 'kwok');
 const kustomizeModule = join(INFRA_DIR, 'kustomize');
 const helmModule = join(INFRA_DIR, 'helm');
 const sopsModule = join(INFRA_DIR, 'sops');
+const traefikModule = join(INFRA_DIR, 'traefik');
 
 function kubernetesVersionFlags(version: string): string[] {
   const [major, minor] = version.replace(/^v/, '').split('.');
@@ -33,6 +34,7 @@ function kubernetesVersionFlags(version: string): string[] {
 export function binarySets(): BinarySet[] {
   const kubernetesVersion = requiredVersion(join(kubernetesModule, 'go.mod'), 'k8s.io/kubernetes');
   const helmVersion = requiredVersion(join(helmModule, 'go.mod'), 'helm.sh/helm/v3');
+  const traefikVersion = requiredVersion(join(traefikModule, 'go.mod'), 'github.com/traefik/traefik/v3');
   return [
     {
       name: 'kubernetes',
@@ -83,6 +85,15 @@ export function binarySets(): BinarySet[] {
       moduleDir: sopsModule,
       binaries: { sops: 'github.com/getsops/sops/v3/cmd/sops' },
       ldflags: [],
+    },
+    // The local data plane's router, again in a module of its own.
+    {
+      name: 'traefik',
+      version: traefikVersion,
+      moduleDir: traefikModule,
+      binaries: { traefik: 'github.com/traefik/traefik/v3/cmd/traefik' },
+      // Without it `traefik version` says "dev". Traefik's releases report the version without its "v".
+      ldflags: [`-X github.com/traefik/traefik/v3/pkg/version.Version=${traefikVersion.replace(/^v/, '')}`],
     },
   ];
 }
