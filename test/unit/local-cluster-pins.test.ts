@@ -12,6 +12,8 @@ test('every local control- and data-plane binary is pinned by a go.mod and cache
   assert.match(sets.helm?.version ?? '', /^v3\.\d+\.\d+$/);
   assert.match(sets.sops?.version ?? '', /^v3\.\d+\.\d+$/);
   assert.match(sets.traefik?.version ?? '', /^v3\.\d+\.\d+$/);
+  // podinfo's releases reach the module proxy only as pseudo-versions of a commit.
+  assert.match(sets.podinfo?.version ?? '', /^v\d+\.\d+\.\d+-0\.\d{14}-[0-9a-f]{12}$/);
   for (const set of Object.values(sets)) assert.ok(cacheDirOf(set).endsWith(`${set.name}-${set.version}`));
   const names = binarySets()
     .flatMap((set) => Object.keys(set.binaries))
@@ -26,6 +28,7 @@ test('every local control- and data-plane binary is pinned by a go.mod and cache
     'kustomize',
     'kwok',
     'kwokctl',
+    'podinfo',
     'sops',
     'traefik',
   ]);
@@ -41,7 +44,12 @@ test('every local control- and data-plane binary is pinned by a go.mod and cache
     sets.traefik?.ldflags.includes(`-X github.com/traefik/traefik/v3/pkg/version.Version=${sets.traefik.version.slice(1)}`),
     'traefik reports its real version, without the "v" as its releases do',
   );
-  for (const name of ['kustomize', 'helm', 'sops', 'traefik']) {
+  assert.ok(
+    sets.podinfo?.ldflags.includes('-X github.com/stefanprodan/podinfo/pkg/version.VERSION=6.9.2') &&
+      sets.podinfo.ldflags.includes(`-X github.com/stefanprodan/podinfo/pkg/version.REVISION=${sets.podinfo.version.slice(-12)}`),
+    'podinfo reports the release of its pinned commit, and that commit',
+  );
+  for (const name of ['kustomize', 'helm', 'sops', 'traefik', 'podinfo']) {
     assert.notEqual(
       sets[name]?.moduleDir,
       sets.kubernetes?.moduleDir,
