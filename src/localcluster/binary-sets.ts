@@ -18,6 +18,24 @@ const kwokModule = join(INFRA_DIR, 'kwok');
 const kustomizeModule = join(INFRA_DIR, 'kustomize');
 const helmModule = join(INFRA_DIR, 'helm');
 const sopsModule = join(INFRA_DIR, 'sops');
+const traefikModule = join(INFRA_DIR, 'traefik');
+const podinfoModule = join(INFRA_DIR, 'podinfo');
+
+// The module proxy knows podinfo's releases only as pseudo-versions, so the release each pin is
+// stays written here; a pin missing from this table stops the build instead of mislabelling it.
+const podinfoReleases: Record<string, string> = {
+  'v1.8.1-0.20250910200901-e86405a8674e': '6.9.2',
+};
+
+function podinfoVersionFlags(pseudoVersion: string): string[] {
+  const release = podinfoReleases[pseudoVersion];
+  if (!release) throw new Error(`test/infra/podinfo/go.mod pins ${pseudoVersion}: add its podinfo release to binary-sets.ts`);
+  const commit = pseudoVersion.split('-').at(-1);
+  return [
+    `-X github.com/stefanprodan/podinfo/pkg/version.VERSION=${release}`,
+    `-X github.com/stefanprodan/podinfo/pkg/version.REVISION=${commit}`,
+  ];
+}
 
 function kubernetesVersionFlags(version: string): string[] {
   const [major, minor] = version.replace(/^v/, '').split('.');
@@ -33,6 +51,8 @@ function kubernetesVersionFlags(version: string): string[] {
 export function binarySets(): BinarySet[] {
   const kubernetesVersion = requiredVersion(join(kubernetesModule, 'go.mod'), 'k8s.io/kubernetes');
   const helmVersion = requiredVersion(join(helmModule, 'go.mod'), 'helm.sh/helm/v3');
+  const traefikVersion = requiredVersion(join(traefikModule, 'go.mod'), 'github.com/traefik/traefik/v3');
+  const podinfoVersion = requiredVersion(join(podinfoModule, 'go.mod'), 'github.com/stefanprodan/podinfo');
   return [
     {
       name: 'kubernetes',
@@ -83,6 +103,22 @@ export function binarySets(): BinarySet[] {
       moduleDir: sopsModule,
       binaries: { sops: 'github.com/getsops/sops/v3/cmd/sops' },
       ldflags: [],
+    },
+    // The local data plane: the router and the demo app its pods run, again one module each.
+    {
+      name: 'traefik',
+      version: traefikVersion,
+      moduleDir: traefikModule,
+      binaries: { traefik: 'github.com/traefik/traefik/v3/cmd/traefik' },
+      // Without it `traefik version` says "dev". Traefik's releases report the version without its "v".
+      ldflags: [`-X github.com/traefik/traefik/v3/pkg/version.Version=${traefikVersion.replace(/^v/, '')}`],
+    },
+    {
+      name: 'podinfo',
+      version: podinfoVersion,
+      moduleDir: podinfoModule,
+      binaries: { podinfo: 'github.com/stefanprodan/podinfo/cmd/podinfo' },
+      ldflags: podinfoVersionFlags(podinfoVersion),
     },
   ];
 }
