@@ -4,7 +4,7 @@
 // a load tester) can outlive the run or hold it up forever.
 import { spawn } from 'node:child_process';
 import { clusterDown, clusterUp } from '../src/localcluster/cluster.ts';
-import { ensurePrometheus } from './helpers/debian-packages.ts';
+import { ensurePrometheus } from '../src/localcluster/debian-packages.ts';
 
 const progress = (message: string) => process.stderr.write(`# ${message}\n`);
 const MINUTE = 60_000;

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { runChecked } from '../../src/localcluster/run-command.ts';
 import { RegistryTransport } from '../../src/imagepolicy/registry/registry-transport.ts';
-import { ensureDebianPackage, ensureDockerRegistry } from './debian-packages.ts';
+import { ensureDebianPackage, ensureDockerRegistry } from '../../src/localcluster/debian-packages.ts';
 import { eventually } from './eventually.ts';
 import { freePort } from './prometheus.ts';
 import { pushImage, type PushImageOptions } from './registry-push.ts';

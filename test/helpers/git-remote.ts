@@ -9,7 +9,7 @@ import { connect } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { runCommand } from '../../src/localcluster/run-command.ts';
-import { ensureDebianPackage, ensureSshd } from './debian-packages.ts';
+import { ensureDebianPackage, ensureSshd } from '../../src/localcluster/debian-packages.ts';
 import { eventually } from './eventually.ts';
 import { freePort } from './prometheus.ts';
 

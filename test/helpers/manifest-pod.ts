@@ -20,7 +20,7 @@ import { parseAllDocuments } from 'yaml';
 import { runChecked } from '../../src/localcluster/run-command.ts';
 import type { Deployment } from '../../src/workload/workload-types.ts';
 import type { TestCluster } from './cluster.ts';
-import { ensureDebianPackage } from './debian-packages.ts';
+import { ensureDebianPackage } from '../../src/localcluster/debian-packages.ts';
 import { hostRelay } from './netns-bridge.ts';
 import { LoggedProcess } from './operator-process.ts';
 import { serviceAccountToken } from './service-account.ts';

@@ -5,7 +5,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
-import { ensurePrometheus, PROMETHEUS_BINARY } from './debian-packages.ts';
+import { ensurePrometheus, PROMETHEUS_BINARY } from '../../src/localcluster/debian-packages.ts';
 import { eventually } from './eventually.ts';
 
 export function freePort(): Promise<number> {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureBinaries } from '../../src/localcluster/build-binaries.ts';
 import { runChecked } from '../../src/localcluster/run-command.ts';
-import { ensureDebianPackage } from './debian-packages.ts';
+import { ensureDebianPackage } from '../../src/localcluster/debian-packages.ts';
 
 export interface AgeKey {
   identity: string;

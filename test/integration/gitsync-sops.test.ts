@@ -15,7 +15,7 @@ import { binarySets } from '../../src/localcluster/binary-sets.ts';
 import { ensureBinaries } from '../../src/localcluster/build-binaries.ts';
 import { BIN_LINK_DIR } from '../../src/localcluster/paths.ts';
 import { runChecked } from '../../src/localcluster/run-command.ts';
-import { ensureDebianPackage } from '../helpers/debian-packages.ts';
+import { ensureDebianPackage } from '../../src/localcluster/debian-packages.ts';
 
 const PASSWORD = 'correct-horse-battery-staple';
 const TOKEN = 'tok-7f3a9c1e';

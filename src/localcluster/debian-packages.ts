@@ -1,7 +1,8 @@
-// Real components from Debian's packages (Prometheus, ...), installed on first use so that a fresh
-// machine needs nothing but the project's own scripts.
+// Real components from Debian's packages (Prometheus for the local data plane; git daemon, sshd,
+// age, docker-registry and bubblewrap for the tests), installed on first use so that a fresh machine
+// needs nothing but the project's own scripts.
 import { existsSync } from 'node:fs';
-import { runChecked } from '../../src/localcluster/run-command.ts';
+import { runChecked } from './run-command.ts';
 
 const installing = new Map<string, Promise<void>>();
 
@@ -29,3 +30,6 @@ export const ensureAge = () => ensureDebianPackage('/usr/bin/age', 'age');
 export const ensureSshd = () => ensureDebianPackage('/usr/sbin/sshd', 'openssh-server');
 /** The container registry (github.com/docker/distribution 2.8) that the image tests push to and read. */
 export const ensureDockerRegistry = () => ensureDebianPackage('/usr/bin/docker-registry', 'docker-registry');
+
+/** Network namespaces and the pods' bridge (the local data plane) need iproute2. */
+export const ensureIproute2 = () => ensureDebianPackage('/usr/sbin/ip', 'iproute2');
