@@ -25,11 +25,14 @@ export class EventRecorder {
   private readonly log: Logger;
   private readonly instance: string;
   private readonly recent = new Map<string, RecordedEvent>();
+  private readonly component: { source: string; reporting: string };
 
-  constructor(client: KubeClient, log: Logger, instance: string) {
+  /** `component`: who the events say reported them (the operator by default; the local runtime reports as a kubelet). */
+  constructor(client: KubeClient, log: Logger, instance: string, component = { source: 'wren', reporting: 'wren.dev/operator' }) {
     this.client = client;
     this.log = log.child({ component: 'events' });
     this.instance = instance;
+    this.component = component;
   }
 
   async record(object: KubeObject, type: EventType, reason: string, message: string): Promise<void> {
@@ -66,8 +69,8 @@ export class EventRecorder {
         count: 1,
         firstTimestamp: rfc3339(now),
         lastTimestamp: rfc3339(now),
-        source: { component: 'wren' },
-        reportingComponent: 'wren.dev/operator',
+        source: { component: this.component.source },
+        reportingComponent: this.component.reporting,
         reportingInstance: this.instance,
       });
       this.remember(key, { name: created.metadata?.name ?? '', namespace, count: 1, lastSeen: now.getTime() });

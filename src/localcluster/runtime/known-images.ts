@@ -24,8 +24,8 @@ export function knownImage(image: string | undefined): KnownImage | undefined {
 }
 
 /** Whether the runtime (and not KWOK) runs this pod: it has a container of a known image. */
-export function runsLocally(containers: readonly { image?: string }[] | undefined): boolean {
-  return (containers ?? []).some((container) => knownImage(container.image) !== undefined);
+export function runsLocally(containers: readonly object[] | undefined): boolean {
+  return (containers ?? []).some((container) => knownImage((container as { image?: string }).image) !== undefined);
 }
 
 export interface Executables {

@@ -1,18 +1,16 @@
-// Prometheus as in a cluster: pods are found through the API server (kubernetes_sd_configs, role pod)
-// and scraped when they say so with the usual annotations (prometheus.io/scrape, /port, /path), with
-// their namespace and pod as labels, as Flagger's and Wren's built-in queries expect. Only pods the
-// local runtime runs have addresses that answer; KWOK's made-up ones are left out. The router is a
-// process of the data plane, not a pod, and is scraped at its metrics address. Pure.
+// Prometheus as in a cluster: pods are found through the API server (the data plane serves what
+// kubernetes_sd_configs would, over http_sd_configs: see pod-discovery.ts) and scraped when they say
+// so with the usual annotations (prometheus.io/scrape, /port, /path), with their namespace and pod
+// as labels, as Flagger's and Wren's built-in queries expect. Only pods the local runtime runs have
+// addresses that answer; KWOK's made-up ones are left out. The router is a process of the data plane,
+// not a pod, and is scraped at its metrics address. Pure.
 import { stringify } from 'yaml';
 import { POD_SUBNET_PREFIX } from './pod-network-plan.ts';
 
 export interface PrometheusSettings {
   scrapeIntervalSeconds: number;
-  apiServer: string;
-  /** Client credentials for the API server (the cluster's admin certificate). */
-  caFile: string;
-  certFile: string;
-  keyFile: string;
+  /** The data plane's pod discovery endpoint (http_sd_configs). */
+  podDiscovery: string;
   routerMetrics: string;
 }
 
@@ -24,13 +22,7 @@ export function prometheusConfig(settings: PrometheusSettings): string {
       { job_name: 'traefik', static_configs: [{ targets: [settings.routerMetrics] }] },
       {
         job_name: 'kubernetes-pods',
-        kubernetes_sd_configs: [
-          {
-            role: 'pod',
-            api_server: settings.apiServer,
-            tls_config: { ca_file: settings.caFile, cert_file: settings.certFile, key_file: settings.keyFile },
-          },
-        ],
+        http_sd_configs: [{ url: settings.podDiscovery, refresh_interval: `${settings.scrapeIntervalSeconds}s` }],
         relabel_configs: [
           { source_labels: ['__meta_kubernetes_pod_annotation_prometheus_io_scrape'], action: 'keep', regex: 'true' },
           { source_labels: ['__meta_kubernetes_pod_ip'], action: 'keep', regex: `${POD_SUBNET_PREFIX.replace('.', '\\.')}\\..+` },
