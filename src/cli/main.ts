@@ -10,7 +10,7 @@ const commands: Record<string, { summary: string; load: () => Promise<{ run(args
   sync: { summary: 'GitSyncs: status | now | rollback | resume | upsert', load: () => import('./sync.ts') },
   loadtester: { summary: 'run the webhook load tester (gates, load generation, allowed commands)', load: () => import('./loadtester.ts') },
   'demo-app': { summary: 'run the demo app (answers with its version; faults from the environment)', load: () => import('./demo-app.ts') },
-  cluster: { summary: 'manage the embedded local control plane: up | down | kubeconfig', load: () => import('./cluster.ts') },
+  cluster: { summary: 'the embedded local cluster: up | down | info | logs | kubeconfig', load: () => import('./cluster.ts') },
 };
 
 function usage(): string {

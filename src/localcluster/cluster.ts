@@ -10,8 +10,18 @@ import { AUDIT_POLICY, AUDIT_POLICY_PATH } from './audit.ts';
 import { CLUSTER_NAME } from './cluster-name.ts';
 import { CLUSTER_DIR, KUBECONFIG_PATH, KWOK_WORKDIR } from './paths.ts';
 import { runChecked, runCommand } from './run-command.ts';
+import { dataPlaneDown, dataPlaneUp, type ControlPlaneTools } from './data-plane/data-plane.ts';
+import type { DataPlaneState } from './data-plane/state.ts';
 
 export { CLUSTER_NAME };
+
+// Every control-plane server listens on loopback only (kwokctl's default is every address).
+const LOOPBACK_CONFIG_PATH = join(CLUSTER_DIR, 'kwokctl-loopback.yaml');
+const LOOPBACK_CONFIG = `apiVersion: config.kwok.x-k8s.io/v1alpha1
+kind: KwokctlConfiguration
+options:
+  bindAddress: 127.0.0.1
+`;
 export const NODE_COUNT = 3;
 const READY_TIMEOUT_MS = 180_000;
 
@@ -93,9 +103,33 @@ export interface ClusterInfo {
   kubeconfig: string;
   /** True when this call started the cluster (false: it was already running). */
   started: boolean;
+  /** The router's and Prometheus' addresses; undefined when the data plane is off. */
+  dataPlane?: DataPlaneState;
 }
 
-export async function clusterUp(progress: Progress): Promise<ClusterInfo> {
+export interface ClusterOptions {
+  /** Bring up the local data plane (pods that serve, the router, Prometheus) too; default true. */
+  dataPlane?: boolean;
+}
+
+function controlPlaneTools(binaries: Record<string, string>): ControlPlaneTools {
+  return {
+    kubectl: (args, input) => runChecked(binaries.kubectl as string, ['--kubeconfig', KUBECONFIG_PATH, ...args], { input }),
+    kwokctl: async (args) => {
+      await runChecked(binaries.kwokctl as string, args, { env: kwokEnv(binaries) });
+    },
+  };
+}
+
+export async function clusterUp(progress: Progress, options: ClusterOptions = {}): Promise<ClusterInfo> {
+  const controlPlane = await controlPlaneUp(progress);
+  if (options.dataPlane === false) return controlPlane;
+  const binaries = await ensureBinaries(progress);
+  const dataPlane = await dataPlaneUp(controlPlaneTools(binaries), progress);
+  return { ...controlPlane, ...(dataPlane ? { dataPlane } : {}) };
+}
+
+async function controlPlaneUp(progress: Progress): Promise<ClusterInfo> {
   const binaries = await ensureBinaries(progress);
   if (await isServing(binaries)) {
     await waitUsable(binaries, progress);
@@ -111,6 +145,7 @@ export async function clusterUp(progress: Progress): Promise<ClusterInfo> {
   } else {
     progress(`creating the local control plane "${CLUSTER_NAME}"`);
     writeFileSync(AUDIT_POLICY_PATH, AUDIT_POLICY);
+    writeFileSync(LOOPBACK_CONFIG_PATH, LOOPBACK_CONFIG);
     await runChecked(
       binaries.kwokctl as string,
       [
@@ -136,6 +171,8 @@ export async function clusterUp(progress: Progress): Promise<ClusterInfo> {
         binaries.etcd as string,
         '--kube-audit-policy',
         AUDIT_POLICY_PATH,
+        '--config',
+        LOOPBACK_CONFIG_PATH,
         // Controllers at full speed: the defaults (20 requests/s for kube-controller-manager) make a
         // thousand-Deployment benchmark measure the control plane instead of Wren.
         '--disable-qps-limits',
@@ -162,6 +199,7 @@ export async function clusterUp(progress: Progress): Promise<ClusterInfo> {
 }
 
 export async function clusterDown(progress: Progress): Promise<void> {
+  await dataPlaneDown(progress);
   if (!clusterExists()) {
     progress('no local control plane to stop');
     return;
