@@ -37,7 +37,10 @@ if (only !== 'unit') {
   try {
     failed |= await nodeTest(['test/integration/**/*.test.ts'], 45 * MINUTE, ['--test-concurrency=1']);
   } finally {
-    if (started && !process.env.WREN_KEEP_CLUSTER) await clusterDown(progress);
+    if (started && !process.env.WREN_KEEP_CLUSTER) {
+      await clusterDown(progress);
+      failed |= await nodeTest(['test/teardown/*.test.ts'], 5 * MINUTE);
+    }
   }
 }
 process.exitCode = failed ? 1 : 0;

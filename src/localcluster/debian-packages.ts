@@ -33,3 +33,6 @@ export const ensureDockerRegistry = () => ensureDebianPackage('/usr/bin/docker-r
 
 /** Network namespaces and the pods' bridge (the local data plane) need iproute2. */
 export const ensureIproute2 = () => ensureDebianPackage('/usr/sbin/ip', 'iproute2');
+
+/** Each pod process gets a hostname of its own (a UTS namespace), as in a cluster. */
+export const ensureBubblewrap = () => ensureDebianPackage('/usr/bin/bwrap', 'bubblewrap');

@@ -20,7 +20,7 @@ import { parseAllDocuments } from 'yaml';
 import { runChecked } from '../../src/localcluster/run-command.ts';
 import type { Deployment } from '../../src/workload/workload-types.ts';
 import type { TestCluster } from './cluster.ts';
-import { ensureDebianPackage } from '../../src/localcluster/debian-packages.ts';
+import { ensureBubblewrap, ensureDebianPackage } from '../../src/localcluster/debian-packages.ts';
 import { hostRelay } from './netns-bridge.ts';
 import { LoggedProcess } from './operator-process.ts';
 import { serviceAccountToken } from './service-account.ts';
@@ -30,7 +30,7 @@ const BRIDGE = fileURLToPath(new URL('./netns-bridge.ts', import.meta.url));
 const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
 
 export const ensureSandboxTools = async () => {
-  await ensureDebianPackage('/usr/bin/bwrap', 'bubblewrap');
+  await ensureBubblewrap();
   await ensureDebianPackage('/usr/sbin/ip', 'iproute2');
 };
 

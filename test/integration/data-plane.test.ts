@@ -2,6 +2,7 @@
 // of their own, Traefik routes real requests to them by Ingress, IngressRoute and HTTPRoute, and
 // Prometheus finds and scrapes them through the API server.
 import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { dataPlaneInfo } from '../../src/localcluster/data-plane/data-plane.ts';
@@ -68,6 +69,27 @@ async function podsOf(cluster: TestCluster, namespace: string, app: string): Pro
 const isReady = (pod: Pod) =>
   pod.status?.conditions?.some((condition) => condition.type === 'Ready' && condition.status === 'True') === true;
 
+/** Running (a zombie waiting for its parent to collect its exit status has stopped running). */
+function isAlive(pid: number): boolean {
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+/** The demo app's own processes in a pod's network namespace (not the sandbox that started them). */
+async function appProcesses(namespace: string): Promise<number[]> {
+  return (await podProcesses(namespace)).filter((pid) => {
+    try {
+      const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      return !command[0]?.endsWith('bwrap') && command.includes('demo-app');
+    } catch {
+      return false;
+    }
+  });
+}
+
 function dataPlane() {
   const info = dataPlaneInfo();
   assert.ok(info, 'the data plane runs (wren cluster up started it)');
@@ -94,8 +116,8 @@ test('a demo-app Deployment of 3: three processes in three namespaces, Ready onl
   assert.equal(ips.size, 3, 'three distinct addresses');
   for (const pod of running) {
     assert.match(pod.status?.podIP ?? '', /^10\.244\.\d+\.\d+$/);
-    const processes = await podProcesses(podNetworkNames(pod.metadata?.uid ?? '').namespace);
-    assert.equal(processes.length, 1, `${pod.metadata?.name}: one process in its own namespace`);
+    const apps = await appProcesses(podNetworkNames(pod.metadata?.uid ?? '').namespace);
+    assert.equal(apps.length, 1, `${pod.metadata?.name}: its demo-app process runs in its own namespace`);
   }
 
   // The probe fixed: new pods, Ready once /readyz answers.
@@ -120,14 +142,19 @@ test('a demo-app Deployment of 3: three processes in three namespaces, Ready onl
     return pods.length === 3 && pods.every(isReady) ? pods : undefined;
   });
   const victim = ready[0] as Pod;
-  const victimNamespace = podNetworkNames(victim.metadata?.uid ?? '').namespace;
-  assert.equal((await podProcesses(victimNamespace)).length, 1);
+  const victimProcesses = await appProcesses(podNetworkNames(victim.metadata?.uid ?? '').namespace);
+  assert.equal(victimProcesses.length, 1);
   await cluster.kubectl(['delete', 'pod', victim.metadata?.name ?? '', '-n', namespace, '--wait=true', '--timeout=60s']);
-  assert.deepEqual(await podProcesses(victimNamespace), [], 'a deleted pod leaves no process');
+  assert.deepEqual(victimProcesses.filter(isAlive), [], 'a deleted pod leaves no process');
+  assert.equal(existsSync(`/run/netns/${podNetworkNames(victim.metadata?.uid ?? '').namespace}`), false, 'nor its network namespace');
 
+  const survivors = (
+    await Promise.all(ready.slice(1).map((pod) => appProcesses(podNetworkNames(pod.metadata?.uid ?? '').namespace)))
+  ).flat();
+  assert.equal(survivors.length, 2);
   await cluster.kubectl(['scale', 'deployment', 'web', '-n', namespace, '--replicas=0']);
   await eventually('no pod left', async () => (await podsOf(cluster, namespace, 'web')).length === 0);
-  for (const pod of ready) assert.deepEqual(await podProcesses(podNetworkNames(pod.metadata?.uid ?? '').namespace), []);
+  assert.deepEqual(survivors.filter(isAlive), [], 'scaled to zero: no process left');
 });
 
 test('a container that keeps exiting restarts with backoff and shows CrashLoopBackOff; a missing ConfigMap key shows CreateContainerConfigError', async (t) => {
@@ -330,4 +357,103 @@ test('Prometheus discovers the pods and the router and counts the requests the t
     { timeoutMs: 60_000 },
   );
   assert.deepEqual(counted, { pod: sent, router: sent });
+});
+
+test("podinfo runs as Flagger's docs deploy it, with its args as written, and answers through the router", async (t) => {
+  const cluster = await useCluster();
+  const { router } = dataPlane();
+  const namespace = await freshNamespace(t, cluster);
+  await cluster.client.create(DEPLOYMENTS, {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'podinfo', namespace },
+    spec: {
+      replicas: 1,
+      selector: { matchLabels: { app: 'podinfo' } },
+      template: {
+        metadata: { labels: { app: 'podinfo' } },
+        spec: {
+          containers: [
+            {
+              name: 'podinfod',
+              image: 'ghcr.io/stefanprodan/podinfo:6.9.2',
+              command: ['./podinfo', '--port=9898', '--level=info', '--random-delay=false', '--random-error=false'],
+              env: [{ name: 'PODINFO_UI_MESSAGE', value: 'hello from a local pod' }],
+              ports: [{ name: 'http', containerPort: 9898 }],
+              readinessProbe: { httpGet: { path: '/readyz', port: 9898 }, periodSeconds: 1 },
+            },
+          ],
+        },
+      },
+    },
+  });
+  await cluster.client.create(SERVICES, {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'podinfo', namespace },
+    spec: { selector: { app: 'podinfo' }, ports: [{ name: 'http', port: 9898, targetPort: 'http' }] },
+  });
+  await cluster.kubectl(
+    ['apply', '-f', '-'],
+    JSON.stringify({
+      apiVersion: 'traefik.io/v1alpha1',
+      kind: 'IngressRoute',
+      metadata: { name: 'podinfo', namespace },
+      spec: {
+        entryPoints: ['web'],
+        routes: [{ match: `Host(\`podinfo.${namespace}.test\`)`, kind: 'Rule', services: [{ name: 'podinfo', port: 9898 }] }],
+      },
+    }),
+  );
+  const answer = await eventually('podinfo to answer through the router', async () => {
+    const routed = await throughRouter(router.http, `podinfo.${namespace}.test`);
+    return routed.status === 200 ? (JSON.parse(routed.body) as { version: string; message: string; hostname: string }) : undefined;
+  });
+  assert.equal(answer.version, '6.9.2', 'the version it was built with');
+  assert.equal(answer.message, 'hello from a local pod', 'its env as written');
+  assert.match(answer.hostname, /^podinfo-[0-9a-z]+-[0-9a-z]+$/, 'its hostname is its pod name');
+});
+
+test('a container the runtime cannot run says why: a command its image lacks, and a port its other container took', async (t) => {
+  const cluster = await useCluster();
+  dataPlane();
+  const namespace = await freshNamespace(t, cluster);
+  await cluster.client.create(DEPLOYMENTS, demoDeployment(namespace, 'shell', '1.0.0', 1, {}, { command: ['sh', '-c', 'echo hi'] }));
+  const sidecar = { name: 'twin', image: 'ghcr.io/wren-dev/demo-app:1.0.0', ports: [{ containerPort: 8080 }] };
+  await cluster.client.create(DEPLOYMENTS, demoDeployment(namespace, 'clash', '1.0.0', 1, {}, {}));
+  await cluster.kubectl([
+    'patch',
+    'deployment',
+    'clash',
+    '-n',
+    namespace,
+    '--type=json',
+    '-p',
+    JSON.stringify([{ op: 'add', path: '/spec/template/spec/containers/-', value: sidecar }]),
+  ]);
+  const shell = await eventually('the unknown command to be reported', async () => {
+    const [pod] = await podsOf(cluster, namespace, 'shell');
+    return pod?.status?.containerStatuses?.[0]?.state?.waiting?.reason === 'CreateContainerError' ? pod : undefined;
+  });
+  assert.match(
+    shell.status?.containerStatuses?.[0]?.state?.waiting?.message ?? '',
+    /command \["sh","-c","echo hi"\] is not in the demo-app image/,
+  );
+  const clash = await eventually(
+    'one of the twins to crash on the taken port and back off',
+    async () => {
+      const pods = (await podsOf(cluster, namespace, 'clash')).filter((pod) => (pod.status?.containerStatuses?.length ?? 0) === 2);
+      return pods.find((candidate) =>
+        candidate.status?.containerStatuses?.some(
+          (status) => status.restartCount >= 1 && status.state?.waiting?.reason === 'CrashLoopBackOff',
+        ),
+      );
+    },
+    { timeoutMs: 90_000 },
+  );
+  assert.equal(isReady(clash), false, 'a pod with a crashing container is not Ready');
+  assert.ok(
+    clash.status?.containerStatuses?.some((status) => status.ready),
+    'the twin that got the port keeps serving',
+  );
 });

@@ -1,6 +1,7 @@
-// One container's process: started inside the pod's network namespace with exactly the environment
-// the container gets (nothing inherited from the runtime), its output appended to the container's
-// log file, and stopped as a kubelet stops it (SIGTERM, then SIGKILL after the grace period).
+// One container's process: started inside the pod's network namespace, with the pod's name as its
+// hostname and exactly the environment the container gets (nothing inherited from the runtime), its
+// output appended to the container's log file, and stopped as a kubelet stops it (SIGTERM, then
+// SIGKILL after the grace period).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -19,11 +20,13 @@ export class ContainerProcess {
   readonly exited: Promise<Exit>;
   private exit: Exit | undefined;
 
-  constructor(netns: string, plan: ProcessPlan, env: Record<string, string>, logFile: string, note: string) {
+  constructor(netns: string, hostname: string, plan: ProcessPlan, env: Record<string, string>, logFile: string, note: string) {
     mkdirSync(dirname(logFile), { recursive: true });
     const log = openSync(logFile, 'a');
     writeSync(log, `--- ${new Date().toISOString()} ${note}\n`);
-    this.child = spawn('ip', ['netns', 'exec', netns, plan.command, ...plan.args], {
+    // A UTS namespace of its own with the pod's name as hostname, as every pod has.
+    const inPod = ['bwrap', '--dev-bind', '/', '/', '--unshare-uts', '--hostname', hostname, '--', plan.command, ...plan.args];
+    this.child = spawn('ip', ['netns', 'exec', netns, ...inPod], {
       env: { ...BASE_ENV, ...env },
       stdio: ['ignore', log, log],
       detached: true,

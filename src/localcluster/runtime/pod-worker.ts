@@ -159,7 +159,14 @@ export class PodWorker {
     }
     if (this.stopping || 'error' in plan) return;
     const logFile = join(this.deps.logDir, `${run.spec.name}.log`);
-    const process = new ContainerProcess(this.netns, plan, env, logFile, `start ${run.spec.name} (restart ${run.restarts})`);
+    const process = new ContainerProcess(
+      this.netns,
+      this.pod.metadata?.name ?? '',
+      plan,
+      env,
+      logFile,
+      `start ${run.spec.name} (restart ${run.restarts})`,
+    );
     run.process = process;
     run.startedAtMs = Date.now();
     const probe = readinessProbe(run.spec) as ProbeSpec | undefined;
