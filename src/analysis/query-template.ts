@@ -45,6 +45,31 @@ export function renderTemplate(template: string, variables: TemplateVariables): 
   });
 }
 
+/** The variables every query may use, besides variables.<name>. */
+export const TEMPLATE_VARIABLES = ['name', 'namespace', 'target', 'service', 'ingress', 'interval'] as const;
+
+const SET_VARIABLE = /^variables\.([A-Za-z_][A-Za-z0-9_-]*)$/;
+
+/**
+ * The placeholders of a template that can never render: no known variable, or variables.<name>
+ * with a name no map can own. Given the variables that will be set (an inline query and its
+ * metric's templateVariables), variables.<name> must also be one of them.
+ */
+export function unknownPlaceholders(template: string, variablesSet?: Readonly<Record<string, string>>): string[] {
+  return placeholdersOf(template).filter((expression) => {
+    if ((TEMPLATE_VARIABLES as readonly string[]).includes(expression)) return false;
+    const name = SET_VARIABLE.exec(expression)?.[1];
+    if (name === undefined || name === '__proto__') return true;
+    return variablesSet !== undefined && !Object.hasOwn(variablesSet, name);
+  });
+}
+
+/** `unknown template variable "{{ x }}", "{{ y }}"`, with overlong placeholders cut short. */
+export function describeUnknown(placeholders: readonly string[]): string {
+  const shown = placeholders.map((name) => `"{{ ${name.length > 60 ? `${name.slice(0, 60)}…` : name} }}"`);
+  return `unknown template variable ${shown.join(', ')}`;
+}
+
 /** Names of every placeholder, to validate a template before it is ever rendered. */
 export function placeholdersOf(template: string): string[] {
   return [...template.matchAll(PLACEHOLDER)].map((match) => (match[1] as string).trim());

@@ -121,6 +121,42 @@ const cases: { name: string; spec: CanarySpecType; fields: string[] }[] = [
     fields: ['spec.analysis.metrics[0].templateRef'],
   },
   {
+    name: 'an inline query with the variables its metric sets',
+    spec: spec(
+      {},
+      {
+        stepWeight: 10,
+        metrics: [
+          {
+            name: 'errors',
+            query: 'sum(x{ns="{{ namespace }}", code="{{ variables.code }}"})',
+            templateVariables: { code: '5..' },
+            thresholdRange: { max: 1 },
+          },
+        ],
+      },
+    ),
+    fields: [],
+  },
+  {
+    name: 'an inline query with a placeholder that is no variable',
+    spec: spec({}, { stepWeight: 10, metrics: [{ name: 'errors', query: 'sum(x{a="{{ constructor }}"})', thresholdRange: { max: 1 } }] }),
+    fields: ['spec.analysis.metrics[0].query'],
+  },
+  {
+    name: 'an inline query with a variable its metric does not set',
+    spec: spec(
+      {},
+      {
+        stepWeight: 10,
+        metrics: [
+          { name: 'errors', query: 'sum(x{a="{{ variables.constructor }}", b="{{ variables.missing }}"})', thresholdRange: { max: 1 } },
+        ],
+      },
+    ),
+    fields: ['spec.analysis.metrics[0].query'],
+  },
+  {
     name: 'KEDA ScaledObject autoscaler',
     spec: spec({ autoscalerRef: { apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledObject', name: 'app' } }, { stepWeight: 10 }),
     fields: ['spec.autoscalerRef.kind'],

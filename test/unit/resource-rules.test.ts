@@ -43,6 +43,20 @@ test('MetricTemplate rules', () => {
   });
   assert.deepEqual(fields(unknownVariable), ['spec.query']);
   assert.match(unknownVariable[0]?.message ?? '', /"\{\{ job \}\}"/);
+  for (const placeholder of ['{{ constructor }}', '{{ variables.__proto__ }}', '{{ __proto__ }}', '{{ variables }}', '{{ }}']) {
+    assert.deepEqual(
+      fields(metricTemplateProblems({ provider: { type: 'prometheus' }, query: `up${placeholder}` })),
+      ['spec.query'],
+      placeholder,
+    );
+  }
+  // The Canary sets variables.<name>; any name it can set is fine in a template.
+  assert.deepEqual(fields(metricTemplateProblems({ provider: { type: 'prometheus' }, query: 'up{x="{{ variables.constructor }}"}' })), []);
+  const body = metricTemplateProblems({
+    provider: { type: 'web', address: 'https://kpi/x' },
+    web: { jsonPath: '$.value', body: '{"app": "{{ target }}", "env": "{{ env }}"}' },
+  });
+  assert.deepEqual(fields(body), ['spec.web.body']);
 });
 
 test('AlertProvider rules', () => {

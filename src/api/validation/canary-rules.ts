@@ -7,6 +7,7 @@ import type { TrafficProvider } from '../providers.ts';
 import type { Canary } from '../canary.ts';
 import type { MetricTemplate } from '../metric-template.ts';
 import { credentialLeak } from '../../analysis/credential-scope.ts';
+import { describeUnknown, TEMPLATE_VARIABLES, unknownPlaceholders } from '../../analysis/query-template.ts';
 
 export function canaryProblems(spec: CanarySpecType, defaultProvider = 'kubernetes'): FieldProblem[] {
   return [
@@ -155,6 +156,14 @@ function metricProblems(spec: CanarySpecType, provider: TrafficProvider | undefi
     }
     if (metric.templateRef && metric.query) {
       problems.push({ field: `${field}.query`, message: 'cannot be combined with templateRef' });
+    } else if (metric.query) {
+      const unknown = unknownPlaceholders(metric.query, metric.templateVariables ?? {});
+      if (unknown.length > 0) {
+        problems.push({
+          field: `${field}.query`,
+          message: `${describeUnknown(unknown)}; known: ${TEMPLATE_VARIABLES.join(', ')} and variables.<name> for the names in ${field}.templateVariables`,
+        });
+      }
     }
     const range = metric.thresholdRange;
     if (range?.min !== undefined && range.max !== undefined && range.min > range.max) {
