@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { CanarySpecType } from '../../src/api/canary.ts';
-import { canaryProblems } from '../../src/api/validation/canary-rules.ts';
+import { canaryProblems, missingTemplateProblems } from '../../src/api/validation/canary-rules.ts';
 
 function spec(overrides: Partial<CanarySpecType> = {}, analysis: Partial<CanarySpecType['analysis']> = {}): CanarySpecType {
   return {
@@ -184,4 +184,29 @@ test('canary rules use the operator default provider when the Canary names none'
   const [problem] = canaryProblems(withoutProvider, 'kubernetes');
   assert.equal(problem?.field, 'spec.analysis.stepWeight');
   assert.match(problem?.message ?? '', /kubernetes provider \(spec.provider\) cannot split traffic by weight/);
+});
+
+test('every templateRef whose MetricTemplate does not exist is named, with the namespace it was looked for in', () => {
+  const canary = {
+    metadata: { name: 'app', namespace: 'shop' },
+    spec: spec(
+      {},
+      {
+        stepWeight: 10,
+        metrics: [
+          { name: 'request-success-rate', thresholdRange: { min: 99 } },
+          { name: 'errors', templateRef: { name: 'errors' }, thresholdRange: { max: 1 } },
+          { name: 'latency', templateRef: { name: 'latency', namespace: 'platform' }, thresholdRange: { max: 500 } },
+          { name: 'gone', templateRef: { name: 'gone' }, thresholdRange: { max: 1 } },
+        ],
+      },
+    ),
+  };
+  const existing = new Set(['shop/errors']);
+  const template = { apiVersion: 'wren.dev/v1alpha1', kind: 'MetricTemplate', spec: { provider: { type: 'prometheus' as const } } };
+  const problems = missingTemplateProblems(canary, (namespace, name) => (existing.has(`${namespace}/${name}`) ? template : undefined));
+  assert.deepEqual(problems, [
+    { field: 'spec.analysis.metrics[2].templateRef', message: 'MetricTemplate platform/latency does not exist' },
+    { field: 'spec.analysis.metrics[3].templateRef', message: 'MetricTemplate shop/gone does not exist' },
+  ]);
 });

@@ -229,3 +229,24 @@ export function templateCredentialProblems(
   });
   return problems;
 }
+
+/**
+ * Every templateRef whose MetricTemplate does not exist: such a Canary could never be analysed, so it
+ * is reported (TemplateNotFound) before any run starts, and managed again once the template appears.
+ */
+export function missingTemplateProblems(
+  canary: Canary,
+  lookup: (namespace: string, name: string) => MetricTemplate | undefined,
+): FieldProblem[] {
+  return (canary.spec.analysis.metrics ?? []).flatMap((metric, index) => {
+    if (!metric.templateRef) return [];
+    const namespace = metric.templateRef.namespace ?? canary.metadata?.namespace ?? '';
+    if (lookup(namespace, metric.templateRef.name)) return [];
+    return [
+      {
+        field: `spec.analysis.metrics[${index}].templateRef`,
+        message: `MetricTemplate ${namespace}/${metric.templateRef.name} does not exist`,
+      },
+    ];
+  });
+}
