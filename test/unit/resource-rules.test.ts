@@ -4,7 +4,7 @@ import { alertProviderProblems } from '../../src/api/validation/alert-provider-r
 import { gitSyncProblems } from '../../src/api/validation/git-sync-rules.ts';
 import { metricTemplateProblems } from '../../src/api/validation/metric-template-rules.ts';
 import { validateResource } from '../../src/api/validation/validate-resource.ts';
-import { GIT_SYNC } from '../../src/api/kinds.ts';
+import { CANARY, GIT_SYNC, IMAGE_POLICY } from '../../src/api/kinds.ts';
 
 const fields = (problems: { field: string }[]) => problems.map((problem) => problem.field);
 
@@ -70,4 +70,33 @@ test('validateResource reports schema problems before semantic ones', () => {
   assert.deepEqual(fields(validateResource(GIT_SYNC, { spec: { url: 'https://h/r.git', interval: 'often' } }, context)), ['spec.interval']);
   assert.deepEqual(fields(validateResource(GIT_SYNC, { spec: { url: '-x' } }, context)), ['spec.url']);
   assert.deepEqual(fields(validateResource(GIT_SYNC, {}, context)), ['spec']);
+});
+
+test('a duration longer than 596h is refused wherever it sits, naming the field; 596h itself is fine', () => {
+  const context = { defaultProvider: 'kubernetes' };
+  const canary = (analysis: Record<string, unknown>) => ({
+    spec: {
+      targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'app' },
+      service: { port: 80 },
+      analysis: { interval: '1m', threshold: 5, iterations: 3, ...analysis },
+    },
+  });
+  assert.deepEqual(fields(validateResource(CANARY, canary({ interval: '596h' }), context)), []);
+  for (const tooLong of ['99999h', '597h', '2147484s', `${'9'.repeat(400)}s`]) {
+    const problems = validateResource(CANARY, canary({ interval: tooLong }), context);
+    assert.deepEqual(fields(problems), ['spec.analysis.interval'], tooLong);
+    assert.match(problems[0]?.message ?? '', /longer than 596h/);
+  }
+  const webhook = canary({
+    webhooks: [
+      { name: 'a', url: 'http://a/' },
+      { name: 'b', url: 'http://b/', timeout: '99999h' },
+    ],
+  });
+  assert.deepEqual(fields(validateResource(CANARY, webhook, context)), ['spec.analysis.webhooks[1].timeout']);
+  assert.deepEqual(fields(validateResource(GIT_SYNC, { spec: { url: 'https://h/r.git', interval: '1m', timeout: '1000h' } }, context)), [
+    'spec.timeout',
+  ]);
+  const policy = { image: 'ghcr.io/org/app', gitSyncRef: { name: 'config' }, policy: { semver: { range: '>=1' } }, interval: '99999h' };
+  assert.deepEqual(fields(validateResource(IMAGE_POLICY, { spec: policy }, context)), ['spec.interval']);
 });
