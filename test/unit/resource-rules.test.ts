@@ -22,6 +22,17 @@ test('GitSync rules', () => {
     [{ url: 'https://h/r.git', render: { helm: { releaseName: 'x' } } }, ['spec.render.helm']],
     [{ url: 'https://h/r.git', createNamespace: true }, ['spec.createNamespace']],
     [{ url: 'https://h/r.git', images: [{ name: 'app' }] }, ['spec.images[0]']],
+    // What the fetch would refuse is refused when the GitSync is applied.
+    [{ url: 'ssh://-oProxyCommand=touch/repo' }, ['spec.url']],
+    [{ url: 'git@-oProxyCommand:repo' }, ['spec.url']],
+    [{ url: ' https://h/r.git' }, ['spec.url']],
+    [{ url: 'https://h/r.git\n' }, ['spec.url']],
+    [{ url: 'https://h/r.git', ref: { branch: '--upload-pack=touch /tmp/x' } }, ['spec.ref.branch']],
+    [{ url: 'https://h/r.git', ref: { tag: 'a..b' } }, ['spec.ref.tag']],
+    [{ url: 'https://h/r.git', ref: { branch: 'feature/x' } }, []],
+    [{ url: 'https://h/r.git', ref: { semver: '-1' } }, ['spec.ref.semver']],
+    [{ url: 'https://h/r.git', ref: { semver: 'not a range' } }, ['spec.ref.semver']],
+    [{ url: 'https://h/r.git', ref: { semver: '>=1.2.0 <2' } }, []],
   ];
   for (const [spec, expected] of cases) assert.deepEqual(fields(gitSyncProblems(spec)), expected, JSON.stringify(spec));
 });
