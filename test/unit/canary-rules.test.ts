@@ -210,3 +210,29 @@ test('every templateRef whose MetricTemplate does not exist is named, with the n
     { field: 'spec.analysis.metrics[3].templateRef', message: 'MetricTemplate shop/gone does not exist' },
   ]);
 });
+
+test('URLs with whitespace, control or bidi characters are not http(s) URLs, even where the URL parser would drop them', () => {
+  for (const url of [
+    'http://example.\r\ncom/hook',
+    'http://example.com/\u0000hook',
+    ' http://example.com/',
+    'http://example.com/\u202ekooh',
+    'http://exa\tmple.com/',
+  ]) {
+    const problems = canaryProblems(spec({}, { stepWeight: 10, webhooks: [{ name: 'hook', url }] }));
+    assert.deepEqual(
+      problems.map((problem) => problem.field),
+      ['spec.analysis.webhooks[0].url'],
+      JSON.stringify(url),
+    );
+  }
+});
+
+test('messages quote spec values JSON-escaped and cut short', () => {
+  const [problem] = canaryProblems(spec({ provider: `\u001b[31m${'x'.repeat(250_000)}` }, { stepWeight: 10 }));
+  assert.equal(problem?.field, 'spec.provider');
+  assert.ok((problem?.message.length ?? 0) < 400, `${problem?.message.length} characters`);
+  assert.ok(problem?.message.includes('\\u001b') && !problem.message.includes('\u001b'), problem?.message);
+  const [secret] = canaryProblems(spec({}, { stepWeight: 10, webhooks: [{ name: 'hook', url: 'ftp://bot:s3cret@hooks.example/x' }] }));
+  assert.ok(secret && !secret.message.includes('s3cret'), secret?.message);
+});

@@ -1,7 +1,7 @@
 // Durations the schema's pattern accepts but that are longer than Wren can wait, found by walking the
 // schema next to the value: every string field with the duration pattern, wherever it sits.
 import { DURATION_PATTERN, MAX_DURATION, MAX_DURATION_MS, parseDuration } from '../duration.ts';
-import type { FieldProblem } from './field-problem.ts';
+import { quoted, type FieldProblem } from './field-problem.ts';
 
 export interface SchemaNode {
   type?: string;
@@ -14,8 +14,7 @@ export function durationProblems(schema: SchemaNode, value: unknown, field = '')
   if (schema.type === 'string' && schema.pattern === DURATION_PATTERN && typeof value === 'string') {
     const ms = parseDuration(value);
     if (ms === undefined || ms <= MAX_DURATION_MS) return [];
-    const shown = value.length > 40 ? `${value.slice(0, 40)}…` : value;
-    return [{ field, message: `"${shown}" is longer than ${MAX_DURATION}, the longest Wren can wait` }];
+    return [{ field, message: `${quoted(value, 40)} is longer than ${MAX_DURATION}, the longest Wren can wait` }];
   }
   if (schema.type === 'object' && schema.properties && isRecord(value)) {
     return Object.entries(schema.properties).flatMap(([name, child]) =>

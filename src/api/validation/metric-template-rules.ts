@@ -1,6 +1,7 @@
 import type { MetricTemplate } from '../metric-template.ts';
 import { isHttpUrl } from './canary-rules.ts';
-import type { FieldProblem } from './field-problem.ts';
+import { quoted, type FieldProblem } from './field-problem.ts';
+import { redactUrl } from '../../gitsync/source/repository-url.ts';
 import { describeUnknown, TEMPLATE_VARIABLES, unknownPlaceholders } from '../../analysis/query-template.ts';
 import { credentialLeak } from '../../analysis/credential-scope.ts';
 
@@ -10,7 +11,7 @@ export function metricTemplateProblems(spec: Spec): FieldProblem[] {
   const problems: FieldProblem[] = [];
   const { provider } = spec;
   if (provider.address !== undefined && !isHttpUrl(provider.address)) {
-    problems.push({ field: 'spec.provider.address', message: `"${provider.address}" is not an http(s) URL` });
+    problems.push({ field: 'spec.provider.address', message: `${quoted(redactUrl(provider.address))} is not an http(s) URL` });
   }
   const leak = credentialLeak(provider);
   if (leak) problems.push({ field: 'spec.provider.address', message: leak });
