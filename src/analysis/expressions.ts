@@ -84,19 +84,34 @@ function describeNode(node: NodeLike): string {
   return names[node.type] ?? node.type;
 }
 
+/** Conditions are one line; a bound keeps parsing cheap and the parse tree shallow enough to walk. */
+export const MAX_CONDITION_LENGTH = 1000;
+
 /** Parses and checks a condition; throws ExpressionError saying what is wrong. */
 export function compileCondition(text: string): MathNode {
+  if (text.length > MAX_CONDITION_LENGTH) {
+    throw new ExpressionError(`is ${text.length} characters long; a condition may have at most ${MAX_CONDITION_LENGTH}`);
+  }
   let root: MathNode;
   try {
     root = math.parse(text);
   } catch (error) {
-    throw new ExpressionError(`does not parse: ${(error as Error).message}`);
+    throw new ExpressionError(error instanceof RangeError ? 'is nested too deeply' : `does not parse: ${(error as Error).message}`);
   }
-  root.traverse((node, path, parent) => {
-    // A function's name is a SymbolNode too; FunctionNode checks it against the function whitelist.
-    if (path === 'fn' && parent?.type === 'FunctionNode') return;
-    checkNode(node as unknown as NodeLike);
-  });
+  let readsResult = false;
+  try {
+    root.traverse((node, path, parent) => {
+      // A function's name is a SymbolNode too; FunctionNode checks it against the function whitelist.
+      if (path === 'fn' && parent?.type === 'FunctionNode') return;
+      checkNode(node as unknown as NodeLike);
+      if (node.type === 'SymbolNode' && (node as unknown as NodeLike).name === 'result') readsResult = true;
+    });
+  } catch (error) {
+    // A long chain (result + result + ...) parses in a loop but is walked recursively.
+    if (error instanceof RangeError) throw new ExpressionError('is nested too deeply');
+    throw error;
+  }
+  if (!readsResult) throw new ExpressionError('never reads "result", so it would judge every value alike');
   return root;
 }
 

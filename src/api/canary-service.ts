@@ -2,7 +2,7 @@
 // so a Flagger Canary moves over by changing its apiVersion. Provider-specific structures
 // (Istio match/trafficPolicy/corsPolicy, Gateway API filters) are passed through to the router.
 import { Type } from '@sinclair/typebox';
-import { Described, Enum, FreeForm, IntOrString, StringList, StringMap } from './schema-types.ts';
+import { Described, Enum, FreeForm, IntOrString, NamespaceName, ObjectName, StringList, StringMap } from './schema-types.ts';
 
 const ObjectMetadataOverlay = (description: string) =>
   Described(description, {
@@ -13,8 +13,8 @@ const ObjectMetadataOverlay = (description: string) =>
 export const GatewayParentRef = Described('A parent Gateway of the HTTPRoute', {
   group: Type.Optional(Type.String({ description: 'API group of the parent (default gateway.networking.k8s.io)' })),
   kind: Type.Optional(Type.String({ description: 'Kind of the parent (default Gateway)' })),
-  name: Type.String({ minLength: 1, description: 'Name of the parent' }),
-  namespace: Type.Optional(Type.String({ description: 'Namespace of the parent' })),
+  name: ObjectName('Name of the parent'),
+  namespace: Type.Optional(NamespaceName('Namespace of the parent')),
   sectionName: Type.Optional(Type.String({ description: 'Listener name on the parent' })),
   port: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535, description: 'Listener port on the parent' })),
 });

@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { CanaryAnalysis } from './canary-analysis.ts';
 import { CanaryService } from './canary-service.ts';
-import { Condition, Described, Enum, KubernetesObject, StringMap, Timestamp } from './schema-types.ts';
+import { Condition, Described, Enum, KubernetesObject, NamespaceName, ObjectName, StringMap, Timestamp } from './schema-types.ts';
 
 export const CANARY_PHASES = [
   'Initializing',
@@ -21,13 +21,13 @@ export type CanaryPhase = (typeof CANARY_PHASES)[number];
 const TargetRef = Described('The workload released as a canary', {
   apiVersion: Type.String({ description: 'API version of the target, e.g. apps/v1' }),
   kind: Enum(['Deployment', 'DaemonSet'] as const, 'Kind of the target'),
-  name: Type.String({ minLength: 1, description: 'Name of the target' }),
+  name: ObjectName('Name of the target'),
 });
 
 const AutoscalerRef = Described('Autoscaler of the target, cloned for the primary', {
   apiVersion: Type.String({ description: 'API version, e.g. autoscaling/v2' }),
   kind: Type.String({ description: 'Kind of the autoscaler (HorizontalPodAutoscaler)' }),
-  name: Type.String({ minLength: 1, description: 'Name of the autoscaler' }),
+  name: ObjectName('Name of the autoscaler'),
   primaryScalerQueries: Type.Optional(StringMap('Queries of the primary scaler, by trigger name')),
   primaryScalerReplicas: Type.Optional(
     Described('Replica bounds of the primary scaler', {
@@ -41,8 +41,8 @@ const ObjectRef = (description: string) =>
   Described(description, {
     apiVersion: Type.String({ description: 'API version of the object' }),
     kind: Type.String({ description: 'Kind of the object' }),
-    name: Type.String({ minLength: 1, description: 'Name of the object' }),
-    namespace: Type.Optional(Type.String({ description: 'Namespace of the object' })),
+    name: ObjectName(),
+    namespace: Type.Optional(NamespaceName('Namespace of the object')),
   });
 
 export const CanarySpec = Described('Desired state of a Canary', {

@@ -2,6 +2,13 @@
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
 export const DURATION_PATTERN = '^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$';
+
+/**
+ * The longest duration a spec may give: a Node.js timer waits at most 2^31-1 ms (24.8 days) and
+ * fires at once for anything longer, so "99999h" would turn a wait into a busy loop.
+ */
+export const MAX_DURATION = '596h';
+export const MAX_DURATION_MS = 596 * 3_600_000;
 const WHOLE = new RegExp(DURATION_PATTERN);
 const PART = /([0-9]+(?:\.[0-9]+)?)(ms|s|m|h)/g;
 

@@ -8,6 +8,8 @@ import {
   KubernetesObject,
   LocalRef,
   NamespacedRef,
+  NamespaceName,
+  ObjectName,
   StringList,
   StringMap,
   Timestamp,
@@ -36,7 +38,7 @@ const Render = Described('How the files at path become objects', {
 
 const SubstituteFrom = Described('A ConfigMap or Secret whose keys are substitution variables', {
   kind: Enum(['ConfigMap', 'Secret'] as const, 'Kind of the source'),
-  name: Type.String({ minLength: 1 }),
+  name: ObjectName(),
   optional: Type.Optional(Type.Boolean({ description: 'Tolerate a missing source' })),
 });
 
@@ -52,7 +54,7 @@ const VaultAuth = Described('How Wren logs in to Vault; set one', {
   kubernetes: Type.Optional(
     Described('Vault Kubernetes auth with a token of a service account in the GitSync namespace', {
       role: Type.String({ minLength: 1 }),
-      serviceAccountName: Type.String({ minLength: 1, description: 'Service account whose token Wren requests' }),
+      serviceAccountName: ObjectName('Service account whose token Wren requests'),
       mountPath: Type.Optional(Type.String({ description: 'Auth mount (default kubernetes)' })),
       audience: Type.Optional(Type.String({ description: 'Audience of the requested token (default vault)' })),
     }),
@@ -109,7 +111,7 @@ export const GitSyncSpec = Described('A Git repository path kept applied to the 
         'ServiceAccount of this namespace that applies, prunes and reads health (impersonated): its RBAC decides what the GitSync may touch. Without it the GitSync touches only its own namespace',
     }),
   ),
-  targetNamespace: Type.Optional(Type.String({ description: 'Namespace for namespaced objects that set none' })),
+  targetNamespace: Type.Optional(NamespaceName('Namespace for namespaced objects that set none')),
   createNamespace: Type.Optional(Type.Boolean({ description: 'Create targetNamespace when it is missing' })),
   prune: Type.Optional(Type.Boolean({ description: 'Delete objects that left Git (default true)' })),
   allowEmpty: Type.Optional(Type.Boolean({ description: 'Allow a revision that renders no objects to prune all' })),

@@ -35,13 +35,24 @@ export const Percent = (description: string) => Type.Integer({ minimum: 0, maxim
 export const Described = <T extends TProperties>(description: string, properties: T, options: ObjectOptions = {}) =>
   Type.Object(properties, { ...options, description });
 
-export const LocalRef = (description: string) =>
-  Described(description, { name: Type.String({ minLength: 1, description: 'Name of the object' }) });
+// Names as Kubernetes allows them (RFC 1123): a reference to "../../kube-system/x", "a/b", ".." or
+// "Admin" can never name an object, so the API server refuses it instead of Wren looking it up.
+const DNS_SUBDOMAIN = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$';
+const DNS_LABEL = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
+
+/** The name of a Kubernetes object another one refers to. */
+export const ObjectName = (description = 'Name of the object') =>
+  Type.String({ minLength: 1, maxLength: 253, pattern: DNS_SUBDOMAIN, description });
+
+/** The name of a namespace. */
+export const NamespaceName = (description: string) => Type.String({ minLength: 1, maxLength: 63, pattern: DNS_LABEL, description });
+
+export const LocalRef = (description: string) => Described(description, { name: ObjectName() });
 
 export const NamespacedRef = (description: string) =>
   Described(description, {
-    name: Type.String({ minLength: 1, description: 'Name of the object' }),
-    namespace: Type.Optional(Type.String({ description: "Namespace of the object (default: the referrer's)" })),
+    name: ObjectName(),
+    namespace: Type.Optional(NamespaceName("Namespace of the object (default: the referrer's)")),
   });
 
 /** Standard Kubernetes condition, as in metav1.Condition. */

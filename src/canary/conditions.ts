@@ -1,5 +1,5 @@
 // The Canary's conditions: Ready says whether Wren can work with the Canary at all (spec valid,
-// target found); Promoted (as in Flagger) says where the last release stands.
+// target and metric templates found); Promoted (as in Flagger) says where the last release stands.
 import type { CanaryStatusType } from '../api/canary.ts';
 import { setCondition, type Condition } from '../api/conditions.ts';
 

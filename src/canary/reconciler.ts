@@ -10,6 +10,7 @@ import type { CanaryPhase } from '../api/canary.ts';
 import { CANARY } from '../api/kinds.ts';
 import { describeProblems } from '../api/validation/field-problem.ts';
 import { validateResource } from '../api/validation/validate-resource.ts';
+import { missingTemplateProblems } from '../api/validation/canary-rules.ts';
 import type { KubeClient } from '../kube/client.ts';
 import type { Reconciler } from '../kube/controller.ts';
 import type { EventRecorder } from '../kube/events.ts';
@@ -114,6 +115,10 @@ export class CanaryReconciler implements Reconciler {
     if (!primarySelector(target.spec?.selector?.matchLabels ?? {})) {
       const message = `Deployment ${canary.spec.targetRef.name} must select its pods by one of the labels app, name or app.kubernetes.io/name`;
       return this.block(canary, { reason: 'InvalidTarget', message }, deleting);
+    }
+    const missingTemplates = deleting || !this.deps.metricTemplate ? [] : missingTemplateProblems(canary, this.deps.metricTemplate);
+    if (missingTemplates.length > 0) {
+      return this.block(canary, { reason: 'TemplateNotFound', message: describeProblems(missingTemplates) }, deleting);
     }
     const router = this.deps.routers.routerFor(canary, this.deps.defaultProvider);
     if (!router) {

@@ -23,6 +23,7 @@ import { canaryTargets } from './canary-owned.ts';
 import { resolveDesired, type DesiredObject } from './desired-objects.ts';
 import { objectHealth, overallHealth, type HealthVerdict } from './health.ts';
 import { decidePoll } from './poll-decision.ts';
+import { unreadyDependencies } from './dependencies.ts';
 import type { LiveObjects } from './live-objects.ts';
 import type { ObjectApplier } from './object-applier.ts';
 import { describeRef } from './object-key.ts';
@@ -103,7 +104,7 @@ export class GitSyncReconciler implements Reconciler {
       await this.writeStatus(sync, waitingStatus(sync, 'Suspended', 'spec.suspend is true: not syncing', now));
       return;
     }
-    const waitingFor = this.unreadyDependencies(sync);
+    const waitingFor = unreadyDependencies(sync, (key) => this.deps.gitSyncs.get(key));
     if (waitingFor.length > 0) {
       await this.writeStatus(sync, waitingStatus(sync, 'DependencyNotReady', `waiting for ${waitingFor.join(', ')}`, now));
       return { requeueAfterMs: DEPENDENCY_RETRY_MS };
@@ -252,18 +253,6 @@ export class GitSyncReconciler implements Reconciler {
       resources: this.deps.resources,
       targets: canaryTargets([...live, ...fromGit]),
     });
-  }
-
-  private unreadyDependencies(sync: GitSync): string[] {
-    const namespace = sync.metadata?.namespace ?? 'default';
-    return (sync.spec.dependsOn ?? [])
-      .map((dependency) => `${dependency.namespace ?? namespace}/${dependency.name}`)
-      .filter((key) => {
-        const dependency = this.deps.gitSyncs.get(key);
-        const ready = findCondition(dependency?.status?.conditions, 'Ready');
-        return !dependency || ready?.status !== 'True' || dependency.status?.observedGeneration !== dependency.metadata?.generation;
-      })
-      .map((key) => `GitSync ${key}`);
   }
 
   private async fail(

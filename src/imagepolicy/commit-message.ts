@@ -19,5 +19,8 @@ export function commitMessage(template: string | undefined, values: CommitMessag
     digest: values.digest ?? 'digest unknown',
     previousTag: values.previousTag ?? 'not set before',
   };
-  return (template ?? DEFAULT_COMMIT_MESSAGE).replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name: string) => filled[name] ?? whole);
+  // Own keys only: {{constructor}} is an unknown placeholder, not Object.prototype.constructor.
+  return (template ?? DEFAULT_COMMIT_MESSAGE).replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name: string) =>
+    Object.hasOwn(filled, name) ? (filled[name] as string) : whole,
+  );
 }

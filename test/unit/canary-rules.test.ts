@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { CanarySpecType } from '../../src/api/canary.ts';
-import { canaryProblems } from '../../src/api/validation/canary-rules.ts';
+import { canaryProblems, missingTemplateProblems } from '../../src/api/validation/canary-rules.ts';
 
 function spec(overrides: Partial<CanarySpecType> = {}, analysis: Partial<CanarySpecType['analysis']> = {}): CanarySpecType {
   return {
@@ -121,6 +121,42 @@ const cases: { name: string; spec: CanarySpecType; fields: string[] }[] = [
     fields: ['spec.analysis.metrics[0].templateRef'],
   },
   {
+    name: 'an inline query with the variables its metric sets',
+    spec: spec(
+      {},
+      {
+        stepWeight: 10,
+        metrics: [
+          {
+            name: 'errors',
+            query: 'sum(x{ns="{{ namespace }}", code="{{ variables.code }}"})',
+            templateVariables: { code: '5..' },
+            thresholdRange: { max: 1 },
+          },
+        ],
+      },
+    ),
+    fields: [],
+  },
+  {
+    name: 'an inline query with a placeholder that is no variable',
+    spec: spec({}, { stepWeight: 10, metrics: [{ name: 'errors', query: 'sum(x{a="{{ constructor }}"})', thresholdRange: { max: 1 } }] }),
+    fields: ['spec.analysis.metrics[0].query'],
+  },
+  {
+    name: 'an inline query with a variable its metric does not set',
+    spec: spec(
+      {},
+      {
+        stepWeight: 10,
+        metrics: [
+          { name: 'errors', query: 'sum(x{a="{{ variables.constructor }}", b="{{ variables.missing }}"})', thresholdRange: { max: 1 } },
+        ],
+      },
+    ),
+    fields: ['spec.analysis.metrics[0].query'],
+  },
+  {
     name: 'KEDA ScaledObject autoscaler',
     spec: spec({ autoscalerRef: { apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledObject', name: 'app' } }, { stepWeight: 10 }),
     fields: ['spec.autoscalerRef.kind'],
@@ -148,4 +184,55 @@ test('canary rules use the operator default provider when the Canary names none'
   const [problem] = canaryProblems(withoutProvider, 'kubernetes');
   assert.equal(problem?.field, 'spec.analysis.stepWeight');
   assert.match(problem?.message ?? '', /kubernetes provider \(spec.provider\) cannot split traffic by weight/);
+});
+
+test('every templateRef whose MetricTemplate does not exist is named, with the namespace it was looked for in', () => {
+  const canary = {
+    metadata: { name: 'app', namespace: 'shop' },
+    spec: spec(
+      {},
+      {
+        stepWeight: 10,
+        metrics: [
+          { name: 'request-success-rate', thresholdRange: { min: 99 } },
+          { name: 'errors', templateRef: { name: 'errors' }, thresholdRange: { max: 1 } },
+          { name: 'latency', templateRef: { name: 'latency', namespace: 'platform' }, thresholdRange: { max: 500 } },
+          { name: 'gone', templateRef: { name: 'gone' }, thresholdRange: { max: 1 } },
+        ],
+      },
+    ),
+  };
+  const existing = new Set(['shop/errors']);
+  const template = { apiVersion: 'wren.dev/v1alpha1', kind: 'MetricTemplate', spec: { provider: { type: 'prometheus' as const } } };
+  const problems = missingTemplateProblems(canary, (namespace, name) => (existing.has(`${namespace}/${name}`) ? template : undefined));
+  assert.deepEqual(problems, [
+    { field: 'spec.analysis.metrics[2].templateRef', message: 'MetricTemplate platform/latency does not exist' },
+    { field: 'spec.analysis.metrics[3].templateRef', message: 'MetricTemplate shop/gone does not exist' },
+  ]);
+});
+
+test('URLs with whitespace, control or bidi characters are not http(s) URLs, even where the URL parser would drop them', () => {
+  for (const url of [
+    'http://example.\r\ncom/hook',
+    'http://example.com/\u0000hook',
+    ' http://example.com/',
+    'http://example.com/\u202ekooh',
+    'http://exa\tmple.com/',
+  ]) {
+    const problems = canaryProblems(spec({}, { stepWeight: 10, webhooks: [{ name: 'hook', url }] }));
+    assert.deepEqual(
+      problems.map((problem) => problem.field),
+      ['spec.analysis.webhooks[0].url'],
+      JSON.stringify(url),
+    );
+  }
+});
+
+test('messages quote spec values JSON-escaped and cut short', () => {
+  const [problem] = canaryProblems(spec({ provider: `\u001b[31m${'x'.repeat(250_000)}` }, { stepWeight: 10 }));
+  assert.equal(problem?.field, 'spec.provider');
+  assert.ok((problem?.message.length ?? 0) < 400, `${problem?.message.length} characters`);
+  assert.ok(problem?.message.includes('\\u001b') && !problem.message.includes('\u001b'), problem?.message);
+  const [secret] = canaryProblems(spec({}, { stepWeight: 10, webhooks: [{ name: 'hook', url: 'ftp://bot:s3cret@hooks.example/x' }] }));
+  assert.ok(secret && !secret.message.includes('s3cret'), secret?.message);
 });

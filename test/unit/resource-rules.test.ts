@@ -4,7 +4,7 @@ import { alertProviderProblems } from '../../src/api/validation/alert-provider-r
 import { gitSyncProblems } from '../../src/api/validation/git-sync-rules.ts';
 import { metricTemplateProblems } from '../../src/api/validation/metric-template-rules.ts';
 import { validateResource } from '../../src/api/validation/validate-resource.ts';
-import { GIT_SYNC } from '../../src/api/kinds.ts';
+import { CANARY, GIT_SYNC, IMAGE_POLICY } from '../../src/api/kinds.ts';
 
 const fields = (problems: { field: string }[]) => problems.map((problem) => problem.field);
 
@@ -22,6 +22,17 @@ test('GitSync rules', () => {
     [{ url: 'https://h/r.git', render: { helm: { releaseName: 'x' } } }, ['spec.render.helm']],
     [{ url: 'https://h/r.git', createNamespace: true }, ['spec.createNamespace']],
     [{ url: 'https://h/r.git', images: [{ name: 'app' }] }, ['spec.images[0]']],
+    // What the fetch would refuse is refused when the GitSync is applied.
+    [{ url: 'ssh://-oProxyCommand=touch/repo' }, ['spec.url']],
+    [{ url: 'git@-oProxyCommand:repo' }, ['spec.url']],
+    [{ url: ' https://h/r.git' }, ['spec.url']],
+    [{ url: 'https://h/r.git\n' }, ['spec.url']],
+    [{ url: 'https://h/r.git', ref: { branch: '--upload-pack=touch /tmp/x' } }, ['spec.ref.branch']],
+    [{ url: 'https://h/r.git', ref: { tag: 'a..b' } }, ['spec.ref.tag']],
+    [{ url: 'https://h/r.git', ref: { branch: 'feature/x' } }, []],
+    [{ url: 'https://h/r.git', ref: { semver: '-1' } }, ['spec.ref.semver']],
+    [{ url: 'https://h/r.git', ref: { semver: 'not a range' } }, ['spec.ref.semver']],
+    [{ url: 'https://h/r.git', ref: { semver: '>=1.2.0 <2' } }, []],
   ];
   for (const [spec, expected] of cases) assert.deepEqual(fields(gitSyncProblems(spec)), expected, JSON.stringify(spec));
 });
@@ -43,6 +54,20 @@ test('MetricTemplate rules', () => {
   });
   assert.deepEqual(fields(unknownVariable), ['spec.query']);
   assert.match(unknownVariable[0]?.message ?? '', /"\{\{ job \}\}"/);
+  for (const placeholder of ['{{ constructor }}', '{{ variables.__proto__ }}', '{{ __proto__ }}', '{{ variables }}', '{{ }}']) {
+    assert.deepEqual(
+      fields(metricTemplateProblems({ provider: { type: 'prometheus' }, query: `up${placeholder}` })),
+      ['spec.query'],
+      placeholder,
+    );
+  }
+  // The Canary sets variables.<name>; any name it can set is fine in a template.
+  assert.deepEqual(fields(metricTemplateProblems({ provider: { type: 'prometheus' }, query: 'up{x="{{ variables.constructor }}"}' })), []);
+  const body = metricTemplateProblems({
+    provider: { type: 'web', address: 'https://kpi/x' },
+    web: { jsonPath: '$.value', body: '{"app": "{{ target }}", "env": "{{ env }}"}' },
+  });
+  assert.deepEqual(fields(body), ['spec.web.body']);
 });
 
 test('AlertProvider rules', () => {
@@ -56,4 +81,33 @@ test('validateResource reports schema problems before semantic ones', () => {
   assert.deepEqual(fields(validateResource(GIT_SYNC, { spec: { url: 'https://h/r.git', interval: 'often' } }, context)), ['spec.interval']);
   assert.deepEqual(fields(validateResource(GIT_SYNC, { spec: { url: '-x' } }, context)), ['spec.url']);
   assert.deepEqual(fields(validateResource(GIT_SYNC, {}, context)), ['spec']);
+});
+
+test('a duration longer than 596h is refused wherever it sits, naming the field; 596h itself is fine', () => {
+  const context = { defaultProvider: 'kubernetes' };
+  const canary = (analysis: Record<string, unknown>) => ({
+    spec: {
+      targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'app' },
+      service: { port: 80 },
+      analysis: { interval: '1m', threshold: 5, iterations: 3, ...analysis },
+    },
+  });
+  assert.deepEqual(fields(validateResource(CANARY, canary({ interval: '596h' }), context)), []);
+  for (const tooLong of ['99999h', '597h', '2147484s', `${'9'.repeat(400)}s`]) {
+    const problems = validateResource(CANARY, canary({ interval: tooLong }), context);
+    assert.deepEqual(fields(problems), ['spec.analysis.interval'], tooLong);
+    assert.match(problems[0]?.message ?? '', /longer than 596h/);
+  }
+  const webhook = canary({
+    webhooks: [
+      { name: 'a', url: 'http://a/' },
+      { name: 'b', url: 'http://b/', timeout: '99999h' },
+    ],
+  });
+  assert.deepEqual(fields(validateResource(CANARY, webhook, context)), ['spec.analysis.webhooks[1].timeout']);
+  assert.deepEqual(fields(validateResource(GIT_SYNC, { spec: { url: 'https://h/r.git', interval: '1m', timeout: '1000h' } }, context)), [
+    'spec.timeout',
+  ]);
+  const policy = { image: 'ghcr.io/org/app', gitSyncRef: { name: 'config' }, policy: { semver: { range: '>=1' } }, interval: '99999h' };
+  assert.deepEqual(fields(validateResource(IMAGE_POLICY, { spec: policy }, context)), ['spec.interval']);
 });

@@ -38,3 +38,21 @@ test('a missing object is reported once, not once per missing child', () => {
   });
   assert.deepEqual(problems, [{ field: 'spec.analysis', message: 'is required' }]);
 });
+
+test('a reference must be a name an object can have: no paths, dots alone, upper case or spaces', () => {
+  const withSecretRef = (name: string) =>
+    spec({ stepWeight: 10, webhooks: [{ name: 'load', url: 'http://loadtester.test/', secretRef: { name } }] });
+  for (const name of ['../../kube-system/secrets/admin', '..', 'a/b', 'Admin', 'with space', '-dash', 'x'.repeat(254), 'a..b']) {
+    assert.deepEqual(
+      schemaProblems(CanarySchema, withSecretRef(name)).map((problem) => problem.field),
+      ['spec.analysis.webhooks[0].secretRef.name'],
+      name,
+    );
+  }
+  for (const name of ['loadtester-token', 'token.v2', '0']) assert.deepEqual(schemaProblems(CanarySchema, withSecretRef(name)), [], name);
+  const template = spec({ stepWeight: 10, metrics: [{ name: 'errors', templateRef: { name: 'errors', namespace: '../x' } }] });
+  assert.deepEqual(
+    schemaProblems(CanarySchema, template).map((problem) => problem.field),
+    ['spec.analysis.metrics[0].templateRef.namespace'],
+  );
+});

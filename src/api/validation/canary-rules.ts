@@ -1,12 +1,14 @@
 // What a Canary's schema cannot say: rules across fields. Each problem names the field to fix.
 import type { CanarySpecType } from '../canary.ts';
 import { BUILTIN_METRICS, BUILTIN_TEMPLATE_PROVIDERS, PROVIDER_CAPABILITIES, TRAFFIC_PROVIDERS, normalizeProvider } from '../providers.ts';
-import type { FieldProblem } from './field-problem.ts';
+import { quoted, type FieldProblem } from './field-problem.ts';
+import { redactUrl } from '../../gitsync/source/repository-url.ts';
 import { compileCondition } from '../../analysis/expressions.ts';
 import type { TrafficProvider } from '../providers.ts';
 import type { Canary } from '../canary.ts';
 import type { MetricTemplate } from '../metric-template.ts';
 import { credentialLeak } from '../../analysis/credential-scope.ts';
+import { describeUnknown, TEMPLATE_VARIABLES, unknownPlaceholders } from '../../analysis/query-template.ts';
 
 export function canaryProblems(spec: CanarySpecType, defaultProvider = 'kubernetes'): FieldProblem[] {
   return [
@@ -21,14 +23,14 @@ export function canaryProblems(spec: CanarySpecType, defaultProvider = 'kubernet
 
 function targetProblems(spec: CanarySpecType): FieldProblem[] {
   if (spec.targetRef.kind === 'Deployment') return [];
-  return [{ field: 'spec.targetRef.kind', message: `${spec.targetRef.kind} targets are not supported yet; use a Deployment` }];
+  return [{ field: 'spec.targetRef.kind', message: `${quoted(spec.targetRef.kind)} targets are not supported yet; use a Deployment` }];
 }
 
 function providerProblems(spec: CanarySpecType, defaultProvider: string): FieldProblem[] {
   const name = spec.provider ?? defaultProvider;
   const provider = normalizeProvider(name);
   if (!provider) {
-    return [{ field: 'spec.provider', message: `unknown provider "${name}"; supported: ${TRAFFIC_PROVIDERS.join(', ')}` }];
+    return [{ field: 'spec.provider', message: `unknown provider ${quoted(name)}; supported: ${TRAFFIC_PROVIDERS.join(', ')}` }];
   }
   const problems: FieldProblem[] = [];
   if (provider === 'nginx' && !spec.ingressRef) {
@@ -123,7 +125,7 @@ function duplicateNames(items: readonly { name: string }[] | undefined, list: st
   return (items ?? []).flatMap((item, index) => {
     const duplicate = seen.has(item.name);
     seen.add(item.name);
-    return duplicate ? [{ field: `${list}[${index}].name`, message: `duplicate ${what} name "${item.name}"` }] : [];
+    return duplicate ? [{ field: `${list}[${index}].name`, message: `duplicate ${what} name ${quoted(item.name)}` }] : [];
   });
 }
 
@@ -135,13 +137,13 @@ function metricProblems(spec: CanarySpecType, provider: TrafficProvider | undefi
     if (!builtin && !metric.templateRef && !metric.query) {
       problems.push({
         field: `${field}.templateRef`,
-        message: `metric "${metric.name}" is not built in (${BUILTIN_METRICS.join(', ')}); give a templateRef or a query`,
+        message: `metric ${quoted(metric.name)} is not built in (${BUILTIN_METRICS.join(', ')}); give a templateRef or a query`,
       });
     }
     if (builtin && !metric.templateRef && !metric.query && provider && !BUILTIN_TEMPLATE_PROVIDERS.includes(provider)) {
       problems.push({
         field: `${field}.templateRef`,
-        message: `there is no built-in "${metric.name}" for the ${provider} provider; give a templateRef`,
+        message: `there is no built-in ${quoted(metric.name)} for the ${provider} provider; give a templateRef`,
       });
     }
     for (const condition of ['successCondition', 'failureCondition'] as const) {
@@ -155,6 +157,14 @@ function metricProblems(spec: CanarySpecType, provider: TrafficProvider | undefi
     }
     if (metric.templateRef && metric.query) {
       problems.push({ field: `${field}.query`, message: 'cannot be combined with templateRef' });
+    } else if (metric.query) {
+      const unknown = unknownPlaceholders(metric.query, metric.templateVariables ?? {});
+      if (unknown.length > 0) {
+        problems.push({
+          field: `${field}.query`,
+          message: `${describeUnknown(unknown)}; known: ${TEMPLATE_VARIABLES.join(', ')} and variables.<name> for the names in ${field}.templateVariables`,
+        });
+      }
     }
     const range = metric.thresholdRange;
     if (range?.min !== undefined && range.max !== undefined && range.min > range.max) {
@@ -166,7 +176,7 @@ function metricProblems(spec: CanarySpecType, provider: TrafficProvider | undefi
       metric.successCondition !== undefined ||
       metric.failureCondition !== undefined;
     if (!hasCheck) {
-      problems.push({ field, message: `metric "${metric.name}" needs a thresholdRange or a successCondition/failureCondition` });
+      problems.push({ field, message: `metric ${quoted(metric.name)} needs a thresholdRange or a successCondition/failureCondition` });
     }
   });
   return problems;
@@ -176,7 +186,8 @@ function webhookProblems(spec: CanarySpecType): FieldProblem[] {
   const problems = duplicateNames(spec.analysis.webhooks, 'spec.analysis.webhooks', 'webhook');
   spec.analysis.webhooks?.forEach((webhook, index) => {
     const field = `spec.analysis.webhooks[${index}]`;
-    if (!isHttpUrl(webhook.url)) problems.push({ field: `${field}.url`, message: `"${webhook.url}" is not an http(s) URL` });
+    if (!isHttpUrl(webhook.url))
+      problems.push({ field: `${field}.url`, message: `${quoted(redactUrl(webhook.url))} is not an http(s) URL` });
   });
   return problems;
 }
@@ -184,10 +195,15 @@ function webhookProblems(spec: CanarySpecType): FieldProblem[] {
 function autoscalerProblems(spec: CanarySpecType): FieldProblem[] {
   const ref = spec.autoscalerRef;
   if (!ref || ref.kind === 'HorizontalPodAutoscaler') return [];
-  return [{ field: 'spec.autoscalerRef.kind', message: `"${ref.kind}" is not supported; use HorizontalPodAutoscaler` }];
+  return [{ field: 'spec.autoscalerRef.kind', message: `${quoted(ref.kind)} is not supported; use HorizontalPodAutoscaler` }];
 }
 
+// Whitespace, control, zero-width and bidi characters: the URL parser drops or encodes them, and they
+// hide what a URL says.
+const INVISIBLE = /[\u0000-\u0020\u007f-\u00a0\u00ad\u061c\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\ufeff]/;
+
 export function isHttpUrl(text: string): boolean {
+  if (INVISIBLE.test(text)) return false;
   try {
     const url = new URL(text);
     return url.protocol === 'http:' || url.protocol === 'https:';
@@ -219,4 +235,25 @@ export function templateCredentialProblems(
     }
   });
   return problems;
+}
+
+/**
+ * Every templateRef whose MetricTemplate does not exist: such a Canary could never be analysed, so it
+ * is reported (TemplateNotFound) before any run starts, and managed again once the template appears.
+ */
+export function missingTemplateProblems(
+  canary: Canary,
+  lookup: (namespace: string, name: string) => MetricTemplate | undefined,
+): FieldProblem[] {
+  return (canary.spec.analysis.metrics ?? []).flatMap((metric, index) => {
+    if (!metric.templateRef) return [];
+    const namespace = metric.templateRef.namespace ?? canary.metadata?.namespace ?? '';
+    if (lookup(namespace, metric.templateRef.name)) return [];
+    return [
+      {
+        field: `spec.analysis.metrics[${index}].templateRef`,
+        message: `MetricTemplate ${namespace}/${metric.templateRef.name} does not exist`,
+      },
+    ];
+  });
 }

@@ -1,7 +1,7 @@
 import type { ImagePolicy } from '../image-policy.ts';
 import { validatePolicy } from '../../imagepolicy/policy/validate-policy.ts';
 import { parseImageRepository } from '../../imagepolicy/registry/image-repository.ts';
-import type { FieldProblem } from './field-problem.ts';
+import { quoted, type FieldProblem } from './field-problem.ts';
 
 type Spec = NonNullable<ImagePolicy['spec']>;
 
@@ -35,7 +35,7 @@ export function imagePolicyProblems(spec: Spec): FieldProblem[] {
     }
   }
   if (writeBack?.branch !== undefined && !/^(?!-)(?!.*\.\.)[A-Za-z0-9._/-]+$/.test(writeBack.branch)) {
-    problems.push({ field: 'spec.writeBack.branch', message: `"${writeBack.branch}" is not a valid branch name` });
+    problems.push({ field: 'spec.writeBack.branch', message: `${quoted(writeBack.branch)} is not a valid branch name` });
   }
   return problems;
 }

@@ -1,7 +1,8 @@
 import type { MetricTemplate } from '../metric-template.ts';
 import { isHttpUrl } from './canary-rules.ts';
-import type { FieldProblem } from './field-problem.ts';
-import { placeholdersOf } from '../../analysis/query-template.ts';
+import { quoted, type FieldProblem } from './field-problem.ts';
+import { redactUrl } from '../../gitsync/source/repository-url.ts';
+import { describeUnknown, TEMPLATE_VARIABLES, unknownPlaceholders } from '../../analysis/query-template.ts';
 import { credentialLeak } from '../../analysis/credential-scope.ts';
 
 type Spec = NonNullable<MetricTemplate['spec']>;
@@ -10,7 +11,7 @@ export function metricTemplateProblems(spec: Spec): FieldProblem[] {
   const problems: FieldProblem[] = [];
   const { provider } = spec;
   if (provider.address !== undefined && !isHttpUrl(provider.address)) {
-    problems.push({ field: 'spec.provider.address', message: `"${provider.address}" is not an http(s) URL` });
+    problems.push({ field: 'spec.provider.address', message: `${quoted(redactUrl(provider.address))} is not an http(s) URL` });
   }
   const leak = credentialLeak(provider);
   if (leak) problems.push({ field: 'spec.provider.address', message: leak });
@@ -24,16 +25,14 @@ export function metricTemplateProblems(spec: Spec): FieldProblem[] {
   if (provider.type !== 'web' && spec.web) {
     problems.push({ field: 'spec.web', message: `has no effect with provider type ${provider.type}` });
   }
-  const unknown = placeholdersOf(spec.query ?? '').filter(
-    (name) => !KNOWN_VARIABLES.includes(name) && !/^variables\.[A-Za-z_][\w-]*$/.test(name),
-  );
-  if (unknown.length > 0) {
-    problems.push({
-      field: 'spec.query',
-      message: `unknown template variable ${unknown.map((name) => `"{{ ${name} }}"`).join(', ')}; known: ${KNOWN_VARIABLES.join(', ')}, variables.<name>`,
-    });
+  for (const [field, template] of [
+    ['spec.query', spec.query],
+    ['spec.web.body', spec.web?.body],
+  ] as const) {
+    const unknown = unknownPlaceholders(template ?? '');
+    if (unknown.length > 0) {
+      problems.push({ field, message: `${describeUnknown(unknown)}; known: ${TEMPLATE_VARIABLES.join(', ')}, variables.<name>` });
+    }
   }
   return problems;
 }
-
-const KNOWN_VARIABLES = ['name', 'namespace', 'target', 'service', 'ingress', 'interval'];

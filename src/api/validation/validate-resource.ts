@@ -13,6 +13,7 @@ import { gitSyncProblems } from './git-sync-rules.ts';
 import { imagePolicyProblems } from './image-policy-rules.ts';
 import { metricTemplateProblems } from './metric-template-rules.ts';
 import { schemaProblems } from './schema-problems.ts';
+import { durationProblems, type SchemaNode } from './duration-problems.ts';
 
 export interface ValidationContext {
   /** The operator's --provider, used when a Canary names none. */
@@ -40,5 +41,5 @@ export function validateResource(definition: KindDefinition, object: unknown, co
   const structural = schemaProblems(definition.schema as TSchema, { spec });
   if (structural.length > 0) return structural;
   const rules = RULES[definition.kind];
-  return rules ? rules(object as never, context) : [];
+  return [...durationProblems(definition.schema as SchemaNode, { spec }), ...(rules ? rules(object as never, context) : [])];
 }

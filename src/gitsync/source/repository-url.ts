@@ -24,34 +24,62 @@ export interface RepositoryUrl {
 const DEFAULT_PORTS: Record<RepositoryScheme, string> = { https: '443', http: '80', ssh: '22', git: '9418', file: '' };
 const SCP_LIKE = /^(?:([^@/:]+)@)?([^/:@]+):(.+)$/;
 
-function refuse(url: string, why: string): never {
-  throw new SyncError('fetch', `repository URL ${redactUrl(url)} ${why}`);
-}
+/** What is wrong with a repository URL, without the URL (which may be long or carry a password). */
+class RefusedUrl extends Error {}
+
+const refuse = (why: string): never => {
+  throw new RefusedUrl(why);
+};
+
+// Whitespace, C0 and C1 controls, soft hyphen, zero-width and bidi controls, BOM: the URL parser drops
+// some of these silently (tabs, newlines) and git would not, and all of them hide what a URL says.
+const INVISIBLE = /[\u0000-\u0020\u007f-\u00a0\u00ad\u061c\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\ufeff]/;
+const MAX_HOST_LENGTH = 253;
 
 /** Parses spec.url, refusing anything git could read as an option, a remote helper or a local path. */
 export function parseRepositoryUrl(url: string): RepositoryUrl {
-  if (url.startsWith('-')) refuse(url, 'starts with "-"');
-  if (/[\u0000-\u001f\u007f]/.test(url)) refuse(url, 'contains control characters');
+  try {
+    return parse(url);
+  } catch (error) {
+    if (error instanceof RefusedUrl) throw new SyncError('fetch', `repository URL ${redactUrl(url)} ${error.message}`);
+    throw error;
+  }
+}
+
+/** Why a repository URL is refused (e.g. 'names a host that starts with "-"'), or undefined when it is not. */
+export function repositoryUrlProblem(url: string): string | undefined {
+  try {
+    parse(url);
+    return undefined;
+  } catch (error) {
+    if (error instanceof RefusedUrl) return error.message;
+    throw error;
+  }
+}
+
+function parse(url: string): RepositoryUrl {
+  if (url.startsWith('-')) refuse('starts with "-"');
+  if (INVISIBLE.test(url)) refuse('contains whitespace or control characters');
   if (!url.includes('://')) {
     const scp = SCP_LIKE.exec(url);
-    if (!scp || scp[3]?.startsWith(':')) refuse(url, 'is not an https://, http://, ssh://, git:// or file:// URL, nor user@host:path');
-    const [, user = '', host = '', path = ''] = scp;
-    checkHostAndUser(url, host, user);
+    if (!scp || scp[3]?.startsWith(':')) refuse('is not an https://, http://, ssh://, git:// or file:// URL, nor user@host:path');
+    const [, user = '', host = '', path = ''] = scp as RegExpExecArray;
+    checkHostAndUser(host, user);
     return { scheme: 'ssh', host: host.toLowerCase(), port: '', path: trimPath(path), username: user, password: '', forGit: url };
   }
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    refuse(url, 'is not a valid URL');
+    return refuse('is not a valid URL');
   }
   const scheme = parsed.protocol.slice(0, -1) as RepositoryScheme;
-  if (!(scheme in DEFAULT_PORTS)) refuse(url, `uses the unsupported scheme ${scheme}://`);
+  if (!(scheme in DEFAULT_PORTS)) refuse(`uses the unsupported scheme ${scheme.slice(0, 40)}://`);
   const host = parsed.hostname.toLowerCase();
   const username = safeDecode(parsed.username);
   const password = safeDecode(parsed.password);
-  if (scheme !== 'file' && !host) refuse(url, 'names no host');
-  checkHostAndUser(url, host, username);
+  if (scheme !== 'file' && !host) refuse('names no host');
+  checkHostAndUser(host, username);
   const port = parsed.port && parsed.port !== DEFAULT_PORTS[scheme] ? parsed.port : '';
   let forGit = url;
   if (scheme === 'http' || scheme === 'https') {
@@ -62,9 +90,10 @@ export function parseRepositoryUrl(url: string): RepositoryUrl {
   return { scheme, host, port, path: trimPath(safeDecode(parsed.pathname)), username, password, forGit };
 }
 
-function checkHostAndUser(url: string, host: string, user: string): void {
-  if (host.startsWith('-')) refuse(url, 'names a host that starts with "-"');
-  if (user.startsWith('-')) refuse(url, 'names a user that starts with "-"');
+function checkHostAndUser(host: string, user: string): void {
+  if (host.startsWith('-')) refuse('names a host that starts with "-"');
+  if (host.length > MAX_HOST_LENGTH) refuse(`names a host longer than ${MAX_HOST_LENGTH} characters`);
+  if (user.startsWith('-')) refuse('names a user that starts with "-"');
 }
 
 function trimPath(path: string): string {
@@ -99,10 +128,14 @@ export function repositoryCacheKey(url: string): string {
 
 /** Removes user info from every URL in a text: all of it for http(s), the password for other schemes. */
 export function redactUrl(text: string): string {
-  return text.replace(/\b([a-z][a-z0-9+.-]*):\/\/([^/\s@'"]*)@/gi, (_match, scheme: string, userInfo: string) => {
-    if (/^https?$/i.test(scheme)) return `${scheme}://***@`;
+  // Matching starts at each "://" and the scheme is read backwards from there: a pattern that starts
+  // with the scheme tries every word in the text and is quadratic on a long "a.a.a.a…".
+  return text.replace(/:\/\/([^/\s@'"]*)@/g, (match, userInfo: string, offset: number) => {
+    const scheme = /\b[a-z][a-z0-9+.-]*$/i.exec(text.slice(Math.max(0, offset - 32), offset))?.[0];
+    if (!scheme) return match;
+    if (/^https?$/i.test(scheme)) return '://***@';
     const colon = userInfo.indexOf(':');
-    return colon < 0 ? `${scheme}://${userInfo}@` : `${scheme}://${userInfo.slice(0, colon)}:***@`;
+    return colon < 0 ? match : `://${userInfo.slice(0, colon)}:***@`;
   });
 }
 

@@ -19,8 +19,11 @@ const HOST =
   /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[0-9a-fA-F:.]+\])(?::[0-9]{1,5})?$/;
 const MAX_PATH_LENGTH = 255;
 
+// JSON-quoted and cut short: an image comes from a spec and may hold control characters or be huge.
+const shown = (text: string) => (text.length > 80 ? `${JSON.stringify(text.slice(0, 80))}…` : JSON.stringify(text));
+
 export function parseImageRepository(image: string): ImageRepository {
-  const invalid = (why: string) => new Error(`"${image}" is not a valid image repository: ${why}`);
+  const invalid = (why: string) => new Error(`${shown(image)} is not a valid image repository: ${why}`);
   const text = image.trim();
   if (text === '') throw invalid('it is empty');
   if (/^[a-z]+:\/\//i.test(text)) throw invalid('give it without a URL scheme, e.g. "ghcr.io/org/app"');
@@ -32,14 +35,14 @@ export function parseImageRepository(image: string): ImageRepository {
   const hasRegistry = slash >= 0 && (first.includes('.') || first.includes(':') || first === 'localhost' || first.startsWith('['));
   const registry = hasRegistry ? first : DOCKER_HUB;
   const rest = hasRegistry ? text.slice(slash + 1) : text;
-  if (!HOST.test(registry)) throw invalid(`"${registry}" is not a registry host`);
+  if (!HOST.test(registry)) throw invalid(`${shown(registry)} is not a registry host`);
 
   const components = rest.split('/');
   if (components.at(-1)?.includes(':')) throw invalid('it carries a tag; give the repository only');
   for (const component of components) {
     if (component === '') throw invalid('it has an empty path component');
     if (!PATH_COMPONENT.test(component))
-      throw invalid(`"${component}" is not a valid path component (lowercase letters, digits and . _ - separators)`);
+      throw invalid(`${shown(component)} is not a valid path component (lowercase letters, digits and . _ - separators)`);
   }
   const isDockerHub = DOCKER_HUB_ALIASES.has(registry.toLowerCase());
   // Docker Hub's official images live under library/.

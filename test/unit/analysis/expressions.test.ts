@@ -52,3 +52,20 @@ test('the refusal says what is not allowed', () => {
   assert.throws(() => compileCondition('x > 1'), /only use "result"/);
   assert.throws(() => compileCondition('result >'), /does not parse/);
 });
+
+test('a condition that never reads result is refused: it would judge every value alike', () => {
+  for (const constant of ['1e9999', '1 > 0', 'true', 'isNaN(NaN)', 'Infinity']) {
+    assert.throws(() => compileCondition(constant), /never reads "result"/, constant);
+  }
+});
+
+test('an overlong or deeply nested condition is refused with an ExpressionError, never a stack overflow', () => {
+  // A chain parses in a loop but was walked recursively: 100 000 terms overflowed the stack uncaught.
+  const chain = Array.from({ length: 100_000 }, () => 'result').join(' + ');
+  assert.throws(
+    () => compileCondition(chain),
+    (error: Error) => error instanceof ExpressionError && /at most 1000/.test(error.message),
+  );
+  assert.throws(() => compileCondition(`${'('.repeat(490)}result${')'.repeat(490)}`), ExpressionError);
+  assert.equal(evaluateCondition(`${Array.from({ length: 140 }, () => 'result').join('+')} > 1`, 1), true);
+});

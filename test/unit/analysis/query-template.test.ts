@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { renderTemplate, TemplateError, type TemplateVariables } from '../../../src/analysis/query-template.ts';
+import { placeholdersOf, renderTemplate, TemplateError, type TemplateVariables } from '../../../src/analysis/query-template.ts';
 
 const variables: TemplateVariables = {
   name: 'podinfo',
@@ -44,4 +44,23 @@ test('a missing variable is an error naming it, never an empty string', () => {
   }
   const { ingress: _none, ...withoutIngress } = variables;
   assert.throws(() => renderTemplate('{{ ingress }}', withoutIngress), /no spec\.ingressRef/);
+});
+
+test('variables.x finds only the variables the Canary set, never what every object inherits', () => {
+  for (const name of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+    assert.throws(
+      () => renderTemplate(`{{ variables.${name} }}`, variables),
+      (error: Error) => error instanceof TemplateError && error.message.includes(`"variables.${name}" is not set`),
+      name,
+    );
+  }
+  assert.equal(renderTemplate('{{ variables.constructor }}', { ...variables, variables: { constructor: 'set' } }), 'set');
+});
+
+test('an unclosed placeholder before a long run of spaces is read in one pass', () => {
+  // The earlier pattern backtracked cubically here: 10 000 spaces took minutes, 100 000 forever.
+  const spaces = ' '.repeat(200_000);
+  assert.deepEqual(placeholdersOf(`{{${spaces}x`), []);
+  assert.deepEqual(placeholdersOf(`{{ name }}{{${spaces}x }`), ['name']);
+  assert.equal(renderTemplate(`{{${spaces}name${spaces}}}`, variables), 'podinfo');
 });

@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { normalizeRepositoryUrl, parseRepositoryUrl, redactUrl, repositoryCacheKey } from '../../../src/gitsync/source/repository-url.ts';
+import {
+  normalizeRepositoryUrl,
+  parseRepositoryUrl,
+  redactUrl,
+  repositoryCacheKey,
+  repositoryUrlProblem,
+} from '../../../src/gitsync/source/repository-url.ts';
 import { SyncError } from '../../../src/gitsync/sync-error.ts';
 
 test("GitHub's clone_url, ssh_url, html_url and git_url name one repository", () => {
@@ -54,6 +60,14 @@ test('URLs git could read as an option, a remote helper or a local path are refu
     'ftp://git.example/app',
     'https://git.example/app\nx',
     'git:///app',
+    // The URL parser drops tabs and newlines and trims spaces; git would not.
+    ' https://git.example/app',
+    'https://git.exa\tmple/app',
+    'https://git.example/app\n',
+    '\u202ehttps://git.example/app',
+    'https://\ufeffgit.example/app',
+    'git@-oProxyCommand:app',
+    `https://${'a.'.repeat(200)}example/app`,
   ];
   for (const url of refused) {
     assert.throws(
@@ -79,4 +93,20 @@ test('redactUrl hides all user info of http(s) URLs and the password of others',
   assert.equal(redactUrl('see https://ghp_abc@github.com/a'), 'see https://***@github.com/a');
   assert.equal(redactUrl('ssh://git@host/a and ssh://git:pw@host/b'), 'ssh://git@host/a and ssh://git:***@host/b');
   assert.equal(redactUrl('git@github.com:acme/app.git'), 'git@github.com:acme/app.git');
+});
+
+test('repositoryUrlProblem says why a URL is refused without repeating it', () => {
+  assert.equal(repositoryUrlProblem('https://git.example/acme/app.git'), undefined);
+  assert.equal(repositoryUrlProblem('git@github.com:acme/app.git'), undefined);
+  assert.equal(repositoryUrlProblem('ssh://-oProxyCommand=touch/repo'), 'names a host that starts with "-"');
+  assert.equal(repositoryUrlProblem('https://bot:s3cret@-x/app'), 'names a host that starts with "-"');
+  assert.equal(repositoryUrlProblem(' https://git.example/app'), 'contains whitespace or control characters');
+  assert.equal(repositoryUrlProblem(`https://${'a.'.repeat(200)}x/app`), 'names a host longer than 253 characters');
+});
+
+test('redactUrl reads a long text without URLs in one pass', () => {
+  // The earlier pattern tried a scheme at every word: 40 KB of "a." took seconds, 250 KB minutes.
+  const text = 'a.'.repeat(125_000);
+  assert.equal(redactUrl(text), text);
+  assert.equal(redactUrl(`${text} https://bot:pw@host/x`), `${text} https://***@host/x`);
 });

@@ -14,6 +14,9 @@ describe('commitMessage', () => {
   it('keeps unknown placeholders as written, so a typo shows in the commit', () => {
     assert.equal(commitMessage('update {{tga}}', values), 'update {{tga}}');
   });
+  it('treats names every object inherits as unknown placeholders', () => {
+    assert.equal(commitMessage('{{constructor}} {{toString}} {{__proto__}}', values), '{{constructor}} {{toString}} {{__proto__}}');
+  });
   it('has a default that names the image, the new and the previous tag', () => {
     const message = commitMessage(undefined, { policy: 'apps:web', image: 'ghcr.io/org/web', tag: '1.2.0' });
     assert.match(message, /^Update ghcr\.io\/org\/web to 1\.2\.0\n/);
