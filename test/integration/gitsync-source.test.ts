@@ -182,7 +182,10 @@ test('URLs and refs that start with "-" are refused before git runs', async (t) 
     isFetchError(/not a valid Git branch name/),
   );
   await assert.rejects(sources.resolve(origin.gitUrl, { tag: '-t' }), isFetchError(/not a valid Git tag name/));
-  await assert.rejects(sources.resolve(`ext::sh -c touch% ${marker}`, undefined), isFetchError(/contains whitespace or control characters/));
+  await assert.rejects(
+    sources.resolve(`ext::sh -c touch% ${marker}`, undefined),
+    isFetchError(/contains whitespace or control characters/),
+  );
   await assert.rejects(sources.resolve(`ext::touch%${marker}`, undefined), isFetchError(/is not an https/));
   assert.equal(existsSync(marker), false);
 });
