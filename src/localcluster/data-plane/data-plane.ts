@@ -46,13 +46,19 @@ async function leaveKnownPodsToRuntime(tools: ControlPlaneTools, progress: Progr
   const pid = Number(readFileSync(join(clusterDir, 'pids', 'kwok-controller.pid'), 'utf8').trim());
   if (pid && alive(pid)) process.kill(pid, 'SIGTERM');
   while (pid && alive(pid)) await sleep(100);
+  // KWOK plays only the nodes whose Lease it holds; the stopped controller's Leases would keep the
+  // new one away from every node until they expire. They are made again at once.
+  await tools.kubectl(['delete', 'leases', '--all', '-n', 'kube-node-lease', '--ignore-not-found']);
   await tools.kwokctl(['start', 'cluster', '--name', CLUSTER_NAME]);
 }
 
 /** Starts the data plane unless it runs; undefined when this machine cannot run it (said once, with why). */
 export async function dataPlaneUp(tools: ControlPlaneTools, progress: Progress): Promise<DataPlaneState | undefined> {
   const running = readState();
-  if (running && alive(running.pid)) return running;
+  if (running && alive(running.pid)) {
+    await leaveKnownPodsToRuntime(tools, progress);
+    return running;
+  }
   clearState();
   await ensureIproute2().catch(() => undefined);
   const unavailable = await networkUnavailable();

@@ -13,9 +13,20 @@ export const RUNS_LOCALLY_QUERY = `[.spec.containers[]?.image | test("^(docker\\
 
 export const RUNTIME_REQUIREMENT = { key: RUNS_LOCALLY_QUERY, operator: 'NotIn', values: ['true'] };
 
+interface Requirement {
+  key: string;
+  operator: string;
+  values?: string[];
+}
+
+/** kwokctl writes requirements as { jq: {...} } in the configuration it generates; its own YAML files write them flat. */
+type Expression = Requirement | { jq: Requirement };
+
+const requirementOf = (expression: Expression): Requirement => ('jq' in expression ? expression.jq : expression);
+
 interface StageDocument {
   kind?: string;
-  spec?: { resourceRef?: { kind?: string }; selector?: { matchExpressions?: { key: string; operator: string; values?: string[] }[] } };
+  spec?: { resourceRef?: { kind?: string }; selector?: { matchExpressions?: Expression[] } };
 }
 
 /** The configuration with the requirement added to every pod stage; unchanged when it is there already. */
@@ -26,9 +37,12 @@ export function leavePodsToRuntime(kwokConfiguration: string): { text: string; c
     const value = document.toJSON() as StageDocument | null;
     if (value?.kind !== 'Stage' || value.spec?.resourceRef?.kind !== 'Pod') return document.toString();
     const expressions = value.spec.selector?.matchExpressions ?? [];
-    if (expressions.some((expression) => expression.key === RUNS_LOCALLY_QUERY)) return document.toString();
+    const others = expressions.filter((expression) => requirementOf(expression).key !== RUNS_LOCALLY_QUERY);
+    const added: Expression = others.some((expression) => 'jq' in expression) ? { jq: RUNTIME_REQUIREMENT } : RUNTIME_REQUIREMENT;
+    const wanted = [...others, added];
+    if (JSON.stringify(wanted) === JSON.stringify(expressions)) return document.toString();
     changed = true;
-    value.spec.selector = { ...(value.spec.selector ?? {}), matchExpressions: [...expressions, RUNTIME_REQUIREMENT] };
+    value.spec.selector = { ...(value.spec.selector ?? {}), matchExpressions: wanted };
     return stringify(value, { lineWidth: 0 });
   });
   if (!changed) return { text: kwokConfiguration, changed };
@@ -42,6 +56,8 @@ export function podsLeftToRuntime(kwokConfiguration: string): boolean {
     .filter((value) => value?.kind === 'Stage' && value.spec?.resourceRef?.kind === 'Pod');
   return (
     podStages.length > 0 &&
-    podStages.every((stage) => stage?.spec?.selector?.matchExpressions?.some((expression) => expression.key === RUNS_LOCALLY_QUERY))
+    podStages.every((stage) =>
+      stage?.spec?.selector?.matchExpressions?.some((expression) => requirementOf(expression).key === RUNS_LOCALLY_QUERY),
+    )
   );
 }

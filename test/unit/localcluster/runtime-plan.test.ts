@@ -2,6 +2,7 @@
 // probes, restart backoff, pod status, and the KWOK stages that leave its pods to it.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { parseAllDocuments } from 'yaml';
 import {
   containerEnv,
   ContainerConfigError,
@@ -264,4 +265,30 @@ spec:
   assert.equal(text.split(RUNS_LOCALLY_QUERY).length - 1, 1, 'only the pod stage gets the requirement');
   assert.match(text, /name: node-initialize/);
   assert.deepEqual(leavePodsToRuntime(text), { text, changed: false }, 'applying it twice changes nothing');
+});
+
+test('in the configuration kwokctl generates (requirements as {jq: ...}) the requirement takes the same form, and a wrong form is repaired', () => {
+  const generated = `apiVersion: kwok.x-k8s.io/v1alpha1
+kind: Stage
+metadata: {name: pod-ready}
+spec:
+  resourceRef: {apiGroup: v1, kind: Pod}
+  selector:
+    matchExpressions:
+      - jq: {key: .metadata.deletionTimestamp, operator: DoesNotExist}
+`;
+  const { text } = leavePodsToRuntime(generated);
+  const stage = parseAllDocuments(text)[0]?.toJSON() as { spec: { selector: { matchExpressions: object[] } } };
+  assert.deepEqual(stage.spec.selector.matchExpressions[1], { jq: { key: RUNS_LOCALLY_QUERY, operator: 'NotIn', values: ['true'] } });
+  const flat = generated.replace(
+    '      - jq: {key: .metadata.deletionTimestamp, operator: DoesNotExist}',
+    `      - jq: {key: .metadata.deletionTimestamp, operator: DoesNotExist}\n      - {key: '${RUNS_LOCALLY_QUERY}', operator: NotIn, values: ['true']}`,
+  );
+  const repaired = leavePodsToRuntime(flat);
+  assert.equal(repaired.changed, true);
+  assert.deepEqual(
+    (parseAllDocuments(repaired.text)[0]?.toJSON() as typeof stage).spec.selector.matchExpressions,
+    stage.spec.selector.matchExpressions,
+  );
+  assert.ok(podsLeftToRuntime(repaired.text));
 });
