@@ -3,13 +3,9 @@
 import type { CanaryPhase, CanarySpecType, CanaryStatusType } from '../api/canary.ts';
 import type { Readiness } from '../workload/readiness.ts';
 import type { Gate, Verdict } from './analysis-seam.ts';
+import type { Routes } from '../routing/routes.ts';
 
-export interface Routes {
-  primaryWeight: number;
-  canaryWeight: number;
-  /** Blue/green with mirroring: the primary's requests are copied to the canary, its answers dropped. */
-  mirror?: boolean;
-}
+export type { Routes };
 
 export type RequestAction = 'promote' | 'promote-full' | 'abort' | 'retry';
 

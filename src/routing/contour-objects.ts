@@ -6,6 +6,8 @@ import type { Canary } from '../api/canary.ts';
 import type { Routes } from './router.ts';
 import type { RouteObject } from './route-objects.ts';
 import { asExactOrRegex, ownedMetadata, serviceNames, type RequestMatch, type StringMatch } from './route-shape.ts';
+import type { RouteObjectKind } from './single-object-router.ts';
+import { HTTP_PROXIES } from './route-types.ts';
 
 type Condition = Record<string, unknown>;
 
@@ -156,3 +158,11 @@ export function httpProxyRoutes(canary: Canary, proxy: RouteObject | undefined):
   const weight = (name: string) => route.services.find((service) => service.name === name)?.weight ?? 0;
   return { primaryWeight: weight(names.primary), canaryWeight: weight(names.canary) };
 }
+
+/** The contour provider: an HTTPProxy <svc> (Contour v1); on deletion it is handed back sending everything to the apex Service. */
+export const HTTP_PROXY_KIND: RouteObjectKind = {
+  type: HTTP_PROXIES,
+  build: buildHttpProxy,
+  read: httpProxyRoutes,
+  released: releasedHttpProxy,
+};

@@ -12,6 +12,8 @@ import {
   type RequestMatch,
   type StringMatch,
 } from './route-shape.ts';
+import type { RouteObjectKind } from './single-object-router.ts';
+import { HTTP_ROUTES } from './route-types.ts';
 
 interface BackendRef {
   name: string;
@@ -157,3 +159,11 @@ export function httpRouteRoutes(canary: Canary, route: RouteObject | undefined):
   const mirror = (rule.filters ?? []).some((filter) => (filter as { type?: string }).type === 'RequestMirror');
   return { primaryWeight: weight(names.primary), canaryWeight: weight(names.canary), ...(mirror ? { mirror: true } : {}) };
 }
+
+/** The gatewayapi provider: an HTTPRoute <svc> (Gateway API v1) whose rules split traffic between <svc>-primary and <svc>-canary by weight, by request match (A/B), by mirroring or by cookie. */
+export const HTTP_ROUTE_KIND: RouteObjectKind = {
+  type: HTTP_ROUTES,
+  build: buildHttpRoute,
+  read: httpRouteRoutes,
+  released: releasedHttpRoute,
+};

@@ -3,7 +3,7 @@
 // DestinationRule per side that carries the Canary's traffic policy.
 import type { Canary } from '../api/canary.ts';
 import { buildDestinationRules, buildVirtualService, releasedVirtualService, virtualServiceRoutes } from './istio-objects.ts';
-import type { RouterContext } from './registry.ts';
+import type { RouterContext } from './router-context.ts';
 import type { RouteObjects } from './route-objects.ts';
 import { DESTINATION_RULES, VIRTUAL_SERVICES } from './route-types.ts';
 import type { Routes, TrafficRouter } from './router.ts';

@@ -3,7 +3,7 @@
 // spec.analysis.match, to <svc>-canary. The apex Service points at the primary meanwhile.
 import type { Canary } from '../api/canary.ts';
 import { buildCanaryIngress, canaryIngressName, canaryIngressRoutes, DEFAULT_ANNOTATION_PREFIX, userIngressName } from './nginx-objects.ts';
-import type { RouterContext } from './registry.ts';
+import type { RouterContext } from './router-context.ts';
 import type { RouteObjects } from './route-objects.ts';
 import { INGRESSES } from './route-types.ts';
 import type { Routes, TrafficRouter } from './router.ts';

@@ -4,41 +4,37 @@ import { normalizeProvider, type TrafficProvider } from '../api/providers.ts';
 import type { RecentApplies } from '../kube/apply-if-changed.ts';
 import type { KubeClient } from '../kube/client.ts';
 import type { ResourceType } from '../kube/resource-types.ts';
-import { ContourRouter } from './contour.ts';
-import { GatewayApiRouter } from './gatewayapi.ts';
+import { HTTP_PROXY_KIND } from './contour-objects.ts';
+import { HTTP_ROUTE_KIND } from './gatewayapi-route.ts';
 import { IstioRouter } from './istio.ts';
 import { KubernetesRouter } from './kubernetes.ts';
 import { NginxRouter } from './nginx.ts';
 import { RouteObjects, type WatchStarter } from './route-objects.ts';
+import type { RouterContext, RouterOptions } from './router-context.ts';
 import type { TrafficRouter } from './router.ts';
 import type { ServiceApplier } from './service-applier.ts';
-import { SmiRouter } from './smi.ts';
-import { TraefikRouter } from './traefik.ts';
-
-/** What a router is built with: the Services, and the routing objects of any kind it writes. */
-export interface RouterContext {
-  services: ServiceApplier;
-  objects(type: ResourceType): RouteObjects;
-  options: RouterOptions;
-}
-
-export interface RouterOptions {
-  /** Annotation prefix of the NGINX ingress controller. */
-  ingressAnnotationsPrefix?: string;
-}
+import { SingleObjectRouter, type RouteObjectKind } from './single-object-router.ts';
+import { TRAFFIC_SPLIT_KIND } from './smi-objects.ts';
+import { TRAEFIK_SERVICE_KIND } from './traefik-objects.ts';
 
 type RouterFactory = (context: RouterContext) => TrafficRouter;
 
+/** Providers whose routing is one object are data: how it is built, read back and released. */
+const single =
+  (kind: RouteObjectKind): RouterFactory =>
+  (context) =>
+    new SingleObjectRouter(context, kind);
+
 const FACTORIES: Record<TrafficProvider, RouterFactory> = {
   kubernetes: (context) => new KubernetesRouter(context.services),
-  gatewayapi: (context) => new GatewayApiRouter(context),
+  gatewayapi: single(HTTP_ROUTE_KIND),
   istio: (context) => new IstioRouter(context),
   nginx: (context) => new NginxRouter(context, { annotationPrefix: context.options.ingressAnnotationsPrefix }),
   // Linkerd routes by SMI TrafficSplit, as Flagger does.
-  linkerd: (context) => new SmiRouter(context),
-  smi: (context) => new SmiRouter(context),
-  contour: (context) => new ContourRouter(context),
-  traefik: (context) => new TraefikRouter(context),
+  linkerd: single(TRAFFIC_SPLIT_KIND),
+  smi: single(TRAFFIC_SPLIT_KIND),
+  contour: single(HTTP_PROXY_KIND),
+  traefik: single(TRAEFIK_SERVICE_KIND),
 };
 
 export class RouterRegistry {

@@ -1,8 +1,7 @@
 // The one interface every traffic provider implements. Adding a provider is one file that
 // implements it and one line in registry.ts.
 import type { Canary } from '../api/canary.ts';
-
-import type { Routes } from '../canary/engine-types.ts';
+import type { Routes } from './routes.ts';
 
 export type { Routes };
 

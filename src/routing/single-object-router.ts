@@ -3,7 +3,7 @@
 // how to read routes back from it, and what is left of it when the Canary is deleted.
 import type { Canary } from '../api/canary.ts';
 import type { ResourceType } from '../kube/resource-types.ts';
-import type { RouterContext } from './registry.ts';
+import type { RouterContext } from './router-context.ts';
 import type { RouteObject, RouteObjects } from './route-objects.ts';
 import type { Routes, TrafficRouter } from './router.ts';
 import { serviceNames } from './route-shape.ts';

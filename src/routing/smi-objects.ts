@@ -6,6 +6,8 @@ import type { Canary } from '../api/canary.ts';
 import type { Routes } from './router.ts';
 import type { RouteObject } from './route-objects.ts';
 import { ownedMetadata, serviceNames } from './route-shape.ts';
+import type { RouteObjectKind } from './single-object-router.ts';
+import { TRAFFIC_SPLITS } from './route-types.ts';
 
 interface Backend {
   service: string;
@@ -38,3 +40,6 @@ export function trafficSplitRoutes(canary: Canary, split: RouteObject | undefine
   if (!primary || !canarySide) return undefined;
   return { primaryWeight: primary.weight ?? 0, canaryWeight: canarySide.weight ?? 0 };
 }
+
+/** The smi and linkerd providers: a TrafficSplit <svc> (SMI v1alpha2); on deletion it goes and the apex Service, switched to the target's pods, takes all traffic. */
+export const TRAFFIC_SPLIT_KIND: RouteObjectKind = { type: TRAFFIC_SPLITS, build: buildTrafficSplit, read: trafficSplitRoutes };

@@ -6,6 +6,8 @@ import type { Canary } from '../api/canary.ts';
 import type { Routes } from './router.ts';
 import type { RouteObject } from './route-objects.ts';
 import { mirrorPercent, ownedMetadata, serviceNames } from './route-shape.ts';
+import type { RouteObjectKind } from './single-object-router.ts';
+import { TRAEFIK_SERVICES } from './route-types.ts';
 
 interface WeightedService {
   name: string;
@@ -56,3 +58,6 @@ export function traefikServiceRoutes(canary: Canary, service: RouteObject | unde
   if (!primary || !canarySide) return undefined;
   return { primaryWeight: primary.weight ?? 0, canaryWeight: canarySide.weight ?? 0 };
 }
+
+/** The traefik provider: a TraefikService <svc> the user's IngressRoute sends its traffic to; on deletion it goes. */
+export const TRAEFIK_SERVICE_KIND: RouteObjectKind = { type: TRAEFIK_SERVICES, build: buildTraefikService, read: traefikServiceRoutes };

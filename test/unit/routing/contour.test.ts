@@ -6,7 +6,8 @@ import { test } from 'node:test';
 import type { Canary, CanarySpecType } from '../../../src/api/canary.ts';
 import type { Routes } from '../../../src/canary/engine-types.ts';
 import { buildHttpProxy, httpProxyRoutes, releasedHttpProxy } from '../../../src/routing/contour-objects.ts';
-import { ContourRouter } from '../../../src/routing/contour.ts';
+import { SingleObjectRouter } from '../../../src/routing/single-object-router.ts';
+import { HTTP_PROXY_KIND } from '../../../src/routing/contour-objects.ts';
 import { HTTP_PROXIES } from '../../../src/routing/route-types.ts';
 import { fakeContext } from './fake-router-context.ts';
 
@@ -191,7 +192,7 @@ test('released on deletion: every route to the apex Service, without an owner or
 
 test('router: creates the proxy all-primary, keeps the current weights, hands it back to the apex Service on finalize', async () => {
   const { context, calls, cache, types } = fakeContext();
-  const router = new ContourRouter(context);
+  const router = new SingleObjectRouter(context, HTTP_PROXY_KIND);
   assert.equal(router.weighted, true);
   assert.deepEqual(types, [HTTP_PROXIES]);
   assert.equal(router.getRoutes(canary()), undefined);

@@ -2,7 +2,7 @@
 // write the router makes is recorded in order.
 import type { Canary } from '../../../src/api/canary.ts';
 import type { ResourceType } from '../../../src/kube/resource-types.ts';
-import type { RouterContext } from '../../../src/routing/registry.ts';
+import type { RouterContext } from '../../../src/routing/router-context.ts';
 import type { RouteObject } from '../../../src/routing/route-objects.ts';
 
 export function fakeContext() {

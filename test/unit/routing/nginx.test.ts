@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import type { Canary } from '../../../src/api/canary.ts';
 import { NginxRouter } from '../../../src/routing/nginx.ts';
 import { AB_WEIGHT_ANNOTATION, buildCanaryIngress, canaryIngressName, canaryIngressRoutes } from '../../../src/routing/nginx-objects.ts';
-import type { RouterContext } from '../../../src/routing/registry.ts';
+import type { RouterContext } from '../../../src/routing/router-context.ts';
 import type { RouteObject } from '../../../src/routing/route-objects.ts';
 import type { Routes } from '../../../src/routing/router.ts';
 

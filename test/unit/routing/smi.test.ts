@@ -5,7 +5,8 @@ import { test } from 'node:test';
 import type { Canary, CanarySpecType } from '../../../src/api/canary.ts';
 import type { Routes } from '../../../src/canary/engine-types.ts';
 import { TRAFFIC_SPLITS } from '../../../src/routing/route-types.ts';
-import { SmiRouter } from '../../../src/routing/smi.ts';
+import { SingleObjectRouter } from '../../../src/routing/single-object-router.ts';
+import { TRAFFIC_SPLIT_KIND } from '../../../src/routing/smi-objects.ts';
 import { buildTrafficSplit, trafficSplitRoutes } from '../../../src/routing/smi-objects.ts';
 import { fakeContext } from './fake-router-context.ts';
 
@@ -77,7 +78,7 @@ test('a missing split, or one over other Services, has no routes', () => {
 
 test('router: creates the split all-primary, keeps the current weights, deletes the split on finalize', async () => {
   const { context, calls, cache, types } = fakeContext();
-  const router = new SmiRouter(context);
+  const router = new SingleObjectRouter(context, TRAFFIC_SPLIT_KIND);
   assert.equal(router.weighted, true);
   assert.deepEqual(types, [TRAFFIC_SPLITS]);
   assert.equal(router.getRoutes(canary()), undefined);

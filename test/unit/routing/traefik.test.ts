@@ -5,7 +5,8 @@ import { test } from 'node:test';
 import type { Canary, CanarySpecType } from '../../../src/api/canary.ts';
 import type { Routes } from '../../../src/canary/engine-types.ts';
 import { TRAEFIK_SERVICES } from '../../../src/routing/route-types.ts';
-import { TraefikRouter } from '../../../src/routing/traefik.ts';
+import { SingleObjectRouter } from '../../../src/routing/single-object-router.ts';
+import { TRAEFIK_SERVICE_KIND } from '../../../src/routing/traefik-objects.ts';
 import { buildTraefikService, traefikServiceRoutes } from '../../../src/routing/traefik-objects.ts';
 import { fakeContext } from './fake-router-context.ts';
 
@@ -88,7 +89,7 @@ test('a missing service, or one over other Services, has no routes', () => {
 
 test('router: creates the service all-primary, keeps the current routes (mirroring too), deletes it on finalize', async () => {
   const { context, calls, cache, types } = fakeContext();
-  const router = new TraefikRouter(context);
+  const router = new SingleObjectRouter(context, TRAEFIK_SERVICE_KIND);
   const subject = canary({}, { mirror: true, mirrorWeight: 50 });
   assert.equal(router.weighted, true);
   assert.deepEqual(types, [TRAEFIK_SERVICES]);
