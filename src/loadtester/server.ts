@@ -40,7 +40,15 @@ export function loadSpecFrom(metadata: Record<string, string>): LoadSpec {
     concurrency: Math.round(number('concurrency', 2, 1000)),
     durationMs,
     ...(metadata.method ? { method: metadata.method.toUpperCase() } : {}),
+    ...(metadata.host ? { headers: { host: hostHeader(metadata.host) } } : {}),
   };
+}
+
+/** A virtual host to ask the target for (a router's Host rule), as `hey -host` does: a DNS name with an optional port. */
+function hostHeader(host: string): string {
+  if (!/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?(:\d{1,5})?$/i.test(host))
+    throw new Error('metadata.host must be a host name, e.g. podinfo.example.test');
+  return host;
 }
 
 export interface LoadTesterAppOptions {

@@ -7,7 +7,7 @@ import { test, type TestContext } from 'node:test';
 import { splitArguments } from '../../../src/loadtester/commands.ts';
 import { parseTargetPattern } from '../../../src/loadtester/load-targets.ts';
 import type { TokenSource } from '../../../src/loadtester/require-token.ts';
-import { createLoadTesterApp } from '../../../src/loadtester/server.ts';
+import { createLoadTesterApp, loadSpecFrom } from '../../../src/loadtester/server.ts';
 import { createLogger } from '../../../src/log.ts';
 import { closeServer, listen } from '../../../src/server/http-server.ts';
 import { loadTarget } from '../../helpers/load-target.ts';
@@ -149,4 +149,11 @@ test('command lines split on spaces and honour quotes; shell syntax stays litera
   ]);
   assert.deepEqual(splitArguments('echo $(id) && ls'), ['echo', '$(id)', '&&', 'ls']);
   assert.throws(() => splitArguments(`echo 'open`), /unterminated/);
+});
+
+test('load can ask a router for a virtual host (metadata.host), and a host that is not a name is refused', () => {
+  const spec = loadSpecFrom({ url: 'http://127.0.0.1:8000/', host: 'podinfo.shop.test' });
+  assert.deepEqual(spec.headers, { host: 'podinfo.shop.test' });
+  assert.equal(loadSpecFrom({ url: 'http://127.0.0.1:8000/' }).headers, undefined);
+  assert.throws(() => loadSpecFrom({ url: 'http://127.0.0.1:8000/', host: 'evil\r\nX-Injected: 1' }), /metadata\.host must be a host name/);
 });
