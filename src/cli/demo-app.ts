@@ -9,6 +9,7 @@ Serves HTTP on $PORT (default 8080): every answer names its version ($DEMO_VERSI
 and pod ($HOSTNAME) in the body and in the X-Demo-Version and X-Demo-Pod headers. /healthz and
 /readyz are its probes, /metrics exports http_request_duration_seconds{method,path,status}.
 Faults for a "bad version": DEMO_ERROR_RATE (0..1, share of 500 answers), DEMO_LATENCY_MS.
+On SIGTERM it keeps serving DEMO_SHUTDOWN_DELAY_MS (default 3000) with /readyz failing, then stops.
 `;
 
 export async function run(args: string[]): Promise<number> {
@@ -24,13 +25,19 @@ export async function run(args: string[]): Promise<number> {
     process.stderr.write(`demo-app: ${error.message}\n`);
     return 2;
   }
-  const server = createDemoServer(settings);
+  const { server, drain } = createDemoServer(settings);
   await new Promise<void>((resolve, reject) => server.listen(settings.port, resolve).once('error', reject));
   process.stdout.write(
     `${JSON.stringify({ msg: 'demo app listening', port: settings.port, version: settings.version, pod: settings.pod })}\n`,
   );
   await new Promise<void>((resolve) => {
-    const stop = () => server.close(() => resolve());
+    const stop = () => {
+      drain();
+      setTimeout(() => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      }, settings.shutdownDelayMs);
+    };
     process.once('SIGTERM', stop);
     process.once('SIGINT', stop);
   });

@@ -9,7 +9,13 @@ import { failsRequest, type DemoSettings } from './settings.ts';
 
 const PROBES = new Set(['/healthz', '/readyz', '/metrics']);
 
-export function createDemoServer(settings: DemoSettings): Server {
+export interface DemoServer {
+  server: Server;
+  /** From now on /readyz answers 503 (the app is shutting down). */
+  drain(): void;
+}
+
+export function createDemoServer(settings: DemoSettings): DemoServer {
   const registry = new Registry();
   const duration = new Histogram({
     name: 'http_request_duration_seconds',
@@ -19,6 +25,7 @@ export function createDemoServer(settings: DemoSettings): Server {
     registers: [registry],
   });
   let served = 0;
+  let draining = false;
 
   const answer = (response: ServerResponse, status: number, body: string, type = 'text/plain; charset=utf-8') => {
     response.writeHead(status, { 'Content-Type': type, 'X-Demo-Version': settings.version, 'X-Demo-Pod': settings.pod });
@@ -28,7 +35,8 @@ export function createDemoServer(settings: DemoSettings): Server {
   const handle = async (request: IncomingMessage, response: ServerResponse) => {
     const path = new URL(request.url ?? '/', 'http://demo').pathname;
     if (path === '/metrics') return answer(response, 200, await registry.metrics(), registry.contentType);
-    if (path === '/healthz' || path === '/readyz') return answer(response, 200, 'ok\n');
+    if (path === '/healthz') return answer(response, 200, 'ok\n');
+    if (path === '/readyz') return draining ? answer(response, 503, 'shutting down\n') : answer(response, 200, 'ok\n');
     const started = performance.now();
     if (settings.latencyMs > 0) await sleep(settings.latencyMs);
     served += 1;
@@ -45,7 +53,8 @@ export function createDemoServer(settings: DemoSettings): Server {
     );
   };
 
-  return createServer((request, response) => {
+  const server = createServer((request, response) => {
     handle(request, response).catch(() => answer(response, 500, 'internal error\n'));
   });
+  return { server, drain: () => (draining = true) };
 }

@@ -8,6 +8,11 @@ export interface DemoSettings {
   errorRate: number;
   /** Added to every request to a page, in milliseconds. */
   latencyMs: number;
+  /**
+   * After SIGTERM the app keeps serving this long (answering /readyz with 503) before it closes, so
+   * routers that still list it have time to learn it is going: a well-behaved pod loses no request.
+   */
+  shutdownDelayMs: number;
 }
 
 export class DemoSettingsError extends Error {}
@@ -30,6 +35,7 @@ export function demoSettings(env: NodeJS.ProcessEnv): DemoSettings {
     port: number(env, 'PORT', 8080, 1, 65535, true),
     errorRate: number(env, 'DEMO_ERROR_RATE', 0, 0, 1),
     latencyMs: number(env, 'DEMO_LATENCY_MS', 0, 0, 60_000),
+    shutdownDelayMs: number(env, 'DEMO_SHUTDOWN_DELAY_MS', 3000, 0, 60_000, true),
   };
 }
 

@@ -7,16 +7,17 @@ import { demoSettings, failsRequest } from '../../src/demoapp/settings.ts';
 
 test('settings come from the environment; a bad value names its variable', () => {
   assert.deepEqual(
-    demoSettings({ DEMO_VERSION: '2.0.0', HOSTNAME: 'web-7f-x', PORT: '9898', DEMO_ERROR_RATE: '0.3', DEMO_LATENCY_MS: '800' }),
-    {
-      version: '2.0.0',
-      pod: 'web-7f-x',
-      port: 9898,
-      errorRate: 0.3,
-      latencyMs: 800,
-    },
+    demoSettings({
+      DEMO_VERSION: '2.0.0',
+      HOSTNAME: 'web-7f-x',
+      PORT: '9898',
+      DEMO_ERROR_RATE: '0.3',
+      DEMO_LATENCY_MS: '800',
+      DEMO_SHUTDOWN_DELAY_MS: '0',
+    }),
+    { version: '2.0.0', pod: 'web-7f-x', port: 9898, errorRate: 0.3, latencyMs: 800, shutdownDelayMs: 0 },
   );
-  assert.deepEqual(demoSettings({}), { version: 'dev', pod: 'demo-app', port: 8080, errorRate: 0, latencyMs: 0 });
+  assert.deepEqual(demoSettings({}), { version: 'dev', pod: 'demo-app', port: 8080, errorRate: 0, latencyMs: 0, shutdownDelayMs: 3000 });
   assert.throws(() => demoSettings({ PORT: 'http' }), /PORT="http": give a whole number from 1 to 65535/);
   assert.throws(() => demoSettings({ DEMO_ERROR_RATE: '30%' }), /DEMO_ERROR_RATE/);
   assert.throws(() => demoSettings({ DEMO_ERROR_RATE: '1.5' }), /DEMO_ERROR_RATE/);
@@ -34,7 +35,14 @@ for (const rate of [0, 0.05, 0.3, 0.5, 1]) {
 }
 
 test('answers name their version and pod; faults and metrics are as configured', async (t) => {
-  const server = createDemoServer({ version: '3.0.0', pod: 'web-abc-123', port: 0, errorRate: 0.5, latencyMs: 0 });
+  const { server, drain } = createDemoServer({
+    version: '3.0.0',
+    pod: 'web-abc-123',
+    port: 0,
+    errorRate: 0.5,
+    latencyMs: 0,
+    shutdownDelayMs: 0,
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   t.after(() => server.close());
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -52,6 +60,9 @@ test('answers name their version and pod; faults and metrics are as configured',
   assert.deepEqual({ version: body.version, pod: body.pod }, { version: '3.0.0', pod: 'web-abc-123' });
   assert.equal((await fetch(`${base}/healthz`)).status, 200);
   assert.equal((await fetch(`${base}/readyz`)).status, 200);
+  drain();
+  assert.equal((await fetch(`${base}/readyz`)).status, 503, 'shutting down: routers stop sending');
+  assert.equal((await fetch(`${base}/healthz`)).status, 200, 'but it still serves meanwhile');
   const metrics = await (await fetch(`${base}/metrics`)).text();
   assert.match(metrics, /http_request_duration_seconds_count\{method="GET",path="\/",status="200"\} 5/);
   assert.match(metrics, /http_request_duration_seconds_count\{method="GET",path="\/",status="500"\} 5/);
