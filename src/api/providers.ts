@@ -17,7 +17,15 @@ export function normalizeProvider(name: string): TrafficProvider | undefined {
 export const BUILTIN_METRICS = ['request-success-rate', 'request-duration'] as const;
 
 /** Providers with built-in metric templates (analysis-templates/<provider>.yaml). */
-export const BUILTIN_TEMPLATE_PROVIDERS: readonly TrafficProvider[] = ['kubernetes', 'gatewayapi', 'istio', 'linkerd', 'smi', 'nginx'];
+export const BUILTIN_TEMPLATE_PROVIDERS: readonly TrafficProvider[] = [
+  'kubernetes',
+  'gatewayapi',
+  'istio',
+  'linkerd',
+  'smi',
+  'nginx',
+  'traefik',
+];
 
 export interface ProviderCapabilities {
   /** Split traffic by percentage (canary weights). */

@@ -34,5 +34,5 @@ export const ensureDockerRegistry = () => ensureDebianPackage('/usr/bin/docker-r
 /** Network namespaces and the pods' bridge (the local data plane) need iproute2. */
 export const ensureIproute2 = () => ensureDebianPackage('/usr/sbin/ip', 'iproute2');
 
-/** Each pod process gets a hostname of its own (a UTS namespace), as in a cluster. */
+/** bubblewrap, for the test that runs the operator as its manifest says. */
 export const ensureBubblewrap = () => ensureDebianPackage('/usr/bin/bwrap', 'bubblewrap');

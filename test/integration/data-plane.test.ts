@@ -78,12 +78,11 @@ function isAlive(pid: number): boolean {
   }
 }
 
-/** The demo app's own processes in a pod's network namespace (not the sandbox that started them). */
+/** The demo app's processes in a pod's network namespace. */
 async function appProcesses(namespace: string): Promise<number[]> {
   return (await podProcesses(namespace)).filter((pid) => {
     try {
-      const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-      return !command[0]?.endsWith('bwrap') && command.includes('demo-app');
+      return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes('demo-app');
     } catch {
       return false;
     }

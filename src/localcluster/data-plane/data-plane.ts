@@ -9,7 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { stringify } from 'yaml';
 import type { Progress } from '../build-binaries.ts';
 import { CLUSTER_NAME } from '../cluster-name.ts';
-import { ensureBubblewrap, ensureIproute2, ensurePrometheus } from '../debian-packages.ts';
+import { ensureIproute2, ensurePrometheus } from '../debian-packages.ts';
 import { applyProviderCrds } from '../module-crds.ts';
 import { KWOK_WORKDIR } from '../paths.ts';
 import { leavePodsToRuntime } from '../runtime/kwok-stages.ts';
@@ -67,7 +67,6 @@ export async function dataPlaneUp(tools: ControlPlaneTools, progress: Progress):
     return undefined;
   }
   await ensurePrometheus();
-  await ensureBubblewrap();
   await leaveKnownPodsToRuntime(tools, progress);
   await applyProviderCrds(tools.kubectl, 'traefik');
   await applyProviderCrds(tools.kubectl, 'gatewayapi');

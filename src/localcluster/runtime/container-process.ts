@@ -24,8 +24,9 @@ export class ContainerProcess {
     mkdirSync(dirname(logFile), { recursive: true });
     const log = openSync(logFile, 'a');
     writeSync(log, `--- ${new Date().toISOString()} ${note}\n`);
-    // A UTS namespace of its own with the pod's name as hostname, as every pod has.
-    const inPod = ['bwrap', '--dev-bind', '/', '/', '--unshare-uts', '--hostname', hostname, '--', plan.command, ...plan.args];
+    // A UTS namespace of its own with the pod's name as hostname, as every pod has. Every step execs
+    // the next (ip, unshare, sh, the app), so the process the runtime watches and signals is the app.
+    const inPod = ['unshare', '--uts', '--', '/bin/sh', '-c', 'hostname "$0" && exec "$@"', hostname, plan.command, ...plan.args];
     this.child = spawn('ip', ['netns', 'exec', netns, ...inPod], {
       env: { ...BASE_ENV, ...env },
       stdio: ['ignore', log, log],
