@@ -39,6 +39,9 @@ export function deploymentReadiness(deployment: Deployment | undefined, threshol
   else if (updated < desired) waitingFor = `${updated} of ${desired} pods updated`;
   else if ((status.replicas ?? 0) > updated) waitingFor = `${(status.replicas ?? 0) - updated} old pods to terminate`;
   else if (available < needed) waitingFor = `${available} of ${needed} pods available`;
+  // A deleted pod drains before it exits and may answer until then: the rollout is not done while
+  // an old version can still serve (where the API server reports it).
+  else if ((status.terminatingReplicas ?? 0) > 0) waitingFor = `${status.terminatingReplicas} old pods to finish draining`;
   return {
     ready: waitingFor === undefined,
     serving: available > 0,

@@ -71,6 +71,8 @@ export interface Deployment extends KubeObject {
     readyReplicas?: number;
     availableReplicas?: number;
     unavailableReplicas?: number;
+    /** Pods being deleted that may still serve (Kubernetes 1.33+). */
+    terminatingReplicas?: number;
     conditions?: DeploymentCondition[];
   };
 }

@@ -27,7 +27,14 @@ test('readiness follows what the deployment controller reports', () => {
       false,
       false,
     ],
+    [
+      'rolled out, an old pod still draining',
+      deployment(3, { observedGeneration: 2, replicas: 3, updatedReplicas: 3, availableReplicas: 3, terminatingReplicas: 1 }),
+      false,
+      true,
+    ],
     ['scaled to zero', deployment(0, { observedGeneration: 2 }), true, false],
+    ['scaled to zero, pods still draining', deployment(0, { observedGeneration: 2, terminatingReplicas: 2 }), false, false],
   ];
   for (const [name, object, ready, serving] of cases) {
     const readiness = deploymentReadiness(object);
