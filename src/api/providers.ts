@@ -46,5 +46,5 @@ export const PROVIDER_CAPABILITIES: Record<TrafficProvider, ProviderCapabilities
   linkerd: { weights: true, requestMatch: false, mirror: false, sessionAffinity: false },
   smi: { weights: true, requestMatch: false, mirror: false, sessionAffinity: false },
   contour: { weights: true, requestMatch: true, mirror: false, sessionAffinity: false },
-  traefik: { weights: true, requestMatch: false, mirror: true, sessionAffinity: false },
+  traefik: { weights: true, requestMatch: false, mirror: true, sessionAffinity: true },
 };

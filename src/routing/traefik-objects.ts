@@ -34,13 +34,38 @@ export function buildTraefikService(canary: Canary, routes: Routes): RouteObject
       }
     : {
         weighted: {
+          // The canary is listed only while it has weight: Traefik refuses a weighted service with
+          // a child that has no endpoints (unless allowEmptyServices is set), and answers 404 for
+          // the whole route, so a canary scaled to zero must not be in it.
           services: [
             { name: names.primary, port, weight: routes.primaryWeight },
-            { name: names.canary, port, weight: routes.canaryWeight },
+            ...(routes.canaryWeight > 0 ? [{ name: names.canary, port, weight: routes.canaryWeight }] : []),
           ] satisfies WeightedService[],
+          ...stickiness(canary),
         },
       };
   return { apiVersion: 'traefik.io/v1alpha1', kind: 'TraefikService', metadata: ownedMetadata(canary, names.apex), spec };
+}
+
+/**
+ * Session affinity: Traefik's sticky cookie on the weighted service. The first answer sets it to the
+ * version that served; later requests carrying it go to that version while its weight is above zero
+ * (Traefik drops a zero-weight service from the choice, so after a rollback or a promotion every
+ * session lands on the primary). Weights therefore move new sessions; pinned ones stay.
+ */
+function stickiness(canary: Canary): { sticky?: { cookie: Record<string, unknown> } } {
+  const affinity = canary.spec.analysis.sessionAffinity;
+  if (!affinity) return {};
+  const cookie = {
+    name: affinity.cookieName,
+    maxAge: affinity.maxAge ?? 86_400,
+    path: affinity.path ?? '/',
+    ...(affinity.domain ? { domain: affinity.domain } : {}),
+    ...(affinity.httpOnly !== undefined ? { httpOnly: affinity.httpOnly } : {}),
+    ...(affinity.secure !== undefined ? { secure: affinity.secure } : {}),
+    ...(affinity.sameSite ? { sameSite: affinity.sameSite.toLowerCase() } : {}),
+  };
+  return { sticky: { cookie } };
 }
 
 /** Where the TraefikService sends traffic; undefined while it does not exist or serves other Services. */
@@ -55,8 +80,8 @@ export function traefikServiceRoutes(canary: Canary, service: RouteObject | unde
   const services = (service.spec?.weighted as { services?: WeightedService[] } | undefined)?.services ?? [];
   const primary = services.find((entry) => entry.name === names.primary);
   const canarySide = services.find((entry) => entry.name === names.canary);
-  if (!primary || !canarySide) return undefined;
-  return { primaryWeight: primary.weight ?? 0, canaryWeight: canarySide.weight ?? 0 };
+  if (!primary || services.some((entry) => entry !== primary && entry !== canarySide)) return undefined;
+  return { primaryWeight: primary.weight ?? 0, canaryWeight: canarySide?.weight ?? 0 };
 }
 
 /** The traefik provider: a TraefikService <svc> the user's IngressRoute sends its traffic to; on deletion it goes. */

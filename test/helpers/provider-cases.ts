@@ -156,8 +156,16 @@ export const PROVIDER_CASES: ProviderCase[] = [
     crds: 'traefik',
     refs: () => ({}),
     object: { type: TRAEFIK_SERVICES, name: (app) => app },
-    weights: (service, app) =>
-      pairWeights(service.spec?.weighted?.services, 'name', app) ?? (service.spec?.mirroring ? { primary: 100, canary: 0 } : undefined),
+    // A canary without weight is left out of the TraefikService (Traefik refuses a child without endpoints).
+    weights: (service, app) => {
+      const services = service.spec?.weighted?.services;
+      const primaryOnly = byName(services, 'name', `${app}-primary`);
+      return (
+        pairWeights(services, 'name', app) ??
+        (primaryOnly ? { primary: primaryOnly.weight ?? 0, canary: 0 } : undefined) ??
+        (service.spec?.mirroring ? { primary: 100, canary: 0 } : undefined)
+      );
+    },
     mirroredToCanary: (service, app) =>
       service.spec?.mirroring?.name === `${app}-primary` &&
       (service.spec.mirroring.mirrors ?? []).some((mirror: Spec) => mirror.name === `${app}-canary`),

@@ -58,6 +58,27 @@ const cases: { name: string; spec: CanarySpecType; fields: string[] }[] = [
     spec: spec({ targetRef: { apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'agent' } }, { iterations: 2 }),
     fields: ['spec.targetRef.kind'],
   },
+  {
+    name: 'session affinity on the traefik provider (its sticky cookie)',
+    spec: spec({ provider: 'traefik' }, { stepWeight: 10, sessionAffinity: { cookieName: 'c', sameSite: 'Lax' } }),
+    fields: [],
+  },
+  {
+    name: "session affinity on the traefik provider asks for what Traefik's one sticky cookie lacks",
+    spec: spec(
+      { provider: 'traefik' },
+      { stepWeight: 10, sessionAffinity: { cookieName: 'c', primaryCookieName: 'p', partitioned: true } },
+    ),
+    fields: ['spec.analysis.sessionAffinity.primaryCookieName', 'spec.analysis.sessionAffinity.partitioned'],
+  },
+  {
+    name: 'session affinity on the nginx provider',
+    spec: spec(
+      { provider: 'nginx', ingressRef: { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', name: 'app' } },
+      { stepWeight: 10, sessionAffinity: { cookieName: 'c' } },
+    ),
+    fields: ['spec.analysis.sessionAffinity'],
+  },
   { name: 'unknown provider', spec: spec({ provider: 'appmesh' }, { stepWeight: 10 }), fields: ['spec.provider'] },
   { name: 'Flagger versioned provider name', spec: spec({ provider: 'smi:v1alpha3' }, { stepWeight: 10 }), fields: [] },
   { name: 'nginx without ingressRef', spec: spec({ provider: 'nginx' }, { stepWeight: 10 }), fields: ['spec.ingressRef'] },

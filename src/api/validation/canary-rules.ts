@@ -39,6 +39,19 @@ function providerProblems(spec: CanarySpecType, defaultProvider: string): FieldP
   if (provider === 'gatewayapi' && !spec.service.gatewayRefs?.length) {
     problems.push({ field: 'spec.service.gatewayRefs', message: 'is required by the gatewayapi provider' });
   }
+  const affinity = spec.analysis.sessionAffinity;
+  if (provider === 'traefik' && affinity) {
+    // Traefik pins a session with its weighted service's one sticky cookie, for either version.
+    if (affinity.primaryCookieName !== undefined) {
+      problems.push({
+        field: 'spec.analysis.sessionAffinity.primaryCookieName',
+        message: 'the traefik provider pins both versions with the one cookie of cookieName; leave primaryCookieName unset',
+      });
+    }
+    if (affinity.partitioned !== undefined) {
+      problems.push({ field: 'spec.analysis.sessionAffinity.partitioned', message: "is not an attribute of Traefik's sticky cookie" });
+    }
+  }
   return [...problems, ...capabilityProblems(spec, name, PROVIDER_CAPABILITIES[provider])];
 }
 

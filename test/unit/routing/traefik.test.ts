@@ -29,7 +29,7 @@ function canary(service: Partial<CanarySpecType['service']> = {}, analysis: Part
 const routes = (canaryWeight: number): Routes => ({ primaryWeight: 100 - canaryWeight, canaryWeight });
 const mirroring: Routes = { primaryWeight: 100, canaryWeight: 0, mirror: true };
 
-for (const weight of [0, 40, 100]) {
+for (const weight of [40, 100]) {
   test(`canary weight ${weight}: a weighted TraefikService over primary and canary, read back the same`, () => {
     const service = buildTraefikService(canary(), routes(weight));
     assert.equal(service.apiVersion, 'traefik.io/v1alpha1');
@@ -45,6 +45,36 @@ for (const weight of [0, 40, 100]) {
     assert.deepEqual(traefikServiceRoutes(canary(), service), routes(weight));
   });
 }
+
+test('canary weight 0: the canary (scaled to zero, no endpoints) is left out, so Traefik keeps the route; read back as weight 0', () => {
+  const service = buildTraefikService(canary(), routes(0));
+  assert.deepEqual(service.spec, { weighted: { services: [{ name: 'podinfo-primary', port: 80, weight: 100 }] } });
+  assert.deepEqual(traefikServiceRoutes(canary(), service), routes(0));
+});
+
+test("a TraefikService that also sends traffic elsewhere is not read as Wren's routes", () => {
+  const service = buildTraefikService(canary(), routes(40));
+  const services = (service.spec?.weighted as { services: object[] }).services;
+  services.push({ name: 'other', port: 80, weight: 10 });
+  assert.equal(traefikServiceRoutes(canary(), service), undefined);
+});
+
+test("session affinity: the weighted service's sticky cookie, named and shaped by spec.analysis.sessionAffinity", () => {
+  const cases: [string, Partial<CanarySpecType['analysis']>['sessionAffinity'], Record<string, unknown>][] = [
+    ['defaults', { cookieName: 'canary' }, { name: 'canary', maxAge: 86_400, path: '/' }],
+    [
+      'every attribute Traefik knows',
+      { cookieName: 'c', maxAge: 60, path: '/app', domain: 'example.com', httpOnly: true, secure: false, sameSite: 'Strict' },
+      { name: 'c', maxAge: 60, path: '/app', domain: 'example.com', httpOnly: true, secure: false, sameSite: 'strict' },
+    ],
+  ];
+  for (const [name, sessionAffinity, cookie] of cases) {
+    const subject = canary({}, { sessionAffinity });
+    const service = buildTraefikService(subject, routes(20));
+    assert.deepEqual((service.spec?.weighted as { sticky?: unknown }).sticky, { cookie }, name);
+    assert.deepEqual(traefikServiceRoutes(subject, service), routes(20), `${name}: read back the same weights`);
+  }
+});
 
 test('mirroring: answers come from the primary, a share of its requests is copied to the canary', () => {
   const subject = canary({}, { mirror: true, mirrorWeight: 30, iterations: 5, stepWeight: undefined });
