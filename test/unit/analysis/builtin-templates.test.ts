@@ -6,9 +6,12 @@ import { METRIC_TEMPLATE } from '../../../src/api/kinds.ts';
 import { BUILTIN_METRICS, BUILTIN_TEMPLATE_PROVIDERS } from '../../../src/api/providers.ts';
 import { validateResource } from '../../../src/api/validation/validate-resource.ts';
 
-test('every provider with built-ins has both metrics, each a valid MetricTemplate that renders', () => {
+/** Templates for one Gateway API implementation, named by templateRef (analysis-templates/gatewayapi-<implementation>.yaml). */
+const GATEWAY_IMPLEMENTATIONS = ['gatewayapi-traefik'];
+
+test('every provider with built-ins, and every Gateway implementation with templates, has both metrics, each a valid MetricTemplate that renders', () => {
   const templates = loadBuiltinTemplates();
-  for (const provider of BUILTIN_TEMPLATE_PROVIDERS) {
+  for (const provider of [...BUILTIN_TEMPLATE_PROVIDERS, ...GATEWAY_IMPLEMENTATIONS]) {
     for (const metric of BUILTIN_METRICS) {
       const template = templates.get(`${metric}-${provider}`);
       assert.ok(template, `${metric}-${provider} exists`);
@@ -26,5 +29,9 @@ test('every provider with built-ins has both metrics, each a valid MetricTemplat
       assert.ok(placeholdersOf(template.spec.query ?? '').includes('interval'));
     }
   }
-  assert.equal(templates.size, BUILTIN_TEMPLATE_PROVIDERS.length * BUILTIN_METRICS.length, 'no template without a provider entry');
+  assert.equal(
+    templates.size,
+    (BUILTIN_TEMPLATE_PROVIDERS.length + GATEWAY_IMPLEMENTATIONS.length) * BUILTIN_METRICS.length,
+    'no template without a provider or implementation entry',
+  );
 });
