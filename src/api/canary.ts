@@ -93,6 +93,9 @@ export const CanaryStatus = Described('Observed state of a Canary', {
   notReadySince: Type.Optional(Timestamp('Since when the workload being rolled out has not been ready')),
   lastHandledRequest: Type.Optional(Type.String({ description: 'The last wren.dev/request annotation acted on' })),
   observedGeneration: Type.Optional(Type.Integer({ description: 'The .metadata.generation last acted on' })),
+  observedTargetGeneration: Type.Optional(
+    Type.Integer({ description: "The target's .metadata.generation last acted on: a later one is a change Wren has not seen yet" }),
+  ),
   sessionAffinityCookie: Type.Optional(Type.String()),
   primarySessionAffinityCookie: Type.Optional(Type.String()),
   previousSessionAffinityCookie: Type.Optional(Type.String()),

@@ -156,7 +156,10 @@ export class CanaryReconciler implements Reconciler {
 
     // Status first: the decision is recorded before acting on it, so a crash in between repeats
     // the idempotent effects, never the analysis. Every effect follows from the recorded phase.
-    const nextStatus = withConditions(output.status, canary.metadata?.generation, undefined, now);
+    const nextStatus = {
+      ...withConditions(output.status, canary.metadata?.generation, undefined, now),
+      ...(target.metadata?.generation === undefined ? {} : { observedTargetGeneration: target.metadata.generation }),
+    };
     if (await writeStatusIfChanged(this.deps.client, CANARIES, canary, nextStatus)) this.staleGuard.wrote(canaryKey, canary);
     const wasBlocked = canary.status?.conditions?.find((condition) => condition.type === 'Ready' && condition.status === 'False');
     if (wasBlocked) {

@@ -5,6 +5,7 @@ import { scheduleOf } from '../canary/schedule.ts';
 import type { KubeObject } from '../kube/objects.ts';
 import { CANARIES, EVENTS } from '../kube/resource-types.ts';
 import { connect, parseCommand } from './kube-flags.ts';
+import { watchRelease } from './watch-release.ts';
 import { age, table } from './table.ts';
 
 interface Event extends KubeObject {
@@ -78,18 +79,30 @@ export function describeCanary(canary: Canary, events: Event[], now: Date): stri
   return `${lines.join('\n')}\n`;
 }
 
+const USAGE = `usage: wren status [NAME] [-n NAMESPACE | -A] [--kubeconfig PATH]
+       wren status NAME --watch [--until-done]
+
+  NAME           one canary in detail: checks, queries and events
+  -w, --watch    follow the release live: phase, weight, each check's latest value (from a watch)
+  --until-done   follow until the release ends; exit 0 when it succeeded, 1 when it failed
+`;
+
 export async function run(args: string[]): Promise<number> {
   const { values, positionals } = parseCommand(args, {
     'all-namespaces': { type: 'boolean', short: 'A' },
+    watch: { type: 'boolean', short: 'w' },
+    'until-done': { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
-  if (values.help) {
-    process.stdout.write('usage: wren status [NAME] [-n NAMESPACE | -A] [--kubeconfig PATH]\n');
-    return 0;
+  const [name] = positionals;
+  const watching = values.watch === true || values['until-done'] === true;
+  if (values.help || (watching && !name)) {
+    process.stdout.write(USAGE);
+    return values.help ? 0 : 2;
   }
   const { client, namespace } = connect(values);
   const now = new Date();
-  const [name] = positionals;
+  if (name && watching) return watchRelease(client, namespace, name, values['until-done'] === true);
   if (name) {
     const canary = await client.get<Canary>(CANARIES, namespace, name);
     const events = await client.list<Event>(EVENTS, namespace, { fieldSelector: `involvedObject.kind=Canary,involvedObject.name=${name}` });

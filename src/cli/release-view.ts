@@ -1,0 +1,88 @@
+// What `wren status NAME --watch` shows of a release in progress, and when `--until-done` may stop:
+// pure functions of the Canary (and its target's generation), so each is a table test.
+import type { Canary, CanaryStatusType } from '../api/canary.ts';
+import { thresholdText } from '../analysis/check-verdict.ts';
+import { scheduleOf } from '../canary/schedule.ts';
+import { age, table } from './table.ts';
+
+type CheckRecord = NonNullable<CanaryStatusType['checks']>[number];
+
+const BAR_WIDTH = 20;
+
+/** `[#####---------------]  25%`: the canary's share of the traffic. */
+export function weightBar(weight: number, width = BAR_WIDTH): string {
+  const clamped = Math.min(100, Math.max(0, weight));
+  const filled = Math.round((clamped / 100) * width);
+  return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${String(clamped).padStart(3)}%`;
+}
+
+function formatValue(value: number | undefined): string {
+  if (value === undefined) return '-';
+  return Number.isInteger(value) ? String(value) : value.toFixed(2);
+}
+
+/** One row per metric and webhook of the analysis, in spec order, with its newest check. */
+export function latestChecks(canary: Canary): { name: string; kind: string; threshold: string; latest?: CheckRecord }[] {
+  const newestFirst = canary.status?.checks ?? [];
+  const latest = (name: string) => newestFirst.find((check) => check.name === name);
+  const analysis = canary.spec.analysis;
+  return [
+    ...(analysis.metrics ?? []).map((metric) => ({
+      name: metric.name,
+      kind: 'metric',
+      threshold: thresholdText(metric),
+      latest: latest(metric.name),
+    })),
+    ...(analysis.webhooks ?? []).map((webhook) => ({
+      name: webhook.name,
+      kind: `webhook (${webhook.type ?? 'rollout'})`,
+      threshold: '',
+      latest: latest(webhook.name),
+    })),
+  ];
+}
+
+function result(check: CheckRecord | undefined): string {
+  if (!check) return 'waiting';
+  return check.passed ? 'pass' : `FAIL${check.reason ? ` (${check.reason})` : ''}`;
+}
+
+/** The live view: phase, weight bar, step, and each check's latest value against its threshold. */
+export function renderRelease(canary: Canary, now: Date): string {
+  const status = canary.status ?? {};
+  const phase = status.phase || 'Initializing';
+  const steps = scheduleOf(canary.spec.analysis).length;
+  const step = (status.currentStep ?? -1) >= 0 ? `step ${(status.currentStep ?? 0) + 1} of ${steps}` : `${steps} steps`;
+  const lines = [
+    `${canary.metadata?.namespace}/${canary.metadata?.name}  ${phase}${status.reason ? ` (${status.reason})` : ''}, ${age(status.lastTransitionTime, now)}`,
+    `  canary ${weightBar(status.canaryWeight ?? 0)}  ${step}, ${status.failedChecks ?? 0} of ${canary.spec.analysis.threshold} failures allowed`,
+  ];
+  if (status.message) lines.push(`  ${status.message}`);
+  const ready = status.conditions?.find((condition) => condition.type === 'Ready');
+  if (ready?.status === 'False') lines.push(`  not ready: ${ready.reason}: ${ready.message ?? ''}`);
+  const rows = latestChecks(canary).map(({ name, kind, threshold, latest }) => [
+    name,
+    kind,
+    formatValue(latest?.value),
+    threshold || '-',
+    result(latest),
+    latest ? age(latest.time, now) : '-',
+  ]);
+  if (rows.length > 0) lines.push('', ...table(['CHECK', 'KIND', 'VALUE', 'THRESHOLD', 'RESULT', 'AGE'], rows).map((line) => `  ${line}`));
+  return `${lines.join('\n')}\n`;
+}
+
+export type ReleaseOutcome = 'succeeded' | 'failed';
+
+/**
+ * Whether the release is over, for `--until-done`: the Canary has acted on the target as it is now
+ * (a later target generation is a release Wren has not picked up yet) and its phase is final.
+ * Initialized counts as success: the first version went straight to the primary.
+ */
+export function releaseOutcome(canary: Canary, targetGeneration: number | undefined): ReleaseOutcome | undefined {
+  const status = canary.status ?? {};
+  if (targetGeneration !== undefined && (status.observedTargetGeneration ?? -1) < targetGeneration) return undefined;
+  if (status.phase === 'Succeeded' || status.phase === 'Initialized') return 'succeeded';
+  if (status.phase === 'Failed') return 'failed';
+  return undefined;
+}

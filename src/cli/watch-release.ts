@@ -1,0 +1,56 @@
+// wren status NAME --watch: redraws the release view on every change of the Canary; with
+// --until-done it returns once the release the target now asks for has ended (0 succeeded, 1 failed).
+import type { Canary } from '../api/canary.ts';
+import { isNotFound } from '../kube/api-error.ts';
+import type { KubeClient } from '../kube/client.ts';
+import type { KubeObject } from '../kube/objects.ts';
+import { DEPLOYMENTS } from '../kube/resource-types.ts';
+import { CanaryGone, followCanary } from './canary-watch.ts';
+import { releaseOutcome, renderRelease, type ReleaseOutcome } from './release-view.ts';
+
+const CLEAR_SCREEN = '\x1b[H\x1b[2J';
+
+async function targetGeneration(client: KubeClient, canary: Canary): Promise<number | undefined> {
+  if (canary.spec.targetRef.kind !== 'Deployment') return undefined;
+  try {
+    const target = await client.get<KubeObject>(DEPLOYMENTS, canary.metadata?.namespace, canary.spec.targetRef.name);
+    return target.metadata?.generation;
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw error;
+  }
+}
+
+export async function watchRelease(client: KubeClient, namespace: string, name: string, untilDone: boolean): Promise<number> {
+  const interactive = process.stdout.isTTY === true;
+  const interrupted = new AbortController();
+  const interrupt = () => interrupted.abort();
+  process.once('SIGINT', interrupt);
+  let outcome: ReleaseOutcome | undefined;
+  let shown = '';
+  try {
+    await followCanary(
+      client,
+      namespace,
+      name,
+      async (canary) => {
+        const view = renderRelease(canary, new Date());
+        if (interactive) process.stdout.write(`${CLEAR_SCREEN}${view}`);
+        else if (view !== shown) process.stdout.write(`${view}\n`);
+        shown = view;
+        if (!untilDone) return false;
+        outcome = releaseOutcome(canary, await targetGeneration(client, canary));
+        return outcome !== undefined;
+      },
+      interrupted.signal,
+    );
+  } catch (error) {
+    if (!(error instanceof CanaryGone)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    return 1;
+  } finally {
+    process.off('SIGINT', interrupt);
+  }
+  if (outcome) process.stdout.write(`release ${outcome}\n`);
+  return outcome === 'failed' ? 1 : 0;
+}
