@@ -1,8 +1,14 @@
 // wren operator: runs against the cluster of the current kubeconfig; with none configured, brings up
 // the embedded local control plane, installs the CRDs and runs against that.
 import { loadKubeConfig } from '../kube/kubeconfig.ts';
-import { clusterUp } from '../localcluster/cluster.ts';
-import { createLogger } from '../log.ts';
+import { clusterUp, type ClusterInfo } from '../localcluster/cluster.ts';
+import type { DataPlaneState } from '../localcluster/data-plane/state.ts';
+import { BIN_LINK_DIR, KUBECONFIG_PATH } from '../localcluster/paths.ts';
+import { installSampleApp, SAMPLE_PATCH_DIR, writeSampleTools } from '../localcluster/sample-app/install.ts';
+import { SAMPLE_NAMESPACE } from '../localcluster/sample-app/manifests.ts';
+import { nextSteps } from '../localcluster/sample-app/next-steps.ts';
+import { startSampleUsers } from '../localcluster/sample-app/users.ts';
+import { createLogger, type Logger } from '../log.ts';
 import { LeaseNamespaceMissing, prepareLeaseNamespace } from '../operator/lease-namespace.ts';
 import { installCrds } from '../operator/install-crds.ts';
 import { Operator } from '../operator/operator.ts';
@@ -22,18 +28,22 @@ export async function run(args: string[]): Promise<number> {
   }
   const log = createLogger(options.logLevel);
   let kubeConfig = loadKubeConfig(options.kubeconfig);
-  let embedded = false;
+  let embedded: ClusterInfo | undefined;
   if (!kubeConfig) {
     log.info('no cluster configured; starting the embedded local control plane');
-    const cluster = await clusterUp((message) => log.info(message));
-    kubeConfig = loadKubeConfig(cluster.kubeconfig);
-    embedded = true;
+    embedded = await clusterUp((message) => log.info(message));
+    kubeConfig = loadKubeConfig(embedded.kubeconfig);
+    // Nothing of the embedded cluster is for other machines: health and metrics stay on loopback.
+    if (options.httpHost === '0.0.0.0') options.httpHost = '127.0.0.1';
+    if (!options.metricsServer && embedded.dataPlane) options.metricsServer = embedded.dataPlane.prometheus;
   }
   if (!kubeConfig) throw new Error('could not load a kubeconfig');
-  log.info({ version: VERSION, server: kubeConfig.getCurrentCluster()?.server, embedded }, 'starting wren operator');
+  if (options.sampleApp && !embedded?.dataPlane) log.warn('--sample-app needs the embedded cluster and its data plane; not installing it');
+  const sample = embedded?.dataPlane && (options.sampleApp ?? true) ? embedded.dataPlane : undefined;
+  log.info({ version: VERSION, server: kubeConfig.getCurrentCluster()?.server, embedded: !!embedded }, 'starting wren operator');
 
   const operator = new Operator(kubeConfig, options, log);
-  if (options.installCrds ?? embedded) {
+  if (options.installCrds ?? !!embedded) {
     await installCrds(operator.client);
     log.info('CRDs installed');
   }
@@ -48,15 +58,29 @@ export async function run(args: string[]): Promise<number> {
     }
   }
 
+  const users = sample ? await startSample(operator, sample, log) : undefined;
+
   let stopping: Promise<void> | undefined;
   const exited = new Promise<number>((resolve) => {
     const shutdown = (signal: string) => {
       log.info({ signal }, 'received signal');
-      stopping ??= operator.stop().then(() => resolve(0));
+      stopping ??= Promise.all([operator.stop(), users?.stop()]).then(() => resolve(0));
     };
     process.once('SIGTERM', () => shutdown('SIGTERM'));
     process.once('SIGINT', () => shutdown('SIGINT'));
   });
   await operator.start();
+  if (sample) {
+    const facts = { binDir: BIN_LINK_DIR, kubeconfig: KUBECONFIG_PATH, patchDir: SAMPLE_PATCH_DIR };
+    process.stdout.write(nextSteps({ ...facts, router: sample.router.http, prometheus: sample.prometheus }));
+  }
   return exited;
+}
+
+/** The sample release: installed once, then users' traffic flows until the operator stops. */
+async function startSample(operator: Operator, dataPlane: DataPlaneState, log: Logger) {
+  const created = await installSampleApp(operator.client);
+  if (created.length > 0) log.info({ namespace: SAMPLE_NAMESPACE, created }, 'installed the sample release');
+  writeSampleTools(process.argv[1] as string);
+  return startSampleUsers(dataPlane.router.http, log);
 }

@@ -13,6 +13,8 @@ export interface LoadSpec {
   headers?: Record<string, string>;
   body?: string;
   timeoutMs?: number;
+  /** Ends the load early: requests in flight finish, no new one starts. */
+  signal?: AbortSignal;
 }
 
 export interface LoadReport {
@@ -40,9 +42,10 @@ export async function runLoad(spec: LoadSpec): Promise<LoadReport> {
     for (;;) {
       const slot = next++;
       const at = slot * intervalMs;
-      if (at >= spec.durationMs) return;
+      if (at >= spec.durationMs || spec.signal?.aborted) return;
       const wait = started + at - performance.now();
-      if (wait > 0) await sleep(wait);
+      if (wait > 0) await sleep(wait, undefined, spec.signal ? { signal: spec.signal } : {}).catch(() => undefined);
+      if (spec.signal?.aborted) return;
       const sent = performance.now();
       let code = 'error';
       try {

@@ -27,6 +27,8 @@ export interface OperatorOptions {
   /** Annotation prefix of the NGINX ingress controller (default nginx.ingress.kubernetes.io). */
   ingressAnnotationsPrefix?: string;
   installCrds?: boolean;
+  /** Install the sample release (demo app, Canary, users' traffic); default: only on the embedded cluster. */
+  sampleApp?: boolean;
   logLevel: string;
   /** Where GitSync keeps its per-repository Git caches and short-lived checkouts. */
   gitSyncCacheDir: string;
@@ -58,6 +60,8 @@ export const OPERATOR_USAGE = `usage: wren operator [flags]
   --ingress-annotations-prefix P  annotation prefix of the NGINX ingress controller
                                (default nginx.ingress.kubernetes.io)
   --[no-]install-crds          install or update Wren's CRDs at start (default: only when embedded)
+  --[no-]sample-app            install a sample release: the demo app behind Traefik, its Canary and
+                               users' traffic (default: only when embedded; never on a real cluster)
   --log-level LEVEL            trace, debug, info, warn, error (default info)
   --gitsync-cache-dir DIR      Git caches of GitSyncs (default $TMPDIR/wren-gitsync)
   --git-webhook-secret NS/NAME Secret whose key "token" verifies POST /hooks/git
@@ -90,6 +94,7 @@ export function parseOperatorOptions(args: string[], env: NodeJS.ProcessEnv = pr
       'metrics-server': { type: 'string' },
       'ingress-annotations-prefix': { type: 'string' },
       'install-crds': { type: 'boolean' },
+      'sample-app': { type: 'boolean' },
       'log-level': { type: 'string' },
       'gitsync-cache-dir': { type: 'string' },
       'git-webhook-secret': { type: 'string' },
@@ -133,6 +138,7 @@ export function parseOperatorOptions(args: string[], env: NodeJS.ProcessEnv = pr
       : {}),
     ...(values['ingress-annotations-prefix'] ? { ingressAnnotationsPrefix: values['ingress-annotations-prefix'] } : {}),
     installCrds: values['install-crds'],
+    sampleApp: values['sample-app'],
     logLevel: values['log-level'] ?? env.WREN_LOG_LEVEL ?? 'info',
     gitSyncCacheDir: values['gitsync-cache-dir'] ?? env.WREN_GITSYNC_CACHE_DIR ?? join(tmpdir(), 'wren-gitsync'),
     gitWebhookSecret: webhookSecret('--git-webhook-secret', values['git-webhook-secret'], `${leaseNamespace}/wren-git-webhook`),

@@ -16,3 +16,4 @@ export const DESTINATION_RULES = type('networking.istio.io', 'v1', 'DestinationR
 export const TRAFFIC_SPLITS = type('split.smi-spec.io', 'v1alpha2', 'TrafficSplit', 'trafficsplits');
 export const HTTP_PROXIES = type('projectcontour.io', 'v1', 'HTTPProxy', 'httpproxies');
 export const TRAEFIK_SERVICES = type('traefik.io', 'v1alpha1', 'TraefikService', 'traefikservices');
+export const INGRESS_ROUTES = type('traefik.io', 'v1alpha1', 'IngressRoute', 'ingressroutes');
