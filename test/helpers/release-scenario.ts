@@ -7,8 +7,11 @@ import type { TestContext } from 'node:test';
 import type { Canary } from '../../src/api/canary.ts';
 import { dataPlaneInfo } from '../../src/localcluster/data-plane/data-plane.ts';
 import { LOCAL_GATEWAY, ROUTER_NAMESPACE } from '../../src/localcluster/data-plane/router-config.ts';
-import { CANARIES, DEPLOYMENTS, SECRETS } from '../../src/kube/resource-types.ts';
-import { getCanary, setImage, waitForPhase } from './canary-fixtures.ts';
+import { CANARIES, DEPLOYMENTS, METRIC_TEMPLATES, SECRETS } from '../../src/kube/resource-types.ts';
+import type { KubeObject } from '../../src/kube/objects.ts';
+import { demoAppDeployment, SAMPLE_IMAGE } from '../../src/localcluster/sample-app/manifests.ts';
+import { getCanary, getDeployment, setImage, waitForPhase } from './canary-fixtures.ts';
+import { eventually } from './eventually.ts';
 import { freshNamespace, useCluster, type TestCluster } from './cluster.ts';
 import { startLoadTester } from './loadtester-process.ts';
 import { operatorFor } from './operator-process.ts';
@@ -16,7 +19,7 @@ import { throughRouter, type RoutedAnswer } from './router-request.ts';
 
 export type TrafficProvider = 'kubernetes' | 'traefik' | 'gatewayapi';
 
-export const demoImage = (version: string) => `ghcr.io/wren-dev/demo-app:${version}`;
+export const demoImage = (version: string) => `${SAMPLE_IMAGE}:${version}`;
 
 export interface Scenario {
   cluster: TestCluster;
@@ -40,32 +43,6 @@ function count(tally: Tally, status: number, version: string | undefined): void 
   tally.total += 1;
   tally.byStatus[status] = (tally.byStatus[status] ?? 0) + 1;
   if (version) tally.byVersion[version] = (tally.byVersion[version] ?? 0) + 1;
-}
-
-function demoDeployment(namespace: string, version: string) {
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name: 'web', namespace },
-    spec: {
-      replicas: 2,
-      selector: { matchLabels: { app: 'web' } },
-      template: {
-        metadata: { labels: { app: 'web' }, annotations: { 'prometheus.io/scrape': 'true', 'prometheus.io/port': '8080' } },
-        spec: {
-          terminationGracePeriodSeconds: 10,
-          containers: [
-            {
-              name: 'app',
-              image: demoImage(version),
-              ports: [{ name: 'http', containerPort: 8080 }],
-              readinessProbe: { httpGet: { path: '/readyz', port: 'http' }, periodSeconds: 1, failureThreshold: 1 },
-            },
-          ],
-        },
-      },
-    },
-  };
 }
 
 /** What routes the users' host to the Canary: an IngressRoute to the apex Service or the TraefikService; for gatewayapi, Wren's HTTPRoute itself. */
@@ -98,7 +75,7 @@ export async function startScenario(
   t: TestContext,
   provider: TrafficProvider,
   analysis: Record<string, unknown>,
-  options: { loadRate?: number; canaryLoad?: boolean } = {},
+  options: { loadRate?: number; canaryLoad?: boolean; metricTemplates?: KubeObject[] } = {},
 ): Promise<Scenario> {
   const cluster = await useCluster();
   const dataPlane = dataPlaneInfo();
@@ -113,7 +90,26 @@ export async function startScenario(
     stringData: { token: loadTester.token },
   });
   operatorFor(t, cluster.kubeconfigPath, namespace, ['--metrics-server', dataPlane.prometheus]);
-  await cluster.client.create(DEPLOYMENTS, demoDeployment(namespace, '1.0.0'));
+  for (const template of options.metricTemplates ?? []) {
+    await cluster.client.create(METRIC_TEMPLATES, { ...template, metadata: { ...template.metadata, namespace } });
+  }
+  await cluster.client.create(DEPLOYMENTS, demoAppDeployment(namespace, '1.0.0') as KubeObject);
+  /** A pre-rollout hook: the load tester sends `rate` requests/s for `host` through the router. */
+  const loadHook = (name: string, virtualHost: string, rate: number) => ({
+    name,
+    type: 'pre-rollout',
+    url: `${loadTester.url}/`,
+    secretRef: { name: 'loadtester' },
+    metadata: {
+      type: 'load',
+      url: `${dataPlane.router.http}/`,
+      host: virtualHost,
+      rate: String(rate),
+      concurrency: '4',
+      duration: '4m',
+      wait: 'false',
+    },
+  });
   const canary = {
     apiVersion: 'wren.dev/v1alpha1',
     kind: 'Canary',
@@ -131,42 +127,10 @@ export async function startScenario(
         threshold: 2,
         ...analysis,
         webhooks: [
-          {
-            name: 'users',
-            type: 'pre-rollout',
-            url: `${loadTester.url}/`,
-            secretRef: { name: 'loadtester' },
-            metadata: {
-              type: 'load',
-              url: `${dataPlane.router.http}/`,
-              host,
-              rate: String(options.loadRate ?? 20),
-              concurrency: '4',
-              duration: '4m',
-              wait: 'false',
-            },
-          },
+          loadHook('users', host, options.loadRate ?? 20),
           // Blue/green keeps users on the primary: as Flagger's docs do, load of its own goes to the
           // canary's Service (through a route of its own) so its checks have traffic to judge.
-          ...(options.canaryLoad
-            ? [
-                {
-                  name: 'canary-load',
-                  type: 'pre-rollout',
-                  url: `${loadTester.url}/`,
-                  secretRef: { name: 'loadtester' },
-                  metadata: {
-                    type: 'load',
-                    url: `${dataPlane.router.http}/`,
-                    host: `canary.${host}`,
-                    rate: '20',
-                    concurrency: '4',
-                    duration: '4m',
-                    wait: 'false',
-                  },
-                },
-              ]
-            : []),
+          ...(options.canaryLoad ? [loadHook('canary-load', `canary.${host}`, 20)] : []),
           ...((analysis.webhooks as object[] | undefined) ?? []),
         ],
       },
@@ -190,6 +154,21 @@ async function eventuallyServes(scenario: Scenario): Promise<void> {
     if (Date.now() > deadline) throw new Error(`${scenario.host} never answered through the router (last: ${answer?.status})`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
+}
+
+/**
+ * The end of a rollback as users can tell: Wren records Failed before it acts, then routes everything
+ * to the primary and scales the canary to zero; this waits until no pod of the canary is left.
+ */
+export async function canaryScaledDown(scenario: Scenario): Promise<void> {
+  await eventually(
+    'the canary to be scaled to zero and its pods gone',
+    async () => {
+      const status = (await getDeployment(scenario.cluster, scenario.namespace, 'web')).status;
+      return (status?.replicas ?? 0) === 0 && (status?.terminatingReplicas ?? 0) === 0;
+    },
+    { timeoutMs: 60_000 },
+  );
 }
 
 /** Releases a new version: v2 of the demo app, with the faults `env` sets. */
