@@ -358,6 +358,47 @@ test('Prometheus discovers the pods and the router and counts the requests the t
   assert.deepEqual(counted, { pod: sent, router: sent });
 });
 
+test('deleting wren-system (as uninstalling deploy/ does) loses the router nothing: its access and the Gateway come back, and a route made afterwards is served', async (t) => {
+  const cluster = await useCluster();
+  const { router } = dataPlane();
+  const namespace = await freshNamespace(t, cluster);
+  await cluster.client.create(DEPLOYMENTS, demoDeployment(namespace, 'web', '4.0.0', 1));
+  await cluster.client.create(SERVICES, {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'web', namespace },
+    spec: { selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 'http' }] },
+  });
+  await cluster.kubectl(['delete', 'namespace', ROUTER_NAMESPACE, '--timeout=120s']);
+
+  // The route is new: only a router that reads the cluster again can know it.
+  const host = `after-delete.${namespace}.test`;
+  await cluster.kubectl(
+    ['apply', '-f', '-'],
+    JSON.stringify({
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'HTTPRoute',
+      metadata: { name: 'web', namespace },
+      spec: {
+        parentRefs: [{ name: LOCAL_GATEWAY, namespace: ROUTER_NAMESPACE }],
+        hostnames: [host],
+        rules: [{ backendRefs: [{ name: 'web', port: 80 }] }],
+      },
+    }),
+  );
+  const answer = await eventually(
+    'the router to serve the new HTTPRoute',
+    async () => {
+      const response = await throughRouter(router.http, host);
+      return response.status === 200 ? response : undefined;
+    },
+    { timeoutMs: 180_000, intervalMs: 500 },
+  );
+  assert.equal(answer.headers['x-demo-version'], '4.0.0');
+  const gateway = await cluster.kubectl(['get', 'gateway', LOCAL_GATEWAY, '-n', ROUTER_NAMESPACE, '-o', 'name']);
+  assert.equal(gateway.trim(), `gateway.gateway.networking.k8s.io/${LOCAL_GATEWAY}`);
+});
+
 test("podinfo runs as Flagger's docs deploy it, with its args as written, and answers through the router", async (t) => {
   const cluster = await useCluster();
   const { router } = dataPlane();

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { parseAllDocuments, stringify } from 'yaml';
 import type { KubeObject } from '../../src/kube/objects.ts';
 import { CANARIES, CONFIG_MAPS, DEPLOYMENTS, GIT_SYNCS, LEASES } from '../../src/kube/resource-types.ts';
 import { appDeployment, canaryFor, getDeployment, imageOf, invalidCanary, setImage, waitForPhase } from '../helpers/canary-fixtures.ts';
@@ -19,9 +20,13 @@ const DEPLOY_DIR = fileURLToPath(new URL('../../deploy/', import.meta.url));
 const SERVICE_ACCOUNT = 'system:serviceaccount:wren-system:wren';
 
 async function removeOperatorInstall(cluster: TestCluster): Promise<void> {
-  // Everything from deploy/ except the CRDs, which the other tests share.
-  await cluster.kubectl(['delete', 'namespace', 'wren-system', '--ignore-not-found', '--timeout=120s']);
-  await cluster.kubectl(['delete', 'clusterrolebinding,clusterrole', 'wren', 'wren-gitsync', '--ignore-not-found']);
+  // Everything from deploy/ except the CRDs, which the other tests share, and the namespace, which
+  // the local data plane shares (its router's ServiceAccount and the Gateway "local" live there).
+  const installed = parseAllDocuments(await cluster.kubectl(['kustomize', DEPLOY_DIR]))
+    .map((document) => document.toJS() as KubeObject | null)
+    .filter((object): object is KubeObject => !!object && !['CustomResourceDefinition', 'Namespace'].includes(object.kind ?? ''));
+  await cluster.kubectl(['delete', '--ignore-not-found', '-f', '-'], installed.map((object) => `---\n${stringify(object)}`).join(''));
+  await cluster.kubectl(['delete', 'leases', 'wren-operator', 'wren-sa-test', '-n', 'wren-system', '--ignore-not-found']);
 }
 
 /** RBAC refusals read 'User "system:serviceaccount:…" cannot <verb> resource …'. (Other 403s, such as

@@ -11,7 +11,6 @@ import { errorMessage } from '../../errors.ts';
 import { KubeClient } from '../../kube/client.ts';
 import { EventRecorder } from '../../kube/events.ts';
 import { loadKubeConfig } from '../../kube/kubeconfig.ts';
-import { SECRETS } from '../../kube/resource-types.ts';
 import { KubeTransport } from '../../kube/transport.ts';
 import type { Logger } from '../../log.ts';
 import { BIN_LINK_DIR, CLUSTER_DIR, KUBECONFIG_PATH } from '../paths.ts';
@@ -20,21 +19,20 @@ import { podTargets } from '../runtime/pod-discovery.ts';
 import { PodRuntime } from '../runtime/pod-runtime.ts';
 import { removeNetwork } from '../runtime/pod-network.ts';
 import { startPrometheus } from './metrics-server.ts';
+import { applyRouterObjects, checkRouterAccess, readRouterToken } from './router-access-keeper.ts';
 import { ROUTER_NAMESPACE, ROUTER_SERVICE_ACCOUNT, routerStaticConfig } from './router-config.ts';
 import { clearState, DATA_PLANE_DIR, dataPlanePorts, stateFor, writeState } from './state.ts';
 import { SupervisedProcess } from './supervised-process.ts';
 
 const WREN_MAIN = fileURLToPath(new URL(`../../cli/main${extname(fileURLToPath(import.meta.url))}`, import.meta.url));
 const READY_TIMEOUT_MS = 120_000;
+const KEEP_ACCESS_EVERY_MS = 10_000;
 
 async function routerToken(client: KubeClient): Promise<string> {
   const deadline = Date.now() + READY_TIMEOUT_MS;
   for (;;) {
-    const secret = await client
-      .get<{ data?: { token?: string } } & object>(SECRETS, ROUTER_NAMESPACE, `${ROUTER_SERVICE_ACCOUNT}-token`)
-      .catch(() => undefined);
-    const token = (secret as { data?: { token?: string } } | undefined)?.data?.token;
-    if (token) return Buffer.from(token, 'base64').toString('utf8');
+    const token = await readRouterToken(client).catch(() => undefined);
+    if (token) return token;
     if (Date.now() > deadline)
       throw new Error(`the token of ServiceAccount ${ROUTER_NAMESPACE}/${ROUTER_SERVICE_ACCOUNT} was never issued`);
     await sleep(250);
@@ -83,17 +81,20 @@ export async function runDataPlane(log: Logger): Promise<number> {
     podLogDir: join(CLUSTER_DIR, 'pods'),
   });
   const routerConfig = join(DATA_PLANE_DIR, 'traefik.yml');
-  writeFileSync(
-    routerConfig,
-    routerStaticConfig({
-      httpPort: ports.routerHttp,
-      metricsPort: ports.routerMetrics,
-      apiServer: cluster.server,
-      token: await routerToken(client),
-      caFile: cluster.caFile,
-    }),
-    { mode: 0o600 },
-  );
+  const writeRouterConfig = (token: string) =>
+    writeFileSync(
+      routerConfig,
+      routerStaticConfig({
+        httpPort: ports.routerHttp,
+        metricsPort: ports.routerMetrics,
+        apiServer: cluster.server,
+        token,
+        caFile: cluster.caFile as string,
+      }),
+      { mode: 0o600 },
+    );
+  let token = await routerToken(client);
+  writeRouterConfig(token);
   const router = new SupervisedProcess(
     'traefik',
     join(BIN_LINK_DIR, 'traefik'),
@@ -103,10 +104,33 @@ export async function runDataPlane(log: Logger): Promise<number> {
   );
   let prometheus: SupervisedProcess | undefined;
   let discovery: Server | undefined;
+  let keeping = false;
+  const keepRouterAccess = async () => {
+    if (keeping) return;
+    keeping = true;
+    try {
+      const seen = await checkRouterAccess(client, token);
+      if (seen.action === 'apply') {
+        log.warn({ namespace: ROUTER_NAMESPACE }, "the router's ServiceAccount or Gateway is gone; applying them again");
+        await applyRouterObjects(client, ports.routerHttp);
+      } else if (seen.action === 'restart-router' && seen.token) {
+        log.warn('the router has a new ServiceAccount token; restarting it');
+        token = seen.token;
+        writeRouterConfig(token);
+        router.restart();
+      }
+    } catch (error) {
+      log.debug({ err: errorMessage(error) }, "could not check the router's access; trying again");
+    } finally {
+      keeping = false;
+    }
+  };
+  const keeper = setInterval(() => void keepRouterAccess(), KEEP_ACCESS_EVERY_MS);
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
       log.info('stopping the data plane');
+      clearInterval(keeper);
       await Promise.allSettled([router.stop(), prometheus?.stop(), runtime.stop()]);
       discovery?.close();
       await removeNetwork().catch((error) => log.warn({ err: errorMessage(error) }, 'could not remove the pod network'));

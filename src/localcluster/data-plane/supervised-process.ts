@@ -62,6 +62,18 @@ export class SupervisedProcess {
     });
   }
 
+  /** Stops the process so that it starts again at once, as after any exit (to read a new configuration). */
+  restart(): void {
+    const pid = this.child?.pid;
+    if (!pid || this.stopping) return;
+    this.failures = 0;
+    try {
+      process.kill(-pid, 'SIGTERM');
+    } catch {
+      // Gone already: it is starting again anyway.
+    }
+  }
+
   async stop(): Promise<void> {
     this.stopping = true;
     clearTimeout(this.timer);
