@@ -86,3 +86,12 @@ export function releaseOutcome(canary: Canary, targetGeneration: number | undefi
   if (status.phase === 'Failed') return 'failed';
   return undefined;
 }
+
+/**
+ * After a rollback, whether the failed version still has pods that could answer: Failed is recorded
+ * before the routes change and the canary scales to zero, so `--until-done` exits only once none is
+ * left, running or draining.
+ */
+export function failedVersionServes(targetStatus: { replicas?: number; terminatingReplicas?: number } | undefined): boolean {
+  return (targetStatus?.replicas ?? 0) > 0 || (targetStatus?.terminatingReplicas ?? 0) > 0;
+}

@@ -85,6 +85,7 @@ const USAGE = `usage: wren status [NAME] [-n NAMESPACE | -A] [--kubeconfig PATH]
   NAME           one canary in detail: checks, queries and events
   -w, --watch    follow the release live: phase, weight, each check's latest value (from a watch)
   --until-done   follow until the release ends; exit 0 when it succeeded, 1 when it failed
+                 (once no pod of the failed version is left)
 `;
 
 export async function run(args: string[]): Promise<number> {

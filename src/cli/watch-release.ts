@@ -1,12 +1,14 @@
 // wren status NAME --watch: redraws the release view on every change of the Canary; with
-// --until-done it returns once the release the target now asks for has ended (0 succeeded, 1 failed).
+// --until-done it returns once the release the target now asks for has ended (0 succeeded, 1 failed,
+// once no pod of the failed version is left to answer).
 import type { Canary } from '../api/canary.ts';
 import { isNotFound } from '../kube/api-error.ts';
 import type { KubeClient } from '../kube/client.ts';
 import type { KubeObject } from '../kube/objects.ts';
-import { DEPLOYMENTS } from '../kube/resource-types.ts';
-import { CanaryGone, followCanary } from './canary-watch.ts';
-import { releaseOutcome, renderRelease, type ReleaseOutcome } from './release-view.ts';
+import { CANARIES, DEPLOYMENTS } from '../kube/resource-types.ts';
+import type { Deployment } from '../workload/workload-types.ts';
+import { ObjectGone, followObject } from './object-watch.ts';
+import { failedVersionServes, releaseOutcome, renderRelease, type ReleaseOutcome } from './release-view.ts';
 
 const CLEAR_SCREEN = '\x1b[H\x1b[2J';
 
@@ -29,8 +31,10 @@ export async function watchRelease(client: KubeClient, namespace: string, name: 
   let outcome: ReleaseOutcome | undefined;
   let shown = '';
   try {
-    await followCanary(
+    let rolledBack: Canary | undefined;
+    await followObject<Canary>(
       client,
+      CANARIES,
       namespace,
       name,
       async (canary) => {
@@ -40,12 +44,24 @@ export async function watchRelease(client: KubeClient, namespace: string, name: 
         shown = view;
         if (!untilDone) return false;
         outcome = releaseOutcome(canary, await targetGeneration(client, canary));
+        if (outcome === 'failed') rolledBack = canary;
         return outcome !== undefined;
       },
       interrupted.signal,
     );
+    if (rolledBack?.spec.targetRef.kind === 'Deployment') {
+      process.stdout.write('rolled back; waiting for the pods of the failed version to go\n');
+      await followObject<Deployment>(
+        client,
+        DEPLOYMENTS,
+        namespace,
+        rolledBack.spec.targetRef.name,
+        (target) => !failedVersionServes(target.status),
+        interrupted.signal,
+      );
+    }
   } catch (error) {
-    if (!(error instanceof CanaryGone)) throw error;
+    if (!(error instanceof ObjectGone)) throw error;
     process.stderr.write(`${error.message}\n`);
     return 1;
   } finally {

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Canary, CanaryStatusType } from '../../../src/api/canary.ts';
-import { latestChecks, releaseOutcome, renderRelease, weightBar } from '../../../src/cli/release-view.ts';
+import { failedVersionServes, latestChecks, releaseOutcome, renderRelease, weightBar } from '../../../src/cli/release-view.ts';
 
 const now = new Date('2026-11-30T12:00:00Z');
 const ago = (seconds: number) => new Date(now.getTime() - seconds * 1000).toISOString();
@@ -116,4 +116,14 @@ test('--until-done ends on a final phase for the target as it is now, never on t
     ['the scale-down after promotion already seen', { phase: 'Succeeded', observedTargetGeneration: 7 }, 6, 'succeeded'],
   ];
   for (const [name, status, generation, outcome] of cases) assert.equal(releaseOutcome(canary(status), generation), outcome, name);
+});
+
+test('after a rollback the failed version serves while any of its pods runs or drains', () => {
+  const cases: [string, Parameters<typeof failedVersionServes>[0], boolean][] = [
+    ['scaled to zero, none draining', { replicas: 0, terminatingReplicas: 0 }, false],
+    ['no status yet reported', undefined, false],
+    ['pods still running', { replicas: 2 }, true],
+    ['scaled to zero, one pod draining', { replicas: 0, terminatingReplicas: 1 }, true],
+  ];
+  for (const [name, status, serves] of cases) assert.equal(failedVersionServes(status), serves, name);
 });

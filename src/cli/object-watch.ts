@@ -1,26 +1,28 @@
-// Follows one Canary from a watch, as kubectl get -w does: the object as listed, then every change
-// the API server streams. A watch that ends is resumed from the last version seen; one that expired
-// (410 Gone) lists again. No polling.
+// Follows one object (the Canary, its target) from a watch, as kubectl get -w does: the object as
+// listed, then every change the API server streams. A watch that ends is resumed from the last version
+// seen; one that expired (410 Gone) lists again. No polling.
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Canary } from '../api/canary.ts';
 import { isGone, KubeApiError } from '../kube/api-error.ts';
 import type { KubeClient } from '../kube/client.ts';
-import { CANARIES } from '../kube/resource-types.ts';
+import type { KubeObject } from '../kube/objects.ts';
+import type { ResourceType } from '../kube/resource-types.ts';
 import { watchStream } from '../kube/watch-stream.ts';
 
-export class CanaryGone extends Error {
-  constructor(namespace: string, name: string, deleted: boolean) {
-    super(deleted ? `canary ${namespace}/${name} was deleted` : `canary ${namespace}/${name} not found`);
-    this.name = 'CanaryGone';
+export class ObjectGone extends Error {
+  constructor(kind: string, namespace: string, name: string, deleted: boolean) {
+    const what = `${kind.toLowerCase()} ${namespace}/${name}`;
+    super(deleted ? `${what} was deleted` : `${what} not found`);
+    this.name = 'ObjectGone';
   }
 }
 
-/** Calls `onCanary` with each version of the Canary until it returns true, the signal aborts, or the Canary is deleted. */
-export async function followCanary(
+/** Calls `onObject` with each version of the object until it returns true, the signal aborts, or the object is deleted. */
+export async function followObject<T extends KubeObject>(
   client: KubeClient,
+  type: ResourceType,
   namespace: string,
   name: string,
-  onCanary: (canary: Canary) => Promise<boolean> | boolean,
+  onObject: (object: T) => Promise<boolean> | boolean,
   signal: AbortSignal,
 ): Promise<void> {
   const fieldSelector = `metadata.name=${name}`;
@@ -31,10 +33,10 @@ export async function followCanary(
   // A handler that throws ends the watch with its error.
   let handled = Promise.resolve();
   let failure: unknown;
-  const handle = (canary: Canary) => {
+  const handle = (object: T) => {
     handled = handled.then(async () => {
       try {
-        if (!stop.aborted && (await onCanary(canary))) done.abort();
+        if (!stop.aborted && (await onObject(object))) done.abort();
       } catch (error) {
         failure ??= error;
         done.abort();
@@ -44,16 +46,16 @@ export async function followCanary(
   while (!stop.aborted) {
     try {
       if (!resourceVersion) {
-        const list = await client.list<Canary>(CANARIES, namespace, { fieldSelector });
-        const [canary] = list.items;
-        if (!canary) throw new CanaryGone(namespace, name, false);
+        const list = await client.list<T>(type, namespace, { fieldSelector });
+        const [object] = list.items;
+        if (!object) throw new ObjectGone(type.kind, namespace, name, false);
         resourceVersion = list.metadata?.resourceVersion ?? '';
-        handle(canary);
+        handle(object);
       }
       let deleted = false;
-      await watchStream<Canary>(
+      await watchStream<T>(
         client,
-        CANARIES,
+        type,
         namespace,
         { resourceVersion, timeoutSeconds: 300, fieldSelector },
         (event) => {
@@ -64,10 +66,10 @@ export async function followCanary(
         stop,
       );
       await handled;
-      if (deleted) throw new CanaryGone(namespace, name, true);
+      if (deleted) throw new ObjectGone(type.kind, namespace, name, true);
     } catch (error) {
       if (stop.aborted) break;
-      if (error instanceof CanaryGone || refused(error)) throw error;
+      if (error instanceof ObjectGone || refused(error)) throw error;
       if (isGone(error)) resourceVersion = '';
       else await sleep(1000, undefined, { signal: stop }).catch(() => undefined);
     }
