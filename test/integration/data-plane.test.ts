@@ -62,6 +62,26 @@ function demoDeployment(
   };
 }
 
+/** Service web: port 80 to the pods' http port. */
+const webService = (namespace: string) => ({
+  apiVersion: 'v1',
+  kind: 'Service',
+  metadata: { name: 'web', namespace },
+  spec: { selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 'http' }] },
+});
+
+/** An HTTPRoute on the local Gateway sending \`host\` to Service web. */
+const httpRouteToWeb = (namespace: string, host: string) => ({
+  apiVersion: 'gateway.networking.k8s.io/v1',
+  kind: 'HTTPRoute',
+  metadata: { name: 'web', namespace },
+  spec: {
+    parentRefs: [{ name: LOCAL_GATEWAY, namespace: ROUTER_NAMESPACE }],
+    hostnames: [host],
+    rules: [{ backendRefs: [{ name: 'web', port: 80 }] }],
+  },
+});
+
 async function podsOf(cluster: TestCluster, namespace: string, app: string): Promise<Pod[]> {
   return (await cluster.client.list<Pod>(PODS, namespace, { labelSelector: `app=${app}` })).items;
 }
@@ -215,12 +235,7 @@ test('EndpointSlices list exactly the Ready pods, and Traefik routes Ingress, In
   const { router } = dataPlane();
   const namespace = await freshNamespace(t, cluster);
   await cluster.client.create(DEPLOYMENTS, demoDeployment(namespace, 'web', '2.1.0', 2));
-  await cluster.client.create(SERVICES, {
-    apiVersion: 'v1',
-    kind: 'Service',
-    metadata: { name: 'web', namespace },
-    spec: { selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 'http' }] },
-  });
+  await cluster.client.create(SERVICES, webService(namespace));
   const pods = await eventually('two Ready pods', async () => {
     const found = await podsOf(cluster, namespace, 'web');
     return found.length === 2 && found.every(isReady) ? found : undefined;
@@ -270,16 +285,7 @@ test('EndpointSlices list exactly the Ready pods, and Traefik routes Ingress, In
             routes: [{ match: `Host(\`${host('ingressroute')}\`)`, kind: 'Rule', services: [{ name: 'web', port: 80 }] }],
           },
         },
-        {
-          apiVersion: 'gateway.networking.k8s.io/v1',
-          kind: 'HTTPRoute',
-          metadata: { name: 'web', namespace },
-          spec: {
-            parentRefs: [{ name: LOCAL_GATEWAY, namespace: ROUTER_NAMESPACE }],
-            hostnames: [host('httproute')],
-            rules: [{ backendRefs: [{ name: 'web', port: 80 }] }],
-          },
-        },
+        httpRouteToWeb(namespace, host('httproute')),
       ],
     }),
   );
@@ -310,12 +316,7 @@ test('Prometheus discovers the pods and the router and counts the requests the t
   const { router, prometheus } = dataPlane();
   const namespace = await freshNamespace(t, cluster);
   await cluster.client.create(DEPLOYMENTS, demoDeployment(namespace, 'web', '1.0.0', 1));
-  await cluster.client.create(SERVICES, {
-    apiVersion: 'v1',
-    kind: 'Service',
-    metadata: { name: 'web', namespace },
-    spec: { selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 'http' }] },
-  });
+  await cluster.client.create(SERVICES, webService(namespace));
   const host = `metrics.${namespace}.test`;
   await cluster.kubectl(
     ['apply', '-f', '-'],
@@ -363,29 +364,12 @@ test('deleting wren-system (as uninstalling deploy/ does) loses the router nothi
   const { router } = dataPlane();
   const namespace = await freshNamespace(t, cluster);
   await cluster.client.create(DEPLOYMENTS, demoDeployment(namespace, 'web', '4.0.0', 1));
-  await cluster.client.create(SERVICES, {
-    apiVersion: 'v1',
-    kind: 'Service',
-    metadata: { name: 'web', namespace },
-    spec: { selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 'http' }] },
-  });
+  await cluster.client.create(SERVICES, webService(namespace));
   await cluster.kubectl(['delete', 'namespace', ROUTER_NAMESPACE, '--timeout=120s']);
 
   // The route is new: only a router that reads the cluster again can know it.
   const host = `after-delete.${namespace}.test`;
-  await cluster.kubectl(
-    ['apply', '-f', '-'],
-    JSON.stringify({
-      apiVersion: 'gateway.networking.k8s.io/v1',
-      kind: 'HTTPRoute',
-      metadata: { name: 'web', namespace },
-      spec: {
-        parentRefs: [{ name: LOCAL_GATEWAY, namespace: ROUTER_NAMESPACE }],
-        hostnames: [host],
-        rules: [{ backendRefs: [{ name: 'web', port: 80 }] }],
-      },
-    }),
-  );
+  await cluster.kubectl(['apply', '-f', '-'], JSON.stringify(httpRouteToWeb(namespace, host)));
   const answer = await eventually(
     'the router to serve the new HTTPRoute',
     async () => {
