@@ -5,6 +5,7 @@ import { scheduleOf } from '../canary/schedule.ts';
 import type { KubeObject } from '../kube/objects.ts';
 import { CANARIES, EVENTS } from '../kube/resource-types.ts';
 import { connect, parseCommand } from './kube-flags.ts';
+import { parseDuration } from '../api/duration.ts';
 import { watchRelease } from './watch-release.ts';
 import { age, table } from './table.ts';
 
@@ -80,12 +81,13 @@ export function describeCanary(canary: Canary, events: Event[], now: Date): stri
 }
 
 const USAGE = `usage: wren status [NAME] [-n NAMESPACE | -A] [--kubeconfig PATH]
-       wren status NAME --watch [--until-done]
+       wren status NAME --watch [--until-done [--timeout DURATION]]
 
   NAME           one canary in detail: checks, queries and events
   -w, --watch    follow the release live: phase, weight, each check's latest value (from a watch)
   --until-done   follow until the release ends; exit 0 when it succeeded, 1 when it failed
                  (once no pod of the failed version is left)
+  --timeout D    with --until-done: give up after D (e.g. 15m) and exit 2
 `;
 
 export async function run(args: string[]): Promise<number> {
@@ -93,6 +95,7 @@ export async function run(args: string[]): Promise<number> {
     'all-namespaces': { type: 'boolean', short: 'A' },
     watch: { type: 'boolean', short: 'w' },
     'until-done': { type: 'boolean' },
+    timeout: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   const [name] = positionals;
@@ -101,9 +104,14 @@ export async function run(args: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return values.help ? 0 : 2;
   }
+  const timeoutMs = values.timeout === undefined ? undefined : parseDuration(values.timeout);
+  if (values.timeout !== undefined && (!timeoutMs || values['until-done'] !== true)) {
+    process.stderr.write(`--timeout ${JSON.stringify(values.timeout)}: give a duration such as 15m, with --until-done\n`);
+    return 2;
+  }
   const { client, namespace } = connect(values);
   const now = new Date();
-  if (name && watching) return watchRelease(client, namespace, name, values['until-done'] === true);
+  if (name && watching) return watchRelease(client, namespace, name, values['until-done'] === true, timeoutMs);
   if (name) {
     const canary = await client.get<Canary>(CANARIES, namespace, name);
     const events = await client.list<Event>(EVENTS, namespace, { fieldSelector: `involvedObject.kind=Canary,involvedObject.name=${name}` });

@@ -23,12 +23,22 @@ async function targetGeneration(client: KubeClient, canary: Canary): Promise<num
   }
 }
 
-export async function watchRelease(client: KubeClient, namespace: string, name: string, untilDone: boolean): Promise<number> {
+/** Exit codes: 0 succeeded (or watched until interrupted), 1 failed, 2 no verdict within `timeoutMs`. */
+export async function watchRelease(
+  client: KubeClient,
+  namespace: string,
+  name: string,
+  untilDone: boolean,
+  timeoutMs?: number,
+): Promise<number> {
   const interactive = process.stdout.isTTY === true;
   const interrupted = new AbortController();
+  const timedOut = timeoutMs === undefined ? undefined : AbortSignal.timeout(timeoutMs);
+  const stop = timedOut ? AbortSignal.any([interrupted.signal, timedOut]) : interrupted.signal;
   const interrupt = () => interrupted.abort();
   process.once('SIGINT', interrupt);
   let outcome: ReleaseOutcome | undefined;
+  let drained = false;
   let shown = '';
   try {
     let rolledBack: Canary | undefined;
@@ -47,7 +57,7 @@ export async function watchRelease(client: KubeClient, namespace: string, name: 
         if (outcome === 'failed') rolledBack = canary;
         return outcome !== undefined;
       },
-      interrupted.signal,
+      stop,
     );
     if (rolledBack?.spec.targetRef.kind === 'Deployment') {
       process.stdout.write('rolled back; waiting for the pods of the failed version to go\n');
@@ -56,8 +66,8 @@ export async function watchRelease(client: KubeClient, namespace: string, name: 
         DEPLOYMENTS,
         namespace,
         rolledBack.spec.targetRef.name,
-        (target) => !failedVersionServes(target.status),
-        interrupted.signal,
+        (target) => (drained = !failedVersionServes(target.status)),
+        stop,
       );
     }
   } catch (error) {
@@ -66,6 +76,13 @@ export async function watchRelease(client: KubeClient, namespace: string, name: 
     return 1;
   } finally {
     process.off('SIGINT', interrupt);
+  }
+  if (timedOut?.aborted && !interrupted.signal.aborted) {
+    if (outcome === undefined) {
+      process.stderr.write(`no verdict within ${timeoutMs} ms\n`);
+      return 2;
+    }
+    if (outcome === 'failed' && !drained) process.stderr.write(`pods of the failed version were still running after ${timeoutMs} ms\n`);
   }
   if (outcome) process.stdout.write(`release ${outcome}\n`);
   return outcome === 'failed' ? 1 : 0;

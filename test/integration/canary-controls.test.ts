@@ -27,11 +27,22 @@ const V1 = 'ghcr.io/example/podinfo:1.0.0';
 const V2 = 'ghcr.io/example/podinfo:2.0.0';
 const MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
 
-/** Runs the wren CLI asynchronously: the test's own webhook server must keep answering meanwhile. */
+/** Runs the wren CLI asynchronously (the test's own webhook server must keep answering meanwhile), with its exit code. */
+async function wrenExit(cluster: TestCluster, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [MAIN, ...args, '--kubeconfig', cluster.kubeconfigPath], {
+      encoding: 'utf8',
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code?: unknown; stdout?: string; stderr?: string };
+    return { code: typeof failed.code === 'number' ? failed.code : -1, stdout: failed.stdout ?? '', stderr: failed.stderr ?? '' };
+  }
+}
+
 async function wren(cluster: TestCluster, ...args: string[]): Promise<string> {
-  const { stdout } = await promisify(execFile)(process.execPath, [MAIN, ...args, '--kubeconfig', cluster.kubeconfigPath], {
-    encoding: 'utf8',
-  });
+  const { code, stdout, stderr } = await wrenExit(cluster, ...args);
+  if (code !== 0) throw new Error(`wren ${args.join(' ')} exited ${code}: ${stderr}`);
   return stdout;
 }
 
@@ -59,7 +70,7 @@ test('suspend freezes a run; clearing it lets the run finish', async (t) => {
   assert.equal(imageOf(await getDeployment(cluster, namespace, 'podinfo-primary')), V2);
 });
 
-test('wren promote continues past a pause; wren status shows the run', async (t) => {
+test('wren promote continues past a pause; wren status shows the run; --until-done gives up at its --timeout with exit 2, then sees the promotion', async (t) => {
   const cluster = await useCluster();
   const namespace = await freshNamespace(t, cluster);
   operatorFor(t, cluster.kubeconfigPath, namespace);
@@ -79,11 +90,17 @@ test('wren promote continues past a pause; wren status shows the run', async (t)
   assert.match(status, /NewRevision/);
   const list = await wren(cluster, 'status', '-n', namespace);
   assert.match(list, /^podinfo\s+Progressing\s+0%\s+2\/3/m);
+  const paused = await wrenExit(cluster, 'status', 'podinfo', '-n', namespace, '--until-done', '--timeout', '2s');
+  assert.equal(paused.code, 2, 'a release held at a pause has no verdict within the timeout');
+  assert.match(paused.stderr, /no verdict within 2000 ms/);
 
   const promoted = await wren(cluster, 'promote', 'podinfo', '-n', namespace);
   assert.match(promoted, /requested promote of canary/);
   await waitForPhase(cluster, namespace, 'podinfo', 'Succeeded');
   assert.equal(imageOf(await getDeployment(cluster, namespace, 'podinfo-primary')), V2);
+  const done = await wrenExit(cluster, 'status', 'podinfo', '-n', namespace, '--until-done', '--timeout', '60s');
+  assert.equal(done.code, 0, done.stderr);
+  assert.match(done.stdout, /release succeeded/);
 });
 
 test('wren abort rolls back now; wren retry runs the same revision again', async (t) => {
