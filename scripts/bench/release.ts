@@ -15,6 +15,7 @@ import { Agent, request } from 'undici';
 import type { Canary } from '../../src/api/canary.ts';
 import { parseDuration } from '../../src/api/duration.ts';
 import { scheduleOf } from '../../src/canary/schedule.ts';
+import { failedVersionServes } from '../../src/cli/release-view.ts';
 import { KubeClient } from '../../src/kube/client.ts';
 import { loadKubeConfig } from '../../src/kube/kubeconfig.ts';
 import type { KubeObject } from '../../src/kube/objects.ts';
@@ -24,6 +25,8 @@ import { clusterUp } from '../../src/localcluster/cluster.ts';
 import { SCRAPE_INTERVAL_SECONDS } from '../../src/localcluster/data-plane/metrics-server.ts';
 import { demoAppDeployment, SAMPLE_IMAGE } from '../../src/localcluster/sample-app/manifests.ts';
 import { INGRESS_ROUTES } from '../../src/routing/route-types.ts';
+import type { Deployment } from '../../src/workload/workload-types.ts';
+import { eventually } from '../../test/helpers/eventually.ts';
 import { recreateNamespace } from './bench-setup.ts';
 
 const { values } = parseArgs({
@@ -89,16 +92,6 @@ function startUsers(router: string) {
   };
 }
 
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 600_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
-    await sleep(250);
-  }
-}
-
 const cluster = await clusterUp((message) => process.stderr.write(`${message}\n`));
 if (!cluster.dataPlane) throw new Error('the data plane did not start');
 const kubeConfig = loadKubeConfig(cluster.kubeconfig);
@@ -162,14 +155,14 @@ await client.create(CANARIES, canary as KubeObject);
 await client.create(INGRESS_ROUTES, route as KubeObject);
 
 const phaseOf = async () => (await client.get<Canary>(CANARIES, namespace, 'web')).status?.phase;
-const until = (phase: string) => waitFor(`phase ${phase}`, async () => ((await phaseOf()) === phase ? phase : undefined));
+const until = (phase: string) =>
+  eventually(`phase ${phase}`, async () => ((await phaseOf()) === phase ? phase : undefined), { timeoutMs: 600_000, intervalMs: 250 });
 const canaryGone = () =>
-  waitFor('the canary scaled to zero', async () => {
-    const status = (
-      await client.get<{ status?: { replicas?: number; terminatingReplicas?: number } } & KubeObject>(DEPLOYMENTS, namespace, 'web')
-    ).status;
-    return (status?.replicas ?? 0) === 0 && (status?.terminatingReplicas ?? 0) === 0 ? true : undefined;
-  });
+  eventually(
+    'the canary scaled to zero',
+    async () => !failedVersionServes((await client.get<Deployment>(DEPLOYMENTS, namespace, 'web')).status),
+    { timeoutMs: 600_000, intervalMs: 250 },
+  );
 const ship = (version: string, faults: Record<string, string> = {}) =>
   client.mergePatch(DEPLOYMENTS, namespace, 'web', {
     spec: { template: demoAppDeployment(namespace, version, undefined, faults).spec.template },
@@ -178,7 +171,10 @@ const ship = (version: string, faults: Record<string, string> = {}) =>
 try {
   await until('Initialized');
   const users = startUsers(cluster.dataPlane.router.http);
-  await waitFor('v1 to answer', async () => (users.answers.some((answer) => answer.version === '1.0.0') ? true : undefined));
+  await eventually('v1 to answer', () => users.answers.some((answer) => answer.version === '1.0.0'), {
+    timeoutMs: 600_000,
+    intervalMs: 250,
+  });
   await sleep(5000);
 
   // 1. A faulty version.
@@ -194,7 +190,14 @@ try {
   const lastServed = Math.max(...fromFaulty.map((answer) => answer.doneAt));
   const decisionMs = lastServed - firstServed;
   const decisionFloorMs = intervalMs * threshold;
-  const failedRequests = faulty.filter((answer) => answer.status >= 500 || answer.status === 0).length;
+  const failed = faulty.filter((answer) => answer.status >= 500 || answer.status === 0);
+  const failedRequests = failed.length;
+  // Which failures the faulty version answered and which the path to it did (the router, a connection).
+  const failedBy: Record<string, number> = {};
+  for (const answer of failed) {
+    const key = `${answer.status === 0 ? 'no answer' : answer.status} from ${answer.version ?? 'the router'}`;
+    failedBy[key] = (failedBy[key] ?? 0) + 1;
+  }
   const blastFloor = rate * (stepWeight / 100) * errorRate * (decisionFloorMs / 1000);
 
   // 2. A healthy version, from v1 (the rollback left v1 on the primary).
@@ -221,7 +224,7 @@ try {
   report(
     `    expected:             ${seconds(decisionFloorMs)} (interval × threshold; up to ${SCRAPE_INTERVAL_SECONDS} s more for a scrape)  ratio ${(decisionMs / decisionFloorMs).toFixed(2)}`,
   );
-  report(`  blast radius:           ${failedRequests} failed requests users saw`);
+  report(`  blast radius:           ${failedRequests} failed requests users saw (${JSON.stringify(failedBy)})`);
   report(
     `    expected:             ${blastFloor.toFixed(0)} (rate × step weight × error rate × interval × threshold)  ratio ${(failedRequests / blastFloor).toFixed(2)}`,
   );

@@ -10,6 +10,7 @@ const type = (group: string, version: string, kind: string, plural: string): Res
 });
 
 export const INGRESSES = type('networking.k8s.io', 'v1', 'Ingress', 'ingresses');
+export const GATEWAYS = type('gateway.networking.k8s.io', 'v1', 'Gateway', 'gateways');
 export const HTTP_ROUTES = type('gateway.networking.k8s.io', 'v1', 'HTTPRoute', 'httproutes');
 export const VIRTUAL_SERVICES = type('networking.istio.io', 'v1', 'VirtualService', 'virtualservices');
 export const DESTINATION_RULES = type('networking.istio.io', 'v1', 'DestinationRule', 'destinationrules');

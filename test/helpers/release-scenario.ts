@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import type { TestContext } from 'node:test';
 import type { Canary } from '../../src/api/canary.ts';
+import { failedVersionServes } from '../../src/cli/release-view.ts';
 import { dataPlaneInfo } from '../../src/localcluster/data-plane/data-plane.ts';
 import { LOCAL_GATEWAY, ROUTER_NAMESPACE } from '../../src/localcluster/data-plane/router-config.ts';
 import { CANARIES, DEPLOYMENTS, METRIC_TEMPLATES, SECRETS } from '../../src/kube/resource-types.ts';
@@ -164,8 +165,7 @@ export async function canaryScaledDown(scenario: Scenario): Promise<void> {
   await eventually(
     'the canary to be scaled to zero and its pods gone',
     async () => {
-      const status = (await getDeployment(scenario.cluster, scenario.namespace, 'web')).status;
-      return (status?.replicas ?? 0) === 0 && (status?.terminatingReplicas ?? 0) === 0;
+      return !failedVersionServes((await getDeployment(scenario.cluster, scenario.namespace, 'web')).status);
     },
     { timeoutMs: 60_000 },
   );

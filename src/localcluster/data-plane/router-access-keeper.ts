@@ -8,17 +8,10 @@ import type { KubeClient } from '../../kube/client.ts';
 import type { KubeObject } from '../../kube/objects.ts';
 import type { ResourceType } from '../../kube/resource-types.ts';
 import { SECRETS } from '../../kube/resource-types.ts';
+import { GATEWAYS } from '../../routing/route-types.ts';
 import { LOCAL_GATEWAY, ROUTER_NAMESPACE, ROUTER_SERVICE_ACCOUNT, routerAccess, routerClasses } from './router-config.ts';
 
 export const ROUTER_TOKEN_SECRET = `${ROUTER_SERVICE_ACCOUNT}-token`;
-
-const GATEWAYS: ResourceType = {
-  group: 'gateway.networking.k8s.io',
-  version: 'v1',
-  kind: 'Gateway',
-  plural: 'gateways',
-  namespaced: true,
-};
 
 /** What the keeper saw this tick. */
 export interface RouterAccessSeen {
