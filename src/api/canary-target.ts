@@ -13,3 +13,13 @@ export function primaryReplicasOf(annotations: Record<string, string> | undefine
   if (text === undefined || !/^\d{1,6}$/.test(text.trim())) return undefined;
   return Number(text.trim());
 }
+
+/** namespace/name of the GitSync that applied the object (set on everything a GitSync applies). */
+export const GIT_SYNC_ANNOTATION = 'wren.dev/gitsync';
+
+/**
+ * The commit whose content the object holds, set by the GitSync whenever it sends the object: a
+ * commit that does not change the object does not move it. The canary engine records it as the
+ * revision that started a run.
+ */
+export const GIT_REVISION_ANNOTATION = 'wren.dev/git-revision';

@@ -75,6 +75,20 @@ export const CheckRecord = Described('One recent check of a metric or webhook', 
   time: Timestamp('When the check ran'),
 });
 
+export const ReleaseRecord = Described('Where the current run came from: the Git revision and images that started it', {
+  gitSync: Type.Optional(Type.String({ description: 'namespace/name of the GitSync that applied the target' })),
+  revision: Type.Optional(Type.String({ description: 'The commit that last changed the target' })),
+  images: Type.Optional(
+    Type.Array(
+      Described("A container's image in this run and what the primary ran when it started", {
+        container: Type.String(),
+        image: Type.String({ description: 'The image the canary runs' }),
+        primaryImage: Type.Optional(Type.String({ description: 'The image the primary ran when the run started' })),
+      }),
+    ),
+  ),
+});
+
 export const CanaryStatus = Described('Observed state of a Canary', {
   phase: Type.Optional(Enum(['', ...CANARY_PHASES] as const, 'Phase of the canary run')),
   failedChecks: Type.Optional(Type.Integer({ description: 'Failed checks of the current run' })),
@@ -100,6 +114,7 @@ export const CanaryStatus = Described('Observed state of a Canary', {
   primarySessionAffinityCookie: Type.Optional(Type.String()),
   previousSessionAffinityCookie: Type.Optional(Type.String()),
   checks: Type.Optional(Type.Array(CheckRecord, { description: 'Most recent checks, newest first' })),
+  release: Type.Optional(ReleaseRecord),
   conditions: Type.Optional(Type.Array(Condition, { description: 'Conditions of the canary' })),
 });
 

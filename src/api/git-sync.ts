@@ -119,6 +119,20 @@ export const GitSyncSpec = Described('A Git repository path kept applied to the 
   suspend: Type.Optional(Type.Boolean({ description: 'Stop syncing' })),
   dependsOn: Type.Optional(Type.Array(NamespacedRef('A GitSync that must be ready first'))),
   placeholders: Type.Optional(Placeholders),
+  onCanaryFailure: Type.Optional(
+    Described('What Wren does in Git when a canary of a revision this GitSync applied fails', {
+      revert: Enum(
+        ['commit', 'branch'] as const,
+        'commit: push a revert to the synced branch (the GitSync then applies it); branch: push it to a branch of its own for a pull request',
+      ),
+      branch: Type.Optional(
+        Type.String({
+          minLength: 1,
+          description: 'Branch for revert: branch (default wren/revert-<canary>-<short sha>)',
+        }),
+      ),
+    }),
+  ),
   rollbackTo: Type.Optional(
     Type.String({
       pattern: '^[0-9a-f]{7,40}$',
@@ -140,6 +154,29 @@ const SyncRecord = Described('One past sync', {
   time: Timestamp('When it was applied'),
   result: Enum(['Succeeded', 'Failed'] as const, 'Outcome'),
   message: Type.Optional(Type.String()),
+});
+
+const ReleaseEntry = Described('A canary run started by a revision this GitSync applied', {
+  canary: Type.String({ description: 'Name of the Canary (in the namespace of its target)' }),
+  namespace: Type.Optional(Type.String()),
+  revision: Type.String({ description: 'The commit that started it' }),
+  phase: Enum(
+    ['Pending', 'Progressing', 'Succeeded', 'Failed', 'NotReleased'] as const,
+    'Pending until the Canary takes the revision up; NotReleased when it had nothing to release',
+  ),
+  reason: Type.Optional(Type.String()),
+  message: Type.Optional(Type.String()),
+  targetGeneration: Type.Optional(Type.Integer({ description: "The target's generation this revision applied" })),
+  time: Timestamp('When the phase last changed'),
+  revert: Type.Optional(
+    Described('The revert Wren wrote in Git after the failure (spec.onCanaryFailure)', {
+      branch: Type.Optional(Type.String()),
+      commit: Type.Optional(Type.String({ description: 'The pushed commit; absent when Git already held the revert' })),
+      files: Type.Optional(StringList('Files changed')),
+      error: Type.Optional(Type.String({ description: 'Why no revert could be written' })),
+      time: Timestamp('When it was written'),
+    }),
+  ),
 });
 
 export const GitSyncStatus = Described('Observed state of a GitSync', {
@@ -164,6 +201,7 @@ export const GitSyncStatus = Described('Observed state of a GitSync', {
     }),
   ),
   lastHandledRequestedAt: Type.Optional(Type.String({ description: 'Value of the wren.dev/requested-at annotation last acted on' })),
+  releases: Type.Optional(Type.Array(ReleaseEntry, { description: 'Canary runs of the revisions applied, newest first (at most 10)' })),
   canaryReplicas: Type.Optional(
     Type.Array(
       Described("Git's spec.replicas of a Deployment whose replicas a Canary owns, and where they went", {

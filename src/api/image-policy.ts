@@ -96,6 +96,19 @@ export const ImagePolicyStatus = Described('Observed state of an ImagePolicy', {
     }),
   ),
   lastHandledRequestedAt: Type.Optional(Type.String({ description: 'Value of the wren.dev/requested-at annotation last acted on' })),
+  quarantined: Type.Optional(
+    Type.Array(
+      Described('A tag whose canary failed: never chosen again until lifted with `wren image unquarantine`', {
+        tag: Type.String(),
+        canary: Type.String({ description: 'namespace/name of the Canary that failed' }),
+        revision: Type.Optional(Type.String({ description: 'The commit whose release failed' })),
+        reason: Type.String({ description: "The canary's reason and message" }),
+        time: Timestamp('When it was quarantined'),
+        liftedAt: Type.Optional(Timestamp('When `wren image unquarantine` lifted it; the tag may be chosen again')),
+      }),
+    ),
+  ),
+  lastHandledUnquarantine: Type.Optional(Type.String({ description: 'Value of the wren.dev/unquarantine annotation last acted on' })),
 });
 
 export const ImagePolicySchema = KubernetesObject(

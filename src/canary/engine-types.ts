@@ -4,6 +4,7 @@ import type { CanaryPhase, CanarySpecType, CanaryStatusType } from '../api/canar
 import type { Readiness } from '../workload/readiness.ts';
 import type { Gate, Verdict } from './analysis-seam.ts';
 import type { Routes } from '../routing/routes.ts';
+import type { ReleaseRecord } from './release-record.ts';
 
 export type { Routes };
 
@@ -27,6 +28,8 @@ export interface Observations {
   /** Revision of the target as it is now (pod template plus tracked config contents). */
   targetRevision: string;
   trackedConfigs: Record<string, string>;
+  /** Where the target's current revision came from; recorded when a run starts. */
+  release?: ReleaseRecord;
   primary: WorkloadObservation & { revision?: string };
   /** Where traffic goes now; undefined while the routing objects do not exist. */
   routes: Routes | undefined;

@@ -54,6 +54,7 @@ const updates = {
   }),
   startRun: (_status, input) => ({
     ...freshRun(input),
+    release: input.observed.release,
     ...because('NewRevision', `new revision ${revision(input)} of ${target(input)}: waiting for it to be ready, then step 1`)(
       _status,
       input,
@@ -61,14 +62,17 @@ const updates = {
   }),
   restartRun: (_status, input) => ({
     ...freshRun(input),
+    release: input.observed.release,
     ...because('RevisionChanged', `revision ${revision(input)} arrived during the run: analysis starts over`)(_status, input),
   }),
   retryRun: (_status, input) => ({
     ...freshRun(input),
+    release: input.observed.release,
     ...because('Retry', `retrying revision ${revision(input)} as requested`)(_status, input),
   }),
   awaitRolloutGate: (_status, input) => ({
     lastAppliedSpec: revision(input),
+    release: input.observed.release,
     trackedConfigs: input.observed.trackedConfigs,
     reason: 'WaitingForApproval',
     message: `revision ${revision(input)} waits for the confirm-rollout webhook or \`wren promote\``,

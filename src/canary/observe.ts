@@ -9,6 +9,7 @@ import { targetRevision } from '../workload/revision.ts';
 import type { WorkloadApplier } from '../workload/workload-applier.ts';
 import type { Deployment } from '../workload/workload-types.ts';
 import type { Observations, WorkloadObservation } from './engine-types.ts';
+import { releaseRecord } from './release-record.ts';
 import { parseRequest, REQUEST_ANNOTATION } from './requests.ts';
 
 function workload(deployment: Deployment | undefined, thresholdPercent: number | undefined): WorkloadObservation {
@@ -37,6 +38,7 @@ export function observe(
     target: workload(target, canary.spec.analysis.canaryReadyThreshold),
     targetRevision: targetRevision(target.spec?.template, trackedConfigs),
     trackedConfigs,
+    release: releaseRecord(target, primary),
     primary: {
       ...workload(primary, canary.spec.analysis.primaryReadyThreshold),
       ...(primaryRevision ? { revision: primaryRevision } : {}),

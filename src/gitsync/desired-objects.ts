@@ -29,6 +29,8 @@ export interface DesiredObject {
 export interface DesiredContext {
   namespace: string;
   tracking: string;
+  /** The commit being applied, stamped on what is sent. */
+  revision: string;
   resources: ApiResources;
   targets: CanaryTargets;
 }
@@ -102,7 +104,7 @@ export async function resolveDesired(rendered: RenderedObject[], context: Desire
       key,
       type,
       gitView,
-      applied: withTracking(applyView(placed, context.targets), context.tracking, hash),
+      applied: withTracking(applyView(placed, context.targets), context.tracking, hash, context.revision),
       hash,
       ...(replicasToCanary ? { replicasToCanary } : {}),
     });

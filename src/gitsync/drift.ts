@@ -2,6 +2,7 @@
 // same value; fields the API server, admission or other controllers add are not drift. This cheap
 // comparison runs on cached objects; a difference it reports is confirmed with a server-side dry-run
 // before anyone calls it drift, so defaulting and normalisation (500m vs 0.5) never cause a write.
+import { GIT_REVISION_ANNOTATION } from '../api/canary-target.ts';
 import type { KubeObject } from '../kube/objects.ts';
 
 const IGNORED_TOP_LEVEL = new Set(['status', 'apiVersion', 'kind']);
@@ -75,6 +76,8 @@ export function comparableContent(object: KubeObject): KubeObject {
   // The watch cache drops kubectl's copy of the object; a fresh API response still has it.
   const annotations = { ...((kept.annotations ?? {}) as Record<string, string>) };
   delete annotations[LAST_APPLIED];
+  // Moves with every commit that changes the object: the same content sent from a later commit is no drift.
+  delete annotations[GIT_REVISION_ANNOTATION];
   kept.annotations = Object.keys(annotations).length > 0 ? annotations : undefined;
   return { ...rest, metadata: kept };
 }

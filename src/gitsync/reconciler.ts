@@ -155,7 +155,7 @@ export class GitSyncReconciler implements Reconciler {
         });
       }
       const renderedAt = Date.now();
-      const desired = await this.desiredObjects(sync, objects);
+      const desired = await this.desiredObjects(sync, objects, commit);
       refuseOutOfScope(desired, scope);
       const outcome = await this.deps.applier.sync(desired, {
         writer: scope.actAs ? this.deps.client.impersonating(scope.actAs) : this.deps.client,
@@ -236,7 +236,7 @@ export class GitSyncReconciler implements Reconciler {
     return 'interval';
   }
 
-  private async desiredObjects(sync: GitSync, objects: RenderedObject[]): Promise<DesiredObject[]> {
+  private async desiredObjects(sync: GitSync, objects: RenderedObject[], revision: string): Promise<DesiredObject[]> {
     const namespace = sync.spec.targetNamespace ?? sync.metadata?.namespace ?? 'default';
     const live = this.deps.canaries.list();
     const isLive = (canary: Canary) =>
@@ -250,6 +250,7 @@ export class GitSyncReconciler implements Reconciler {
     return resolveDesired(objects, {
       namespace,
       tracking: trackingValue(sync.metadata?.namespace ?? '', sync.metadata?.name ?? ''),
+      revision,
       resources: this.deps.resources,
       targets: canaryTargets([...live, ...fromGit]),
     });

@@ -1,11 +1,18 @@
 // The -primary Deployment: the stable copy of the target that serves users between releases.
+import { GIT_REVISION_ANNOTATION } from '../api/canary-target.ts';
 import type { KubeObject } from '../kube/objects.ts';
 import { renameConfigRefs, type ConfigRef } from './config-refs.ts';
 import { primaryName, primaryPodLabels, primarySelector } from './naming.ts';
 import { controllerReference, MANAGED_BY, MANAGED_BY_LABEL, REVISION_ANNOTATION } from './owner.ts';
 import type { Deployment, PodTemplate } from './workload-types.ts';
 
-const NOT_COPIED_ANNOTATIONS = ['kubectl.kubernetes.io/last-applied-configuration', 'deployment.kubernetes.io/revision'];
+// The Git revision stays on the target: the primary runs whatever was last promoted, which the
+// Canary's release record names.
+const NOT_COPIED_ANNOTATIONS = [
+  'kubectl.kubernetes.io/last-applied-configuration',
+  'deployment.kubernetes.io/revision',
+  GIT_REVISION_ANNOTATION,
+];
 
 export interface PrimarySource {
   /** The target as it is now (names, labels, selector). */

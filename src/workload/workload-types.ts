@@ -25,6 +25,7 @@ export interface ProjectedSource {
 
 export interface Container {
   name: string;
+  image?: string;
   ports?: { name?: string; containerPort: number; protocol?: string }[];
   env?: {
     name: string;

@@ -181,6 +181,29 @@ test('going back to the promoted revision ends the run without a release', () =>
   assert.equal(sim.status.phase, 'Initialized', 'no canary starts for the primary revision');
 });
 
+test('a run records the commit and images that started it; reverting to the primary keeps the failed run on record', () => {
+  const sim = new Simulator(spec({ iterations: 3, threshold: 2 })).initialize();
+  assert.equal(sim.status.release, undefined, 'initializing is no release');
+  const v2 = {
+    gitSync: 'apps/shop',
+    revision: 'c2',
+    images: [{ container: 'app', image: 'shop:2', primaryImage: 'shop:1' }],
+  };
+  sim.world.release = v2;
+  sim.world.targetRevision = 'rev-2';
+  sim.settle();
+  assert.equal(sim.status.phase, 'Progressing');
+  assert.deepEqual(sim.status.release, v2);
+  sim.verdicts = [false, false, false];
+  sim.run(3);
+  assert.equal(sim.status.phase, 'Failed');
+  sim.world.release = { gitSync: 'apps/shop', revision: 'c3', images: [{ container: 'app', image: 'shop:1', primaryImage: 'shop:1' }] };
+  sim.world.targetRevision = 'rev-1';
+  sim.settle();
+  assert.equal(sim.status.reason, 'RevertedToPrimary');
+  assert.deepEqual(sim.status.release, v2, "the revert is no run: the record still names the failed one's commit");
+});
+
 test('skipAnalysis promotes as soon as the canary is ready', () => {
   const sim = new Simulator(spec({ iterations: 10 }, { skipAnalysis: true })).initialize();
   sim.world.targetRevision = 'rev-2';

@@ -5,10 +5,13 @@ import type { CanarySpecType, CanaryStatusType } from '../../../src/api/canary.t
 import type { Gate, Verdict } from '../../../src/canary/analysis-seam.ts';
 import { decide } from '../../../src/canary/decide.ts';
 import type { EngineOutput, ManualRequest, Routes } from '../../../src/canary/engine-types.ts';
+import type { ReleaseRecord } from '../../../src/canary/release-record.ts';
 import type { Readiness } from '../../../src/workload/readiness.ts';
 
 export interface World {
   targetRevision: string;
+  /** What the target's annotations and images say about where its revision came from. */
+  release?: ReleaseRecord;
   targetReplicas: number;
   /** Whether the target's pods become ready once it has replicas. */
   targetHealthy: boolean;
@@ -95,6 +98,7 @@ export class Simulator {
         },
         targetRevision: w.targetRevision,
         trackedConfigs: {},
+        ...(w.release ? { release: w.release } : {}),
         primary: {
           exists: w.primaryRevision !== undefined,
           readiness: readiness(w.primaryReady, w.primaryServing, w.primaryReplicas),
