@@ -3,11 +3,10 @@
 // optionally a kustomization's images: entry and Helm values keys).
 import type { GitSync } from '../api/git-sync.ts';
 import type { ImagePolicy } from '../api/image-policy.ts';
-import { credentialsFromSecret, type GitCredentials } from '../gitsync/source/credentials.ts';
-import { readGitSecret } from '../gitsync/source/git-secret.ts';
 import type { GitRepositories } from '../gitsync/source/repositories.ts';
 import type { KubeClient } from '../kube/client.ts';
 import { commitMessage } from './commit-message.ts';
+import { GitSyncRemote } from './git-sync-remote.ts';
 import type { GitWriteBack } from './git-write-back.ts';
 import { pinsDigest } from './pins-digest.ts';
 import { editWriteBackFiles, type FileEdits } from './write-back-files.ts';
@@ -27,13 +26,11 @@ export interface GitFileWriteBackResult {
 }
 
 export class GitFileWriteBack {
-  private readonly client: KubeClient;
-  private readonly repositories: GitRepositories;
+  private readonly remote: GitSyncRemote;
   private readonly writer: GitWriteBack;
 
   constructor(client: KubeClient, repositories: GitRepositories, writer: GitWriteBack) {
-    this.client = client;
-    this.repositories = repositories;
+    this.remote = new GitSyncRemote(client, repositories);
     this.writer = writer;
   }
 
@@ -46,11 +43,11 @@ export class GitFileWriteBack {
     const namespace = policy.metadata?.namespace ?? 'default';
     const name = `${namespace}:${policy.metadata?.name ?? ''}`;
     const writeBack = policy.spec.writeBack ?? {};
-    const credentials = await this.credentials(sync);
-    const syncedBranch = await this.syncedBranch(sync, credentials);
+    const credentials = await this.remote.credentials(sync);
+    const syncedBranch = await this.remote.syncedBranch(sync, credentials);
     const pushBranch = writeBack.branch ?? syncedBranch;
     if (!pushBranch) throw new Error(`GitSync ${sync.metadata?.name} follows a tag or commit, not a branch: set spec.writeBack.branch`);
-    const baseBranch = syncedBranch ?? (await this.remoteHeadBranch(sync, credentials));
+    const baseBranch = syncedBranch ?? (await this.remote.headBranch(sync, credentials));
     const path = writeBack.path ?? sync.spec.path ?? '';
     let edits: FileEdits = { files: [], targets: 0, problems: [] };
     const result = await this.writer.write({
@@ -91,24 +88,5 @@ export class GitFileWriteBack {
       targets: edits.targets,
       noTargetMessage: `no setter marker {"$imagepolicy": "${name}"}${writeBack.kustomization ? ', kustomization images: entry' : ''}${writeBack.helmValues ? ' or Helm values key' : ''} found under ${path || 'the repository root'} on ${pushBranch}${edits.problems.length ? ` (${edits.problems.join('; ')})` : ''}`,
     };
-  }
-
-  private async credentials(sync: GitSync): Promise<GitCredentials | undefined> {
-    const data = await readGitSecret(this.client, sync);
-    return data ? credentialsFromSecret(data) : undefined;
-  }
-
-  private async syncedBranch(sync: GitSync, credentials: GitCredentials | undefined): Promise<string | undefined> {
-    const ref = sync.spec.ref ?? {};
-    if (ref.branch) return ref.branch;
-    if (ref.tag || ref.semver || ref.commit) return undefined;
-    return this.remoteHeadBranch(sync, credentials);
-  }
-
-  private async remoteHeadBranch(sync: GitSync, credentials: GitCredentials | undefined): Promise<string> {
-    const head = await this.repositories.resolve(sync.spec.url, undefined, credentials);
-    if (!head.refName.startsWith('refs/heads/'))
-      throw new Error(`cannot tell which branch HEAD of ${sync.spec.url} is: set spec.writeBack.branch`);
-    return head.refName.slice('refs/heads/'.length);
   }
 }

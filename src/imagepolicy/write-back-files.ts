@@ -104,7 +104,7 @@ function countMarkers(text: string, policy: string): number {
 }
 
 /** A path under `base` that exists, is no symlink, and resolves inside the work tree. */
-async function insideWorkTree(base: string, path: string, field: string, workTree = base): Promise<string> {
+export async function insideWorkTree(base: string, path: string, field: string, workTree = base): Promise<string> {
   const target = resolve(base, path);
   const tree = await realpath(workTree);
   const within = (candidate: string) => candidate === tree || candidate.startsWith(tree + sep);
@@ -116,7 +116,7 @@ async function insideWorkTree(base: string, path: string, field: string, workTre
   return target;
 }
 
-async function yamlFiles(root: string): Promise<string[]> {
+export async function yamlFiles(root: string): Promise<string[]> {
   const found: string[] = [];
   const walk = async (dir: string): Promise<void> => {
     for (const entry of await readdir(dir, { withFileTypes: true })) {
