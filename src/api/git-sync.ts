@@ -161,12 +161,11 @@ const ReleaseEntry = Described('A canary run started by a revision this GitSync 
   namespace: Type.Optional(Type.String()),
   revision: Type.String({ description: 'The commit that started it' }),
   phase: Enum(
-    ['Pending', 'Progressing', 'Succeeded', 'Failed', 'NotReleased'] as const,
-    'Pending until the Canary takes the revision up; NotReleased when it had nothing to release',
+    ['Pending', 'Progressing', 'Succeeded', 'Failed', 'NotReleased', 'Superseded'] as const,
+    'Pending until the Canary takes the revision up; NotReleased when it had nothing to release (the primary runs it already); Superseded when a later revision replaced it before its run began',
   ),
   reason: Type.Optional(Type.String()),
   message: Type.Optional(Type.String()),
-  targetGeneration: Type.Optional(Type.Integer({ description: "The target's generation this revision applied" })),
   time: Timestamp('When the phase last changed'),
   revert: Type.Optional(
     Described('The revert Wren wrote in Git after the failure (spec.onCanaryFailure)', {

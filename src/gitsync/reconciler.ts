@@ -3,7 +3,7 @@
 // changed. The rendered revision is kept in memory only as a cache; everything a restart needs is in
 // status (last applied revision, inventory, history).
 import type { Canary } from '../api/canary.ts';
-import { findCondition } from '../api/conditions.ts';
+import { findCondition, rfc3339 } from '../api/conditions.ts';
 import { parseDuration } from '../api/duration.ts';
 import type { GitSync } from '../api/git-sync.ts';
 import { GIT_SYNC } from '../api/kinds.ts';
@@ -14,7 +14,9 @@ import type { KubeClient } from '../kube/client.ts';
 import type { Reconciler } from '../kube/controller.ts';
 import type { EventRecorder } from '../kube/events.ts';
 import type { Informer } from '../kube/informer.ts';
-import { GIT_SYNCS } from '../kube/resource-types.ts';
+import { DEPLOYMENTS, GIT_SYNCS } from '../kube/resource-types.ts';
+import { keyOf } from '../kube/objects.ts';
+import { StaleCacheGuard } from '../kube/stale-cache-guard.ts';
 import { writeStatusIfChanged } from '../kube/status-writer.ts';
 import type { ReconcileResult } from '../kube/work-queue.ts';
 import type { Logger } from '../log.ts';
@@ -22,10 +24,9 @@ import type { ApiResources } from '../kube/discovery.ts';
 import { canaryTargets } from './canary-owned.ts';
 import { resolveDesired, type DesiredObject } from './desired-objects.ts';
 import { objectHealth, overallHealth, type HealthVerdict } from './health.ts';
-import { decidePoll } from './poll-decision.ts';
 import { unreadyDependencies } from './dependencies.ts';
 import type { LiveObjects } from './live-objects.ts';
-import type { ObjectApplier } from './object-applier.ts';
+import type { ObjectApplier, SyncOutcome } from './object-applier.ts';
 import { describeRef } from './object-key.ts';
 import type { RenderedObject } from './rendered-object.ts';
 import type { RenderPipeline } from './render-pipeline.ts';
@@ -33,14 +34,32 @@ import type { GitRepositories } from './source/repositories.ts';
 import { SyncError } from './sync-error.ts';
 import type { SyncInputReader, SyncInputs } from './sync-inputs.ts';
 import { REQUESTED_AT_ANNOTATION } from './sync-request.ts';
-import { failedStatus, syncedStatus, waitingStatus } from './sync-status.ts';
+import { failedStatus, syncedStatus, waitingStatus, withReleases } from './sync-status.ts';
+import { decideSync, nextSyncInMs, reusesRender, syncEvent, triggerOf, type SyncDecision } from './sync-decision.ts';
+import { revertsDue, trackReleases, type CanaryRef, type ReleaseEntry, type TargetView } from './release-tracking.ts';
+import type { CanaryReverter } from './canary-reverter.ts';
+import { revertEvent } from './revert-event.ts';
 import { outOfScope, scopeProblems, syncScope, type ScopeSettings, type SyncScope } from './sync-scope.ts';
-import { trackingValue } from './tracking.ts';
+import { gitRevisionOf, trackingValue } from './tracking.ts';
 import type { AccessReviews } from '../kube/access-review.ts';
 
 const DEFAULT_INTERVAL_MS = 60_000;
 const DEFAULT_TIMEOUT_MS = 5 * 60_000;
-const DEPENDENCY_RETRY_MS = 10_000;
+/** How soon a reconcile that found its cache older than its own last write looks again. */
+const STALE_RETRY_MS = 100;
+
+const intervalOf = (sync: GitSync) => parseDuration(sync.spec.interval ?? '') ?? DEFAULT_INTERVAL_MS;
+
+/** What one path of a reconcile produced; the status is written once, at the end. */
+interface SyncStep {
+  status?: NonNullable<GitSync['status']>;
+  /** The type of the Event that accompanies a changed Ready verdict, if any. */
+  eventType?: 'Normal' | 'Warning';
+  events?: { type: 'Normal' | 'Warning'; reason: string; message: string }[];
+  /** The revision a sync applied and the Canaries whose targets it changed. */
+  applied?: { revision: string; canaries: CanaryRef[] };
+  requeueAfterMs?: number;
+}
 
 /** What the last reconcile rendered, to skip fetch and render while nothing upstream changed. */
 interface RenderedCache {
@@ -68,6 +87,8 @@ export interface GitSyncDependencies {
   scope: ScopeSettings;
   /** Answers what a GitSync's ServiceAccount may read, for the health Wren reads from its caches. */
   access: AccessReviews;
+  /** Writes the revert of a failed release in Git (spec.onCanaryFailure). */
+  reverter?: CanaryReverter;
 }
 
 export class GitSyncReconciler implements Reconciler {
@@ -76,6 +97,14 @@ export class GitSyncReconciler implements Reconciler {
   private readonly rendered = new Map<string, RenderedCache>();
   /** When a sync last failed, per GitSync: wake-ups by watched objects do not retry it before the interval. */
   private readonly failedAt = new Map<string, { generation: number | undefined; at: number }>();
+  /**
+   * Reverts written by this process, until status shows them: a reconcile that still sees the status
+   * from before the write takes the record from here instead of asking Git again. (Git is the real
+   * guard: a revert already in Git commits nothing, across restarts too.)
+   */
+  private readonly reverted = new Map<string, NonNullable<ReleaseEntry['revert']>>();
+  /** Status is built on the cached one (history, releases): never on a copy older than our own last write. */
+  private readonly staleGuard = new StaleCacheGuard();
 
   constructor(deps: GitSyncDependencies) {
     this.deps = deps;
@@ -86,58 +115,81 @@ export class GitSyncReconciler implements Reconciler {
     if (!sync || sync.metadata?.deletionTimestamp) {
       this.rendered.delete(key);
       this.failedAt.delete(key);
+      for (const reverted of this.reverted.keys()) if (reverted.startsWith(`${key}/`)) this.reverted.delete(reverted);
+      this.staleGuard.forget(key);
       return;
     }
+    if (this.staleGuard.isStale(key, sync)) return { requeueAfterMs: STALE_RETRY_MS };
     const now = new Date();
-    const problems = validateResource(GIT_SYNC, sync, { defaultProvider: '' });
-    if (problems.length > 0) {
-      await this.writeStatus(sync, waitingStatus(sync, 'InvalidSpec', describeProblems(problems), now), 'Warning', 'InvalidSpec');
-      return;
-    }
     const scope = syncScope(sync, this.deps.scope);
-    const notAllowed = scopeProblems(sync, scope);
-    if (notAllowed.length > 0) {
-      await this.writeStatus(sync, waitingStatus(sync, 'NotAllowed', describeProblems(notAllowed), now), 'Warning', 'NotAllowed');
-      return;
+    const decision = this.decide(key, sync, scope, now);
+    let step: SyncStep;
+    if (decision.kind === 'halt') {
+      step = {
+        status: waitingStatus(sync, decision.reason, decision.message, now),
+        ...(decision.warning ? { eventType: 'Warning' as const } : {}),
+        ...(decision.retryInMs ? { requeueAfterMs: decision.retryInMs } : {}),
+      };
+    } else if (decision.kind === 'wait') {
+      step = { requeueAfterMs: decision.retryInMs };
+    } else {
+      step = await this.sync(key, sync, scope, decision, now);
     }
-    if (sync.spec.suspend) {
-      await this.writeStatus(sync, waitingStatus(sync, 'Suspended', 'spec.suspend is true: not syncing', now));
-      return;
-    }
-    const waitingFor = unreadyDependencies(sync, (key) => this.deps.gitSyncs.get(key));
-    if (waitingFor.length > 0) {
-      await this.writeStatus(sync, waitingStatus(sync, 'DependencyNotReady', `waiting for ${waitingFor.join(', ')}`, now));
-      return { requeueAfterMs: DEPENDENCY_RETRY_MS };
-    }
-    return this.sync(key, sync, scope, now);
+    return this.finish(sync, step, now);
   }
 
-  private async sync(key: string, sync: GitSync, scope: SyncScope, now: Date): Promise<ReconcileResult> {
-    const intervalMs = parseDuration(sync.spec.interval ?? '') ?? DEFAULT_INTERVAL_MS;
+  /** Everything the decision needs, from the GitSync, the operator's settings and this process's render cache. */
+  private decide(key: string, sync: GitSync, scope: SyncScope, now: Date): SyncDecision {
+    const problems = validateResource(GIT_SYNC, sync, { defaultProvider: '' });
+    const notAllowed = problems.length > 0 ? [] : scopeProblems(sync, scope);
+    return decideSync({
+      invalid: problems.length > 0 ? describeProblems(problems) : undefined,
+      notAllowed: notAllowed.length > 0 ? describeProblems(notAllowed) : undefined,
+      suspended: Boolean(sync.spec.suspend),
+      waitingFor: unreadyDependencies(sync, (dependency) => this.deps.gitSyncs.get(dependency)),
+      poll: {
+        now: now.getTime(),
+        intervalMs: intervalOf(sync),
+        generation: sync.metadata?.generation,
+        requestedAt: sync.metadata?.annotations?.[REQUESTED_AT_ANNOTATION],
+        lastHandledRequestedAt: sync.status?.lastHandledRequestedAt,
+        rendered: this.rendered.get(key),
+        failed: this.failedAt.get(key),
+      },
+    });
+  }
+
+  private async sync(
+    key: string,
+    sync: GitSync,
+    scope: SyncScope,
+    decision: Extract<SyncDecision, { kind: 'sync' }>,
+    now: Date,
+  ): Promise<SyncStep> {
+    const intervalMs = intervalOf(sync);
     const timeoutMs = parseDuration(sync.spec.timeout ?? '') ?? DEFAULT_TIMEOUT_MS;
     const requestedAt = sync.metadata?.annotations?.[REQUESTED_AT_ANNOTATION];
     const cache = this.rendered.get(key);
-    const decision = decidePoll({
-      now: now.getTime(),
-      intervalMs,
-      generation: sync.metadata?.generation,
-      requestedAt,
-      lastHandledRequestedAt: sync.status?.lastHandledRequestedAt,
-      rendered: cache,
-      failed: this.failedAt.get(key),
-    });
-    if (decision.kind === 'wait') return { requeueAfterMs: decision.retryInMs };
     const { requested, specChanged, poll: due } = decision;
     let commit: string | undefined = sync.spec.rollbackTo;
-    let trigger = 'interval';
+    const trigger = (healed = 0) =>
+      triggerOf({
+        rollingBack: Boolean(sync.spec.rollbackTo),
+        commit: commit ?? '',
+        lastAppliedRevision: sync.status?.lastAppliedRevision,
+        requested,
+        specChanged,
+        generation: sync.metadata?.generation,
+        observedGeneration: sync.status?.observedGeneration,
+        healed,
+      });
     try {
       const inputs = due || !cache ? await this.deps.inputs.read(sync) : cache.inputs;
       if (!commit)
         commit =
           due || !cache ? (await this.deps.repositories.resolve(sync.spec.url, sync.spec.ref, inputs.credentials)).commit : cache.commit;
-      trigger = this.triggerOf(sync, commit, specChanged, requested);
       let objects: RenderedObject[];
-      if (cache && !specChanged && cache.inputsDigest === inputs.digest && cache.commit.startsWith(commit) && !requested) {
+      if (cache && reusesRender(cache, { commit, inputsDigest: inputs.digest, specChanged, requested })) {
         objects = cache.objects;
         commit = cache.commit;
         if (due) cache.polledAt = now.getTime();
@@ -170,11 +222,12 @@ export class GitSyncReconciler implements Reconciler {
       });
       if (outcome.error) {
         this.failedAt.set(key, { generation: sync.metadata?.generation, at: now.getTime() });
-        await this.fail(sync, outcome.error, { commit, trigger, requestedAt, inventory: outcome.inventory, now });
-        return { requeueAfterMs: intervalMs };
+        return {
+          ...this.failure(sync, outcome.error, { commit, trigger: trigger(), requestedAt, inventory: outcome.inventory, now }),
+          requeueAfterMs: intervalMs,
+        };
       }
       this.failedAt.delete(key);
-      if (outcome.healed.length > 0 && trigger === 'interval') trigger = 'drift';
       const health = overallHealth(
         await Promise.all(desired.map(async (object) => ({ name: describeRef(object.ref), verdict: await this.healthOf(object, scope) }))),
       );
@@ -182,41 +235,128 @@ export class GitSyncReconciler implements Reconciler {
       const status = syncedStatus(sync, {
         canaryReplicas,
         commit,
-        trigger,
+        trigger: trigger(outcome.healed.length),
         outcome,
         health,
         rolledBack: Boolean(sync.spec.rollbackTo),
         requestedAt: requested ? requestedAt : undefined,
         now,
       });
-      const changes = [
-        outcome.created.length ? `${outcome.created.length} created` : '',
-        outcome.updated.length ? `${outcome.updated.length} updated` : '',
-        outcome.healed.length ? `${outcome.healed.length} corrected (drift: ${outcome.healed.join(', ')})` : '',
-        outcome.deleted.length ? `${outcome.deleted.length} deleted` : '',
-      ].filter(Boolean);
-      await this.writeStatus(sync, status);
-      if (changes.length > 0) {
+      const event = syncEvent(commit, outcome);
+      if (event) {
         const timing = { fetchAndRenderMs: renderedAt - now.getTime(), syncMs: Date.now() - renderedAt };
-        this.deps.log.info({ gitsync: key, revision: commit, trigger, ...timing }, `synced: ${changes.join(', ')}`);
-      }
-      if (changes.length > 0)
-        await this.deps.events.record(
-          sync,
-          'Normal',
-          outcome.healed.length ? 'DriftCorrected' : 'Synced',
-          `revision ${commit.slice(0, 12)}: ${changes.join(', ')}`,
+        this.deps.log.info(
+          { gitsync: key, revision: commit, trigger: trigger(outcome.healed.length), ...timing },
+          `synced: ${event.message}`,
         );
-      const pollIn = Math.max(1000, intervalMs - (now.getTime() - (this.rendered.get(key)?.polledAt ?? now.getTime())));
-      return { requeueAfterMs: Math.min(pollIn, outcome.retryHealInMs ?? Infinity) };
+      }
+      return {
+        status,
+        ...(event ? { events: [{ type: 'Normal' as const, ...event }] } : {}),
+        applied: { revision: commit, canaries: this.releasedCanaries(desired, outcome) },
+        requeueAfterMs: nextSyncInMs({
+          now: now.getTime(),
+          intervalMs,
+          polledAt: this.rendered.get(key)?.polledAt ?? now.getTime(),
+          ...(outcome.retryHealInMs !== undefined ? { retryHealInMs: outcome.retryHealInMs } : {}),
+        }),
+      };
     } catch (error) {
       const failed = error instanceof SyncError ? error : new SyncError('apply', errorMessage(error));
       this.failedAt.set(key, { generation: sync.metadata?.generation, at: now.getTime() });
       if (failed.stage === 'fetch' && cache) cache.polledAt = now.getTime();
       else this.rendered.delete(key);
-      await this.fail(sync, failed, { commit, trigger, requestedAt, now });
-      return { requeueAfterMs: intervalMs };
+      return { ...this.failure(sync, failed, { commit, trigger: trigger(), requestedAt, now }), requeueAfterMs: intervalMs };
     }
+  }
+
+  /** The Canaries whose target this sync created or changed: each gets a release entry for the revision. */
+  private releasedCanaries(desired: DesiredObject[], outcome: SyncOutcome): CanaryRef[] {
+    const changed = new Set([...outcome.created, ...outcome.updated]);
+    const canaries = this.deps.canaries.list();
+    return desired.flatMap((object) => {
+      if (!changed.has(describeRef(object.ref)) || object.ref.kind !== 'Deployment') return [];
+      return canaries
+        .filter(
+          (canary) =>
+            canary.metadata?.namespace === object.ref.namespace &&
+            canary.spec?.targetRef?.name === object.ref.name &&
+            (canary.spec.targetRef.kind ?? 'Deployment') === 'Deployment',
+        )
+        .map((canary) => ({ name: canary.metadata?.name ?? '', namespace: canary.metadata?.namespace ?? '' }));
+    });
+  }
+
+  /**
+   * Follows the releases of the revisions applied, reverts failed ones in Git when the GitSync asks
+   * for it, and writes the status once.
+   */
+  private async finish(sync: GitSync, step: SyncStep, now: Date): Promise<ReconcileResult | void> {
+    const base = step.status ?? sync.status ?? {};
+    const gitSync = keyOf(sync);
+    const open = [...(base.releases ?? []).filter((entry) => entry.phase === 'Pending'), ...(step.applied?.canaries ?? [])];
+    const targets = new Map<string, TargetView | undefined>();
+    for (const ref of open) {
+      const key = `${ref.namespace ?? ''}/${'canary' in ref ? ref.canary : ref.name}`;
+      const canary = this.deps.canaries.get(key);
+      if (canary && !targets.has(key)) targets.set(key, await this.targetView(canary));
+    }
+    let releases = trackReleases(base.releases, {
+      gitSync,
+      ...(step.applied ? { applied: step.applied } : {}),
+      canary: (ref) => this.deps.canaries.get(`${ref.namespace}/${ref.name}`),
+      target: (canary) => targets.get(`${canary.metadata?.namespace}/${canary.metadata?.name}`),
+      now,
+    });
+    const events = [...(step.events ?? [])];
+    let requeueAfterMs = step.requeueAfterMs;
+    for (const entry of revertsDue(releases, sync)) {
+      const revert = await this.revert(sync, entry, now);
+      releases = releases.map((other) => (other === entry ? { ...entry, revert } : other));
+      events.push(revertEvent(entry, revert));
+      // A revert on the synced branch is applied now, not at the next poll.
+      if (revert.commit && sync.spec.onCanaryFailure?.revert === 'commit') {
+        const cached = this.rendered.get(keyOf(sync));
+        if (cached) cached.polledAt = 0;
+        requeueAfterMs = 0;
+      }
+    }
+    const status = withReleases(sync, base, releases.length > 0 ? releases : undefined, now);
+    await this.writeStatus(sync, status, step.eventType);
+    for (const event of events) await this.deps.events.record(sync, event.type, event.reason, event.message);
+    return requeueAfterMs === undefined ? undefined : { requeueAfterMs };
+  }
+
+  private async revert(sync: GitSync, entry: ReleaseEntry, now: Date): Promise<NonNullable<ReleaseEntry['revert']>> {
+    const key = `${keyOf(sync)}/${entry.namespace ?? ''}/${entry.canary}/${entry.revision}`;
+    const known = this.reverted.get(key);
+    if (known) return known;
+    const revert = await this.writeRevert(sync, entry, now);
+    this.reverted.set(key, revert);
+    return revert;
+  }
+
+  private async writeRevert(sync: GitSync, entry: ReleaseEntry, now: Date): Promise<NonNullable<ReleaseEntry['revert']>> {
+    const time = rfc3339(now);
+    const canary = this.deps.canaries.get(`${entry.namespace ?? ''}/${entry.canary}`);
+    if (!canary || !this.deps.reverter) return { error: canary ? 'no reverter is configured' : `Canary ${entry.canary} is gone`, time };
+    try {
+      const outcome = await this.deps.reverter.revert(sync, entry, canary);
+      return { ...outcome, time };
+    } catch (error) {
+      const message = errorMessage(error);
+      this.deps.log.warn({ gitsync: keyOf(sync), canary: entry.canary, err: message }, 'revert failed');
+      return { error: message, time };
+    }
+  }
+
+  private async targetView(canary: Canary): Promise<TargetView | undefined> {
+    const target = await this.deps.live.get(DEPLOYMENTS, canary.metadata?.namespace, canary.spec.targetRef.name);
+    if (!target) return undefined;
+    return {
+      ...(gitRevisionOf(target) ? { revision: gitRevisionOf(target) } : {}),
+      ...(target.metadata?.generation !== undefined ? { generation: target.metadata.generation } : {}),
+    };
   }
 
   /** Health from the watch cache; a GitSync acting as a ServiceAccount sees only what that account may read. */
@@ -226,14 +366,6 @@ export class GitSyncReconciler implements Reconciler {
       return { health: 'Unknown', message: `${scope.actAs} may not read it` };
     }
     return objectHealth(await this.deps.live.get(object.type, object.ref.namespace, object.ref.name));
-  }
-
-  private triggerOf(sync: GitSync, commit: string, specChanged: boolean, requested: boolean): string {
-    if (sync.spec.rollbackTo) return 'rollback';
-    if (!(sync.status?.lastAppliedRevision ?? '').startsWith(commit)) return 'new revision';
-    if (requested) return 'request';
-    if (specChanged && sync.status?.observedGeneration !== sync.metadata?.generation) return 'spec change';
-    return 'interval';
   }
 
   private async desiredObjects(sync: GitSync, objects: RenderedObject[], revision: string): Promise<DesiredObject[]> {
@@ -256,39 +388,35 @@ export class GitSyncReconciler implements Reconciler {
     });
   }
 
-  private async fail(
+  private failure(
     sync: GitSync,
     error: SyncError,
     report: { commit: string | undefined; trigger: string; requestedAt: string | undefined; inventory?: DesiredObject['ref'][]; now: Date },
-  ): Promise<void> {
+  ): SyncStep {
     const requested = report.requestedAt !== undefined && report.requestedAt !== sync.status?.lastHandledRequestedAt;
-    const status = failedStatus(sync, {
-      error,
-      commit: report.commit,
-      trigger: report.trigger,
-      requestedAt: requested ? report.requestedAt : undefined,
-      ...(report.inventory ? { inventory: report.inventory } : {}),
-      now: report.now,
-    });
-    this.deps.log.warn(
-      { gitsync: `${sync.metadata?.namespace}/${sync.metadata?.name}`, stage: error.stage, err: error.message },
-      'sync failed',
-    );
-    await this.writeStatus(sync, status, 'Warning', status.conditions?.find((condition) => condition.type === 'Ready')?.reason);
+    this.deps.log.warn({ gitsync: keyOf(sync), stage: error.stage, err: error.message }, 'sync failed');
+    return {
+      status: failedStatus(sync, {
+        error,
+        commit: report.commit,
+        trigger: report.trigger,
+        requestedAt: requested ? report.requestedAt : undefined,
+        ...(report.inventory ? { inventory: report.inventory } : {}),
+        now: report.now,
+      }),
+      eventType: 'Warning',
+    };
   }
 
   /** Writes status when it changed; an event accompanies a Ready verdict that changed. */
-  private async writeStatus(
-    sync: GitSync,
-    status: NonNullable<GitSync['status']>,
-    eventType?: 'Normal' | 'Warning',
-    reason?: string,
-  ): Promise<void> {
+  private async writeStatus(sync: GitSync, status: NonNullable<GitSync['status']>, eventType?: 'Normal' | 'Warning'): Promise<void> {
     const before = findCondition(sync.status?.conditions, 'Ready');
     if (!(await writeStatusIfChanged(this.deps.client, GIT_SYNCS, sync, status))) return;
+    this.staleGuard.wrote(keyOf(sync), sync);
     const after = findCondition(status.conditions, 'Ready');
-    if (eventType && reason && after && (before?.message !== after.message || before?.reason !== after.reason)) {
-      await this.deps.events.record(sync, eventType, reason, after.message ?? reason);
+    const type = after?.reason === 'CanaryFailed' ? 'Warning' : eventType;
+    if (type && after && (before?.message !== after.message || before?.reason !== after.reason)) {
+      await this.deps.events.record(sync, type, after.reason ?? 'Ready', after.message ?? after.reason ?? '');
     }
   }
 }

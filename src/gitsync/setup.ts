@@ -26,6 +26,7 @@ import type { ToolPaths } from './tool-paths.ts';
 import { trackedBy } from './tracking.ts';
 import type { ScopeSettings } from './sync-scope.ts';
 import { AccessReviews } from '../kube/access-review.ts';
+import type { CanaryReverter } from './canary-reverter.ts';
 
 export interface GitSyncSetupContext {
   client: KubeClient;
@@ -39,6 +40,8 @@ export interface GitSyncSetupContext {
   /** Tenancy: who GitSyncs act as, and where (see sync-scope.ts). */
   scope: ScopeSettings;
   informerFor<T extends KubeObject>(type: ResourceType): Informer<T>;
+  /** Builds what writes the revert of a failed release in Git, sharing the Git caches. */
+  reverterFor?: (repositories: GitRepositories) => CanaryReverter;
 }
 
 const DEPENDS_ON_INDEX = 'dependsOn';
@@ -77,12 +80,16 @@ export function createGitSyncController(context: GitSyncSetupContext): GitSyncPa
     applier: new ObjectApplier(context.client, resources, live, new DriftChecker(), new HealBackoff()),
     scope: context.scope,
     access: new AccessReviews(context.client),
+    ...(context.reverterFor ? { reverter: context.reverterFor(repositories) } : {}),
   });
   const controller = new Controller(reconciler, { workers: context.workers, metrics: context.metrics, log: context.log });
   controller.watch(gitSyncs, (sync) => [keyOf(sync), ...gitSyncs.byIndex(DEPENDS_ON_INDEX, keyOf(sync)).map(keyOf)]);
   live.onChange((object) => {
     const owner = trackedBy(object);
     if (owner) controller.enqueue(owner);
+    // A Canary's run of a revision a GitSync applied wakes that GitSync, which follows the release.
+    const releasedBy = object.kind === 'Canary' ? (object as Canary).status?.release?.gitSync : undefined;
+    if (releasedBy && releasedBy !== owner) controller.enqueue(releasedBy);
   });
   return { controller, gitSyncs, live, repositories };
 }

@@ -1,12 +1,13 @@
 // The next status of a GitSync, from what a reconcile found and did. Pure: the reconciler writes the
 // result only when it differs from what is stored, so a resync that changed nothing writes nothing.
-import { setCondition, rfc3339 } from '../api/conditions.ts';
+import { findCondition, setCondition, rfc3339 } from '../api/conditions.ts';
 import type { GitSync } from '../api/git-sync.ts';
 import type { ReplicasHandedToCanary } from './canary-owned.ts';
 import type { HealthVerdict } from './health.ts';
 import type { SyncOutcome } from './object-applier.ts';
 import type { ObjectRef } from './object-key.ts';
 import type { SyncError } from './sync-error.ts';
+import { failedRelease, type ReleaseEntry } from './release-tracking.ts';
 import { withRecord } from './sync-history.ts';
 
 export type GitSyncStatus = NonNullable<GitSync['status']>;
@@ -141,4 +142,49 @@ export function waitingStatus(sync: GitSync, reason: string, message: string, no
       now,
     ),
   };
+}
+
+/**
+ * The status with the releases of its revisions. A Canary whose latest release failed makes the
+ * GitSync Degraded and not Ready (reason CanaryFailed, with the canary's reason and any revert), so
+ * the failure of a commit shows where the commit was applied; it clears when a later revision's
+ * release, or the revert, replaces it.
+ */
+export function withReleases(sync: GitSync, base: GitSyncStatus, releases: ReleaseEntry[] | undefined, now: Date): GitSyncStatus {
+  const status: GitSyncStatus = { ...base, releases };
+  const ready = findCondition(base.conditions, READY);
+  const failed = failedRelease(releases);
+  if (failed && (ready?.status === 'True' || ready?.reason === 'CanaryFailed')) {
+    const revert = failed.revert;
+    const reverted = revert?.error
+      ? `; no revert: ${revert.error}`
+      : revert
+        ? `; reverted${revert.commit ? ` in ${short(revert.commit)}` : ''} on ${revert.branch}`
+        : '';
+    status.health = 'Degraded';
+    status.conditions = setCondition(
+      base.conditions,
+      {
+        type: READY,
+        status: 'False',
+        reason: 'CanaryFailed',
+        message: `canary ${failed.canary} failed revision ${short(failed.revision)}: ${failed.reason ?? 'Failed'}${failed.message ? `: ${failed.message}` : ''}${reverted}`,
+        observedGeneration: sync.metadata?.generation,
+      },
+      now,
+    );
+  } else if (!failed && ready?.reason === 'CanaryFailed') {
+    status.conditions = setCondition(
+      base.conditions,
+      {
+        type: READY,
+        status: 'True',
+        reason: 'Synced',
+        message: `applied revision ${short(base.lastAppliedRevision ?? '')}`,
+        observedGeneration: sync.metadata?.generation,
+      },
+      now,
+    );
+  }
+  return status;
 }

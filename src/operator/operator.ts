@@ -1,6 +1,7 @@
 // The operator process: one client, watch caches for every kind it reads, one controller per kind,
 // leader election, and the HTTP endpoints. Every replica keeps its caches warm; only the leader
 // reconciles.
+import { join } from 'node:path';
 import type { Server } from 'node:http';
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
@@ -22,6 +23,8 @@ import { createCanaryController } from '../canary/setup.ts';
 import { createGitSyncController, type GitSyncParts } from '../gitsync/setup.ts';
 import { requestReconcile, requestSync } from '../gitsync/sync-request.ts';
 import { createImagePolicyController, type ImagePolicyParts } from '../imagepolicy/setup.ts';
+import { GitWriteBack } from '../imagepolicy/git-write-back.ts';
+import { GitCanaryReverter } from '../release/git-revert.ts';
 import { readObjectData } from '../kube/object-data.ts';
 import { IMAGE_POLICIES, SECRETS } from '../kube/resource-types.ts';
 import { createGitWebhookRouter } from '../server/git-webhook.ts';
@@ -78,6 +81,12 @@ export class Operator {
         ...(options.defaultServiceAccount ? { defaultServiceAccount: options.defaultServiceAccount } : {}),
       },
       informerFor: (type) => this.informerFor(type),
+      reverterFor: (repositories) =>
+        new GitCanaryReverter(
+          this.client,
+          repositories,
+          new GitWriteBack({ cacheDir: join(options.gitSyncCacheDir, 'revert'), git: options.tools.git }),
+        ),
     });
     this.controllers.push(this.gitSync.controller);
     this.imagePolicies = createImagePolicyController({

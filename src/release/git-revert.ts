@@ -1,0 +1,118 @@
+// Writes the revert of a failed release into Git: in the files under the GitSync's path, the images
+// the canary ran go back to the ones the primary runs, with the byte-preserving editors of the image
+// write-back, committed with a message that names the failed checks. `commit` pushes to the synced
+// branch, `branch` to a branch of its own. A push refused because the branch moved is made again on
+// the new tip (GitWriteBack); files that already hold the primary's images commit nothing, so a revert
+// repeated after a restart, or on a branch that already has it, pushes nothing.
+import { readFile, writeFile } from 'node:fs/promises';
+import { relative } from 'node:path';
+import type { Canary } from '../api/canary.ts';
+import type { GitSync } from '../api/git-sync.ts';
+import type { CanaryReverter, RevertOutcome } from '../gitsync/canary-reverter.ts';
+import type { ReleaseEntry } from '../gitsync/release-tracking.ts';
+import type { GitRepositories } from '../gitsync/source/repositories.ts';
+import { DEFAULT_AUTHOR } from '../imagepolicy/git-file-write-back.ts';
+import { GitSyncRemote } from '../imagepolicy/git-sync-remote.ts';
+import type { GitWriteBack } from '../imagepolicy/git-write-back.ts';
+import { insideWorkTree, yamlFiles } from '../imagepolicy/write-back-files.ts';
+import { splitReference, swapImages, type ImageSwap } from '../imagepolicy/writeback/image-swap.ts';
+import { WriteBackError } from '../imagepolicy/writeback/write-back-error.ts';
+import type { KubeClient } from '../kube/client.ts';
+import { revertMessage } from './revert-message.ts';
+
+/** The branch a `branch` revert goes to when spec.onCanaryFailure.branch names none. */
+export function revertBranchName(canary: string, revision: string): string {
+  return `wren/revert-${canary}-${revision.slice(0, 7)}`;
+}
+
+/** Each container whose image the failed run changed: its image back to the primary's. */
+export function imageSwaps(canary: Canary): ImageSwap[] {
+  return (canary.status?.release?.images ?? []).flatMap((image) =>
+    image.primaryImage && image.primaryImage !== image.image ? [{ from: image.image, to: image.primaryImage }] : [],
+  );
+}
+
+export class GitCanaryReverter implements CanaryReverter {
+  private readonly remote: GitSyncRemote;
+  private readonly writer: GitWriteBack;
+
+  constructor(client: KubeClient, repositories: GitRepositories, writer: GitWriteBack) {
+    this.remote = new GitSyncRemote(client, repositories);
+    this.writer = writer;
+  }
+
+  async revert(sync: GitSync, entry: ReleaseEntry, canary: Canary): Promise<RevertOutcome> {
+    const mode = sync.spec.onCanaryFailure;
+    if (!mode) throw new Error('spec.onCanaryFailure is not set');
+    const release = canary.status?.release;
+    if (release?.revision !== entry.revision) {
+      return { error: `Canary ${entry.canary} has moved on to revision ${release?.revision ?? 'unknown'}; nothing reverted` };
+    }
+    const swaps = imageSwaps(canary);
+    if (swaps.length === 0) {
+      return {
+        error: `revision ${entry.revision.slice(0, 12)} changed no image of ${canary.spec.targetRef.name}; Wren reverts images only`,
+      };
+    }
+    const credentials = await this.remote.credentials(sync);
+    const syncedBranch = await this.remote.syncedBranch(sync, credentials);
+    if (!syncedBranch) return { error: 'the GitSync follows a tag or commit, not a branch: there is no branch to revert on' };
+    const branch = mode.revert === 'commit' ? syncedBranch : (mode.branch ?? revertBranchName(entry.canary, entry.revision));
+    const gitSync = `${sync.metadata?.namespace}/${sync.metadata?.name}`;
+    let alreadyReverted = false;
+    const result = await this.writer.write({
+      url: sync.spec.url,
+      ...(credentials ? { credentials } : {}),
+      baseBranch: syncedBranch,
+      pushBranch: branch,
+      message: revertMessage({ canary, gitSync, revision: entry.revision, swaps }),
+      author: DEFAULT_AUTHOR,
+      workKey: `revert/${gitSync}/${entry.canary}`,
+      edit: async (workTree) => {
+        const edited = await restoreImages(workTree, sync.spec.path ?? '', swaps);
+        alreadyReverted = edited.alreadyReverted;
+        return edited.files;
+      },
+    });
+    if (result.commit) return { branch, commit: result.commit, files: result.files };
+    if (alreadyReverted) return { branch, files: [] };
+    return {
+      error: `no file under ${sync.spec.path || 'the repository root'} on ${branch} sets ${swaps.map((swap) => swap.from).join(', ')}`,
+    };
+  }
+}
+
+/** Edits every YAML file under path; `alreadyReverted` when none needed it but one holds the primary's image. */
+async function restoreImages(
+  workTree: string,
+  path: string,
+  swaps: readonly ImageSwap[],
+): Promise<{ files: string[]; alreadyReverted: boolean }> {
+  const root = await insideWorkTree(workTree, path || '.', 'spec.path');
+  const files: string[] = [];
+  let alreadyReverted = false;
+  for (const file of await yamlFiles(root)) {
+    const text = await readFile(file, 'utf8');
+    if (!swaps.some((swap) => text.includes(splitReference(swap.from).repository))) continue;
+    let edited: string;
+    try {
+      edited = swapImages(text, swaps).text;
+    } catch (error) {
+      if (error instanceof WriteBackError) throw error.inFile(relative(workTree, file));
+      throw error;
+    }
+    if (edited !== text) {
+      await writeFile(file, edited);
+      files.push(relative(workTree, file));
+    } else if (
+      swapImages(
+        text,
+        swaps.map(({ from, to }) => ({ from: to, to: from })),
+      ).changes.length > 0
+    ) {
+      // The editor recognises the primary's images here: the revert is already in Git.
+      alreadyReverted = true;
+    }
+  }
+  return { files, alreadyReverted };
+}
