@@ -156,9 +156,12 @@ export class CanaryReconciler implements Reconciler {
 
     // Status first: the decision is recorded before acting on it, so a crash in between repeats
     // the idempotent effects, never the analysis. Every effect follows from the recorded phase.
+    // The target's generation counts as acted on only by a decision that had its checks' answers: one
+    // that waits for them (a gate asked on a new revision) has not acted on the revision yet.
+    const actedOn = results === 'pending' ? status.observedTargetGeneration : target.metadata?.generation;
     const nextStatus = {
       ...withConditions(output.status, canary.metadata?.generation, undefined, now),
-      ...(target.metadata?.generation === undefined ? {} : { observedTargetGeneration: target.metadata.generation }),
+      ...(actedOn === undefined ? {} : { observedTargetGeneration: actedOn }),
     };
     if (await writeStatusIfChanged(this.deps.client, CANARIES, canary, nextStatus)) this.staleGuard.wrote(canaryKey, canary);
     const wasBlocked = canary.status?.conditions?.find((condition) => condition.type === 'Ready' && condition.status === 'False');
