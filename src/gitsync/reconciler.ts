@@ -308,6 +308,7 @@ export class GitSyncReconciler implements Reconciler {
       target: (canary) => targets.get(`${canary.metadata?.namespace}/${canary.metadata?.name}`),
       now,
     });
+    this.logReleaseChanges(gitSync, base.releases, releases, targets);
     const events = [...(step.events ?? [])];
     let requeueAfterMs = step.requeueAfterMs;
     for (const entry of revertsDue(releases, sync)) {
@@ -325,6 +326,32 @@ export class GitSyncReconciler implements Reconciler {
     await this.writeStatus(sync, status, step.eventType);
     for (const event of events) await this.deps.events.record(sync, event.type, event.reason, event.message);
     return requeueAfterMs === undefined ? undefined : { requeueAfterMs };
+  }
+
+  /** Debug lines for each release entry whose phase changed, with what the decision saw. */
+  private logReleaseChanges(
+    gitSync: string,
+    before: ReleaseEntry[] | undefined,
+    after: ReleaseEntry[],
+    targets: Map<string, TargetView | undefined>,
+  ): void {
+    for (const entry of after) {
+      const previous = before?.find((other) => other.canary === entry.canary && other.revision === entry.revision);
+      if (previous?.phase === entry.phase) continue;
+      const key = `${entry.namespace ?? ''}/${entry.canary}`;
+      const canary = this.deps.canaries.get(key)?.status;
+      this.deps.log.debug(
+        {
+          gitsync: gitSync,
+          canary: entry.canary,
+          revision: entry.revision,
+          phase: entry.phase,
+          target: targets.get(key),
+          seen: { phase: canary?.phase, release: canary?.release?.revision, targetGeneration: canary?.observedTargetGeneration },
+        },
+        'release entry changed',
+      );
+    }
   }
 
   private async revert(sync: GitSync, entry: ReleaseEntry, now: Date): Promise<NonNullable<ReleaseEntry['revert']>> {

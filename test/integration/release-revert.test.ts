@@ -93,6 +93,7 @@ test('a failed canary is reverted in Git: one revert commit names the failed che
   // From the failure on, the canary must never run again: the revert matches the primary.
   const phases: string[] = [];
   let watching = true;
+  t.after(() => (watching = false));
   const watcher = (async () => {
     while (watching) {
       phases.push((await getCanary(cluster, namespace, 'podinfo')).status?.phase ?? '');
@@ -103,10 +104,6 @@ test('a failed canary is reverted in Git: one revert commit names the failed che
   const [revert] = await eventually('the revert commit on main', async () => {
     const found = await revertCommits(remote, bad, bad);
     return found.length > 0 ? found : undefined;
-  }).catch(async (error) => {
-    console.log(JSON.stringify((await getGitSync(cluster, namespace, 'podinfo')).status, null, 1));
-    console.log(JSON.stringify((await getCanary(cluster, namespace, 'podinfo')).status, null, 1));
-    throw error;
   });
   assert.ok(revert);
   const message = (await remote.commitInfo(revert)).message;
