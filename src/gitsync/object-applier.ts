@@ -1,14 +1,14 @@
-// Carries out one sync of a desired set: classify every object against the cluster, dry-run
-// everything that would be sent (all or nothing: one refusal and nothing is applied), apply in
-// order, then prune what left Git. Only objects that differ are sent, so a resync of an unchanged
-// repository costs no write.
+// Carries out one sync of a desired set: classify every object against the cluster, ask the apply
+// plan (apply-plan.ts) what to do, dry-run everything that would be sent (all or nothing: one
+// refusal and nothing is applied), apply in the plan's order, then prune what it names. Only
+// objects that differ are sent, so a resync of an unchanged repository costs no write.
 import { KubeApiError } from '../kube/api-error.ts';
 import type { KubeClient } from '../kube/client.ts';
 import type { ApiResources } from '../kube/discovery.ts';
 import type { KubeObject } from '../kube/objects.ts';
 import { CUSTOM_RESOURCE_DEFINITIONS, NAMESPACES, type ResourceType } from '../kube/resource-types.ts';
 import { errorMessage } from '../errors.ts';
-import { applyPhases } from './apply-order.ts';
+import { canDryRunNow, inventoryAfterFailure, planApply } from './apply-plan.ts';
 import { isControlledByCanary } from './canary-owned.ts';
 import type { DesiredObject } from './desired-objects.ts';
 import type { Classified, DriftChecker } from './drift-check.ts';
@@ -69,12 +69,6 @@ export class ObjectApplier {
   }
 
   async sync(desired: DesiredObject[], options: SyncOptions): Promise<SyncOutcome> {
-    if (desired.length === 0 && options.inventory.length > 0 && options.prune && !options.allowEmpty) {
-      throw new SyncError(
-        'prune',
-        `the revision renders no objects; refusing to delete all ${options.inventory.length} applied objects (set spec.allowEmpty to allow it)`,
-      );
-    }
     const classified = await mapLimit(desired, CONCURRENCY, async (object) =>
       this.drift.classify(
         object,
@@ -83,29 +77,45 @@ export class ObjectApplier {
         options.writer,
       ),
     );
-    const outcome: SyncOutcome = { created: [], updated: [], healed: [], drifted: [], deleted: [], unchanged: 0, inventory: [] };
-    const toApply: Classified[] = [];
-    for (const item of classified) {
-      const name = describeRef(item.desired.ref);
-      if (item.verdict === 'unchanged' || item.verdict === 'canary-owned') outcome.unchanged += 1;
-      else if (item.verdict === 'drifted') {
-        const wait = options.selfHeal ? this.backoff.waitFor(item.desired.key, options.now) : Infinity;
-        if (wait === 0) toApply.push(item);
-        else {
-          outcome.drifted.push(`${name} (${(item.paths ?? []).join(', ')})`);
-          if (Number.isFinite(wait)) outcome.retryHealInMs = Math.min(outcome.retryHealInMs ?? wait, wait);
-        }
-      } else toApply.push(item);
-    }
-    const missingNamespaces = await this.missingNamespaces(desired, options.createNamespace);
-    await this.dryRun(toApply, missingNamespaces, options.writer);
+    const decision = planApply({
+      classified,
+      healWaitMs: new Map(
+        classified
+          .filter((item) => item.verdict === 'drifted')
+          .map((item) => [item.desired.key, this.backoff.waitFor(item.desired.key, options.now)]),
+      ),
+      selfHeal: options.selfHeal,
+      prune: options.prune,
+      allowEmpty: options.allowEmpty,
+      inventory: options.inventory,
+      outOfScope: new Set(options.inventory.filter((ref) => !options.inScope(ref)).map(refKey)),
+      ...(options.createNamespace ? { createNamespace: options.createNamespace } : {}),
+    });
+    if (decision.kind === 'refuse') throw decision.error;
+    const plan = decision;
+    const outcome: SyncOutcome = {
+      created: [],
+      updated: [],
+      healed: [],
+      drifted: plan.drifted,
+      deleted: [],
+      unchanged: plan.unchanged,
+      inventory: [],
+      ...(plan.retryHealInMs !== undefined ? { retryHealInMs: plan.retryHealInMs } : {}),
+    };
+
+    const missingNamespaces = await this.missingNamespaces(plan.namespaces);
+    await this.dryRun(
+      plan.send.filter((item) => canDryRunNow(item.desired, missingNamespaces)),
+      options.writer,
+    );
     if (options.createNamespace && missingNamespaces.has(options.createNamespace))
       await this.createNamespace(options.createNamespace, options.writer);
 
     const applied = new Set<string>();
     try {
-      for (const phase of applyPhases(toApply, (item) => item.desired.applied)) {
-        await mapLimit(phase, CONCURRENCY, async (item) => {
+      for (const phase of plan.phases) {
+        await mapLimit(phase.objects, CONCURRENCY, async (item) => {
           await this.applyOne(item, options.writer);
           applied.add(item.desired.key);
           const name = describeRef(item.desired.ref);
@@ -116,17 +126,15 @@ export class ObjectApplier {
             this.backoff.record(item.desired.key, options.now);
           }
         });
-        if (phase.some((item) => item.desired.applied.kind === 'CustomResourceDefinition')) await this.awaitNewKinds(phase, desired);
+        if (phase.crdsToAwait.length > 0) await this.awaitNewKinds(phase.crdsToAwait, desired);
       }
     } catch (error) {
       const failure = error instanceof SyncError ? error : new SyncError('apply', errorMessage(error));
-      const kept = new Map(options.inventory.map((ref) => [refKey(ref), ref]));
-      for (const object of desired) if (applied.has(object.key)) kept.set(object.key, object.ref);
-      return { ...outcome, inventory: [...kept.values()], error: failure };
+      return { ...outcome, inventory: inventoryAfterFailure(options.inventory, classified, applied), error: failure };
     }
 
-    if (options.prune) outcome.deleted = await this.prune(desired, options);
-    outcome.inventory = desired.map((object) => object.ref);
+    outcome.deleted = await this.prune(plan.prune, options);
+    outcome.inventory = plan.inventory;
     return outcome;
   }
 
@@ -146,11 +154,10 @@ export class ObjectApplier {
   }
 
   /** Every object that will be sent, sent first as a dry-run; any refusal stops the sync before a write. */
-  private async dryRun(toApply: Classified[], missingNamespaces: Set<string>, writer: KubeClient): Promise<void> {
+  private async dryRun(checkable: Classified[], writer: KubeClient): Promise<void> {
     const failures: SyncError[] = [];
-    await mapLimit(toApply, CONCURRENCY, async ({ desired }) => {
-      // A kind whose CRD, or a namespace that, this same sync creates cannot be checked yet.
-      if (!desired.type || (desired.ref.namespace && missingNamespaces.has(desired.ref.namespace))) return;
+    await mapLimit(checkable, CONCURRENCY, async ({ desired }) => {
+      if (!desired.type) return; // canDryRunNow left unserved kinds out; this tells the compiler
       try {
         await writer.apply(desired.type, desired.applied, { dryRun: true });
       } catch (error) {
@@ -166,11 +173,9 @@ export class ObjectApplier {
     });
   }
 
-  private async missingNamespaces(desired: DesiredObject[], createNamespace: string | undefined): Promise<Set<string>> {
-    const wanted = new Set(desired.map((object) => object.ref.namespace).filter((namespace): namespace is string => Boolean(namespace)));
-    if (createNamespace) wanted.add(createNamespace);
+  private async missingNamespaces(namespaces: string[]): Promise<Set<string>> {
     const missing = new Set<string>();
-    for (const namespace of wanted) if (!(await this.live.get(NAMESPACES, undefined, namespace))) missing.add(namespace);
+    for (const namespace of namespaces) if (!(await this.live.get(NAMESPACES, undefined, namespace))) missing.add(namespace);
     return missing;
   }
 
@@ -184,8 +189,8 @@ export class ObjectApplier {
   }
 
   /** After CRDs are applied, wait until the API server serves their kinds (Established). */
-  private async awaitNewKinds(phase: Classified[], desired: DesiredObject[]): Promise<void> {
-    for (const { desired: crd } of phase.filter((item) => item.desired.applied.kind === 'CustomResourceDefinition')) {
+  private async awaitNewKinds(crds: DesiredObject[], desired: DesiredObject[]): Promise<void> {
+    for (const crd of crds) {
       const deadline = Date.now() + 30_000;
       for (;;) {
         const live = await this.client.get<KubeObject & { status?: { conditions?: { type: string; status: string }[] } }>(
@@ -204,12 +209,9 @@ export class ObjectApplier {
     }
   }
 
-  /** Deletes inventory objects that left Git, newest kinds first, and only ones this GitSync marked. */
-  private async prune(desired: DesiredObject[], options: SyncOptions): Promise<string[]> {
-    const wanted = new Set(desired.map((object) => object.key));
-    const gone = options.inventory.filter((ref) => !wanted.has(refKey(ref)) && options.inScope(ref));
+  /** Deletes what the plan prunes, phase by phase, but only objects this GitSync marked and no Canary controls. */
+  private async prune(phases: ObjectRef[][], options: SyncOptions): Promise<string[]> {
     const deleted: string[] = [];
-    const phases = applyPhases(gone, (ref) => ({ apiVersion: ref.apiVersion, kind: ref.kind, metadata: { name: ref.name } })).reverse();
     for (const phase of phases) {
       await mapLimit(phase, CONCURRENCY, async (ref) => {
         const type: ResourceType | undefined = await this.resources.resourceFor(ref.apiVersion, ref.kind);
