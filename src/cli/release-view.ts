@@ -21,7 +21,7 @@ export function formatValue(value: number | undefined): string {
 }
 
 /** A check's outcome: pass, FAIL (reason), or waiting before its first check. */
-export function checkResult(check: CheckRecord | undefined): string {
+export function checkResult(check: Pick<CheckRecord, 'passed' | 'reason'> | undefined): string {
   if (!check) return 'waiting';
   return check.passed ? 'pass' : `FAIL${check.reason ? ` (${check.reason})` : ''}`;
 }
