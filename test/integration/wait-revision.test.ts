@@ -9,8 +9,10 @@ import { GIT_SYNCS } from '../../src/kube/resource-types.ts';
 import type { RevisionVerdict } from '../../src/release/revision-verdict.ts';
 import { appDeployment, canaryFor, getCanary, getDeployment, imageOf, waitForPhase } from '../helpers/canary-fixtures.ts';
 import { freshNamespace, useCluster, type TestCluster } from '../helpers/cluster.ts';
+import { eventually } from '../helpers/eventually.ts';
 import { startGitRemote, type GitRemote } from '../helpers/git-remote.ts';
 import { gitSyncFor, waitForApplied } from '../helpers/gitsync-fixtures.ts';
+import { metricValue } from '../helpers/metrics.ts';
 import { operatorFor, type OperatorProcess } from '../helpers/operator-process.ts';
 import { WebhookServer } from '../helpers/webhook-server.ts';
 import { runWren } from '../helpers/wren-cli.ts';
@@ -36,6 +38,8 @@ interface Delivery {
   remote: GitRemote;
   hooks: WebhookServer;
   operator: OperatorProcess;
+  /** The commit of V1, applied. */
+  first: string;
   wait(...args: string[]): ReturnType<typeof runWren>;
   verdict(path: string): Promise<{ status: number; body: RevisionVerdict & { error?: string; message: string } }>;
 }
@@ -58,6 +62,7 @@ async function delivery(t: TestContext): Promise<Delivery> {
     remote,
     hooks,
     operator,
+    first,
     wait: (...args) => runWren(cluster.kubeconfigPath, 'wait', '-n', namespace, ...args),
     verdict: async (path) => {
       const { status, body } = await operator.get(path);
@@ -66,8 +71,8 @@ async function delivery(t: TestContext): Promise<Delivery> {
   };
 }
 
-test('a commit never pushed: wren wait gives up at --timeout with exit 2; the endpoint answers 404 for it, 400 for a malformed SHA', async (t) => {
-  const { namespace, wait, verdict } = await delivery(t);
+test('a commit never pushed: wren wait gives up at --timeout with exit 2; the endpoint answers 404 for it, 400 for a malformed SHA, and a standby answers too', async (t) => {
+  const { cluster, namespace, first, wait, verdict } = await delivery(t);
   const never = await wait('--revision', NEVER_PUSHED, '--gitsync', 'podinfo', '--timeout', '3s');
   assert.equal(never.code, 2, never.stderr);
   assert.match(
@@ -94,6 +99,19 @@ test('a commit never pushed: wren wait gives up at --timeout with exit 2; the en
   const malformed = await verdict('/api/v1/revisions/not-a-sha');
   assert.equal(malformed.status, 400);
   assert.match(malformed.body.message, /give a commit SHA, 7 to 40 hex digits/);
+
+  const standby = operatorFor(t, cluster.kubeconfigPath, namespace);
+  await eventually('the standby to be ready (caches filled)', async () => (await standby.get('/readyz')).status === 200);
+  assert.equal(metricValue((await standby.get('/metrics')).body, 'wren_leader'), 0, 'it is a standby');
+  const fromStandby = await standby.get(`/api/v1/revisions/${first.slice(0, 7)}?gitsync=${namespace}/podinfo`);
+  assert.equal(fromStandby.status, 200);
+  const known = JSON.parse(fromStandby.body) as RevisionVerdict;
+  assert.equal(known.revision, first);
+  assert.deepEqual(
+    known.gitSyncs.map((sync) => [sync.gitSync, sync.applied]),
+    [[`${namespace}/podinfo`, true]],
+  );
+  assert.equal((await standby.get(`/api/v1/revisions/${NEVER_PUSHED}`)).status, 404);
 });
 
 test("wren wait --canary: a good commit's run succeeds (exit 0), a bad commit's run fails its check (exit 1, the check printed)", async (t) => {
