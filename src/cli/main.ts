@@ -7,6 +7,10 @@ const commands: Record<string, { summary: string; load: () => Promise<{ run(args
   promote: { summary: 'continue past a pause or promote a canary now (--full: skip all steps)', load: () => import('./promote.ts') },
   abort: { summary: 'roll back the current canary release now', load: () => import('./abort.ts') },
   retry: { summary: 'run a failed canary revision again', load: () => import('./retry.ts') },
+  wait: {
+    summary: 'for CI: wait until a commit is applied and its canaries end; exit 0 succeeded, 1 failed, 2 timeout',
+    load: () => import('./wait.ts'),
+  },
   sync: { summary: 'GitSyncs: status | now | rollback | resume | upsert', load: () => import('./sync.ts') },
   loadtester: { summary: 'run the webhook load tester (gates, load generation, allowed commands)', load: () => import('./loadtester.ts') },
   'demo-app': { summary: 'run the demo app (answers with its version; faults from the environment)', load: () => import('./demo-app.ts') },

@@ -1,11 +1,9 @@
 // What `wren status NAME --watch` shows of a release in progress, and when `--until-done` may stop:
 // pure functions of the Canary (and its target's generation), so each is a table test.
-import type { Canary, CanaryStatusType } from '../api/canary.ts';
-import { thresholdText } from '../analysis/check-verdict.ts';
+import type { Canary } from '../api/canary.ts';
+import { latestChecks, type CheckRecord } from '../canary/latest-checks.ts';
 import { scheduleOf } from '../canary/schedule.ts';
 import { age, table } from './table.ts';
-
-type CheckRecord = NonNullable<CanaryStatusType['checks']>[number];
 
 const BAR_WIDTH = 20;
 
@@ -16,33 +14,14 @@ export function weightBar(weight: number, width = BAR_WIDTH): string {
   return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${String(clamped).padStart(3)}%`;
 }
 
-function formatValue(value: number | undefined): string {
+/** A measured value as the views print it: integers as they are, others to two decimals. */
+export function formatValue(value: number | undefined): string {
   if (value === undefined) return '-';
   return Number.isInteger(value) ? String(value) : value.toFixed(2);
 }
 
-/** One row per metric and webhook of the analysis, in spec order, with its newest check. */
-export function latestChecks(canary: Canary): { name: string; kind: string; threshold: string; latest?: CheckRecord }[] {
-  const newestFirst = canary.status?.checks ?? [];
-  const latest = (name: string) => newestFirst.find((check) => check.name === name);
-  const analysis = canary.spec.analysis;
-  return [
-    ...(analysis.metrics ?? []).map((metric) => ({
-      name: metric.name,
-      kind: 'metric',
-      threshold: thresholdText(metric),
-      latest: latest(metric.name),
-    })),
-    ...(analysis.webhooks ?? []).map((webhook) => ({
-      name: webhook.name,
-      kind: `webhook (${webhook.type ?? 'rollout'})`,
-      threshold: '',
-      latest: latest(webhook.name),
-    })),
-  ];
-}
-
-function result(check: CheckRecord | undefined): string {
+/** A check's outcome: pass, FAIL (reason), or waiting before its first check. */
+export function checkResult(check: Pick<CheckRecord, 'passed' | 'reason'> | undefined): string {
   if (!check) return 'waiting';
   return check.passed ? 'pass' : `FAIL${check.reason ? ` (${check.reason})` : ''}`;
 }
@@ -65,7 +44,7 @@ export function renderRelease(canary: Canary, now: Date): string {
     kind,
     formatValue(latest?.value),
     threshold || '-',
-    result(latest),
+    checkResult(latest),
     latest ? age(latest.time, now) : '-',
   ]);
   if (rows.length > 0) lines.push('', ...table(['CHECK', 'KIND', 'VALUE', 'THRESHOLD', 'RESULT', 'AGE'], rows).map((line) => `  ${line}`));

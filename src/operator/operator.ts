@@ -26,9 +26,11 @@ import { createImagePolicyController, type ImagePolicyParts } from '../imagepoli
 import { GitWriteBack } from '../imagepolicy/git-write-back.ts';
 import { GitCanaryReverter } from '../release/git-revert.ts';
 import { readObjectData } from '../kube/object-data.ts';
-import { IMAGE_POLICIES, SECRETS } from '../kube/resource-types.ts';
+import { CANARIES, IMAGE_POLICIES, SECRETS } from '../kube/resource-types.ts';
 import { createGitWebhookRouter } from '../server/git-webhook.ts';
 import { createRegistryWebhookRouter } from '../server/registry-webhook.ts';
+import { createRevisionsRouter } from '../server/revisions-endpoint.ts';
+import type { Canary } from '../api/canary.ts';
 
 export class Operator {
   readonly metrics = new OperatorMetrics();
@@ -42,6 +44,7 @@ export class Operator {
   private server: Server | undefined;
   private readonly gitSync: GitSyncParts;
   private readonly imagePolicies: ImagePolicyParts;
+  private readonly canaries: Informer<Canary>;
   private stopping = false;
 
   constructor(kubeConfig: KubeConfig, options: OperatorOptions, log: Logger) {
@@ -102,6 +105,7 @@ export class Operator {
       informerFor: (type) => this.informerFor(type),
     });
     this.controllers.push(this.imagePolicies.controller);
+    this.canaries = this.informerFor<Canary>(CANARIES);
     // Canary, GitSync and ImagePolicy report their own spec problems; the other kinds only need validation.
     const ownValidation = new Set(['Canary', 'GitSync', 'ImagePolicy']);
     for (const definition of WREN_KINDS.filter((kind) => !ownValidation.has(kind.kind))) {
@@ -183,6 +187,19 @@ export class Operator {
     });
   }
 
+  /** GET /api/v1/revisions/SHA: the verdict of a commit, from the caches every replica keeps. */
+  private revisionsEndpoint() {
+    const caches = [this.gitSync.gitSyncs, this.canaries];
+    return createRevisionsRouter({
+      gitSyncs: () => this.gitSync.gitSyncs.list(),
+      canaries: () => this.canaries.list(),
+      notReadyReason: () => {
+        const unsynced = caches.filter((informer) => !informer.synced).map((informer) => informer.type.plural);
+        return unsynced.length > 0 ? `caches not synced: ${unsynced.join(', ')}` : undefined;
+      },
+    });
+  }
+
   /** The "token" key of a webhook Secret, or undefined when there is none. */
   private async secretToken(namespace: string, name: string): Promise<string | undefined> {
     const token = (await readObjectData(this.client, SECRETS, namespace, name))?.token;
@@ -204,6 +221,7 @@ export class Operator {
     const app = createHttpApp({ live: () => !this.stopping, notReadyReason: () => this.notReadyReason() }, this.metrics);
     app.use('/hooks/git', this.gitWebhook());
     app.use('/hooks/registry', this.registryWebhook());
+    app.use('/api/v1/revisions', this.revisionsEndpoint());
     this.server = await listen(app, this.options.httpPort, this.options.httpHost);
     const address = this.server.address();
     this.log.info({ address, identity: this.options.identity }, 'operator HTTP server listening');

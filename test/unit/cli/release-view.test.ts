@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Canary, CanaryStatusType } from '../../../src/api/canary.ts';
-import { failedVersionServes, latestChecks, releaseOutcome, renderRelease, weightBar } from '../../../src/cli/release-view.ts';
+import { latestChecks } from '../../../src/canary/latest-checks.ts';
+import { failedVersionServes, releaseOutcome, renderRelease, weightBar } from '../../../src/cli/release-view.ts';
 
 const now = new Date('2026-11-30T12:00:00Z');
 const ago = (seconds: number) => new Date(now.getTime() - seconds * 1000).toISOString();
