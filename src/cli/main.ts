@@ -12,6 +12,7 @@ const commands: Record<string, { summary: string; load: () => Promise<{ run(args
     load: () => import('./wait.ts'),
   },
   sync: { summary: 'GitSyncs: status | now | rollback | resume | upsert', load: () => import('./sync.ts') },
+  image: { summary: 'ImagePolicies: unquarantine', load: () => import('./image.ts') },
   loadtester: { summary: 'run the webhook load tester (gates, load generation, allowed commands)', load: () => import('./loadtester.ts') },
   'demo-app': { summary: 'run the demo app (answers with its version; faults from the environment)', load: () => import('./demo-app.ts') },
   cluster: { summary: 'the embedded local cluster: up | down | info | logs | kubeconfig', load: () => import('./cluster.ts') },

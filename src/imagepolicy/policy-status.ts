@@ -3,6 +3,7 @@
 // last choice and says why in the Ready condition.
 import { rfc3339, setCondition } from '../api/conditions.ts';
 import type { ImagePolicy } from '../api/image-policy.ts';
+import type { QuarantineEntry } from './quarantine.ts';
 import type { ImageVersion } from './write-back-decision.ts';
 
 export type ImagePolicyStatus = NonNullable<ImagePolicy['status']>;
@@ -27,6 +28,8 @@ export interface PolicyReport {
   scanError?: string;
   written?: { version: ImageVersion; commit?: string; branch?: string; files: string[] };
   writeBackProblem?: { reason: WriteBackProblemReason; message: string };
+  /** The quarantine list after this reconcile, and the unquarantine request it handled, if any. */
+  quarantine?: { quarantined: QuarantineEntry[]; handledUnquarantine?: string };
   /** Nothing was scanned: the spec is invalid or suspended. */
   halted?: { reason: 'InvalidSpec' | 'Suspended'; message: string };
 }
@@ -40,6 +43,10 @@ export function policyStatus(policy: ImagePolicy, report: PolicyReport): ImagePo
   const previous = policy.status ?? {};
   const next: ImagePolicyStatus = { ...previous, observedGeneration: policy.metadata?.generation };
   if (report.requestedAt) next.lastHandledRequestedAt = report.requestedAt;
+  if (report.quarantine) {
+    next.quarantined = report.quarantine.quarantined.length > 0 ? report.quarantine.quarantined : undefined;
+    if (report.quarantine.handledUnquarantine) next.lastHandledUnquarantine = report.quarantine.handledUnquarantine;
+  }
   if (report.scan) {
     next.tagsSeen = report.scan.tagsSeen;
     next.latest = report.scan.latest;

@@ -1,7 +1,10 @@
-// Reconciles one ImagePolicy: scan the registry when due (interval, request, spec change), let the
-// policy pick a version, write it back (a commit to the GitSync's repository, or an override on the
-// GitSync) when it is not there yet, and write status when it changed. A failing registry or push
-// keeps the last choice; it is retried from 5 s, backing off up to the interval.
+// Reconciles one ImagePolicy: quarantine the tags whose canary failed (and lift those a request
+// names), scan the registry when due (interval, request, spec change, quarantine change), let the
+// policy pick a version among the tags not quarantined, write it back (a commit to the GitSync's
+// repository, or an override on the GitSync) when it is not there yet, and write status when it
+// changed. A failing registry or push keeps the last choice; it is retried from 5 s, backing off up
+// to the interval.
+import type { Canary } from '../api/canary.ts';
 import { findCondition } from '../api/conditions.ts';
 import { parseDuration } from '../api/duration.ts';
 import type { GitSync } from '../api/git-sync.ts';
@@ -27,6 +30,9 @@ import type { RegistryScanner } from './registry-scan.ts';
 import { decideScan, failingSince, scanDelayMs } from './scan-decision.ts';
 import { needsWriteBack, type ImageVersion } from './write-back-decision.ts';
 import { pinsDigest } from './pins-digest.ts';
+import { nextQuarantine, quarantineChanged, quarantinedTags, type QuarantineOutcome } from './quarantine.ts';
+import { canariesReleasedFor } from './quarantine-watch.ts';
+import { UNQUARANTINE_ANNOTATION } from './unquarantine-request.ts';
 
 const DEFAULT_INTERVAL_MS = 2 * 60_000;
 
@@ -36,6 +42,8 @@ export interface ImagePolicyDependencies {
   log: Logger;
   policies: Informer<ImagePolicy>;
   gitSyncs: Informer<GitSync>;
+  /** Read for quarantine: the Canaries the policy's GitSync released. */
+  canaries: Informer<Canary>;
   registries: RegistryAccess;
   scanner: RegistryScanner;
   gitWriteBack: GitFileWriteBack;
@@ -60,8 +68,19 @@ export class ImagePolicyReconciler implements Reconciler {
     const now = new Date();
     const problems = validateResource(IMAGE_POLICY, policy, { defaultProvider: '' });
     if (problems.length > 0) return void (await this.halt(policy, { reason: 'InvalidSpec', message: describeProblems(problems) }, now));
+    const quarantine = nextQuarantine({
+      namespace: policy.metadata?.namespace ?? 'default',
+      gitSync: policy.spec.gitSyncRef.name,
+      image: policy.spec.image,
+      quarantined: policy.status?.quarantined,
+      canaries: canariesReleasedFor(this.deps.canaries, policy),
+      unquarantine: policy.metadata?.annotations?.[UNQUARANTINE_ANNOTATION],
+      lastHandledUnquarantine: policy.status?.lastHandledUnquarantine,
+      now,
+    });
+    await this.reportQuarantine(policy, quarantine);
     if (policy.spec.suspend)
-      return void (await this.halt(policy, { reason: 'Suspended', message: 'spec.suspend is true: not scanning' }, now));
+      return void (await this.halt(policy, { reason: 'Suspended', message: 'spec.suspend is true: not scanning' }, now, quarantine));
     const intervalMs = parseDuration(policy.spec.interval ?? '') ?? DEFAULT_INTERVAL_MS;
     const requestedAt = policy.metadata?.annotations?.[REQUESTED_AT_ANNOTATION];
     const decision = decideScan({
@@ -71,13 +90,15 @@ export class ImagePolicyReconciler implements Reconciler {
       requestedAt,
       lastHandledRequestedAt: policy.status?.lastHandledRequestedAt,
       scanned: this.scanned.get(key),
+      quarantineChanged: quarantineChanged(quarantine),
       failingSince: failingSince(policy.status?.conditions),
     });
     if (decision.kind === 'wait') return { requeueAfterMs: decision.retryInMs };
     this.scanned.set(key, { generation: policy.metadata?.generation, at: now.getTime() });
-    const report: PolicyReport = { now, ...(decision.requested ? { requestedAt } : {}) };
+    const report: PolicyReport = { now, ...(decision.requested ? { requestedAt } : {}), quarantine: quarantineReport(quarantine) };
     try {
-      report.scan = await this.deps.scanner.scan(policy, await this.deps.registries.readerFor(policy));
+      const reader = await this.deps.registries.readerFor(policy);
+      report.scan = await this.deps.scanner.scan(policy, reader, quarantinedTags(quarantine.quarantined));
     } catch (error) {
       report.scanError = errorMessage(error);
       this.deps.log.warn({ imagepolicy: key, err: report.scanError }, 'registry scan failed');
@@ -152,8 +173,40 @@ export class ImagePolicyReconciler implements Reconciler {
     await this.deps.events.record(policy, 'Normal', 'ImageUpdated', message);
   }
 
-  private halt(policy: ImagePolicy, halted: NonNullable<PolicyReport['halted']>, now: Date): Promise<void> {
-    return this.writeStatus(policy, policyStatus(policy, { now, halted }));
+  private halt(policy: ImagePolicy, halted: NonNullable<PolicyReport['halted']>, now: Date, quarantine?: QuarantineOutcome): Promise<void> {
+    return this.writeStatus(
+      policy,
+      policyStatus(policy, { now, halted, ...(quarantine ? { quarantine: quarantineReport(quarantine) } : {}) }),
+    );
+  }
+
+  /**
+   * One Event per newly quarantined tag and per handled unquarantine request, before the write-back
+   * they cause, so that events read in the order things happened.
+   */
+  private async reportQuarantine(policy: ImagePolicy, outcome: QuarantineOutcome): Promise<void> {
+    const name = policy.metadata?.name ?? '';
+    for (const entry of outcome.added) {
+      const message =
+        `${policy.spec.image}:${entry.tag} quarantined: canary ${entry.canary} failed` +
+        `${entry.revision ? ` at revision ${entry.revision.slice(0, 12)}` : ''} (${entry.reason}); ` +
+        `not chosen again until \`wren image unquarantine ${name} ${entry.tag}\``;
+      this.deps.log.warn({ imagepolicy: keyOfPolicy(policy), tag: entry.tag, canary: entry.canary }, 'tag quarantined');
+      await this.deps.events.record(policy, 'Warning', 'Quarantined', message);
+    }
+    const request = outcome.unquarantine;
+    if (!request) return;
+    if (request.problem) {
+      await this.deps.events.record(policy, 'Warning', 'NotQuarantined', `${UNQUARANTINE_ANNOTATION}: ${request.problem}`);
+      return;
+    }
+    const canaries = [...new Set(request.lifted.map((entry) => entry.canary))].join(', ');
+    await this.deps.events.record(
+      policy,
+      'Normal',
+      'Unquarantined',
+      `${policy.spec.image}:${request.tag} lifted from quarantine (failed in canary ${canaries}); the policy may choose it again`,
+    );
   }
 
   /** Writes status when it changed; a changed Ready=False verdict also becomes a Warning event. */
@@ -170,4 +223,13 @@ export class ImagePolicyReconciler implements Reconciler {
       );
     }
   }
+}
+
+const keyOfPolicy = (policy: ImagePolicy) => `${policy.metadata?.namespace}/${policy.metadata?.name}`;
+
+function quarantineReport(outcome: QuarantineOutcome): NonNullable<PolicyReport['quarantine']> {
+  return {
+    quarantined: outcome.quarantined,
+    ...(outcome.unquarantine ? { handledUnquarantine: outcome.unquarantine.request } : {}),
+  };
 }

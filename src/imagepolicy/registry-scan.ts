@@ -1,5 +1,5 @@
-// One look at the registry for one ImagePolicy: list the tags, filter them, let the policy pick,
-// and read the digest of the pick. Build dates (newestBuild) are fetched only for the candidates and
+// One look at the registry for one ImagePolicy: list the tags, leave out the quarantined ones, filter
+// the rest, let the policy pick, and read the digest of the pick. Build dates (newestBuild) are fetched only for the candidates and
 // remembered per tag, so a scan after the first asks only about new tags.
 import type { ImagePolicy } from '../api/image-policy.ts';
 import { candidateTags } from './policy/candidate-tags.ts';
@@ -8,6 +8,7 @@ import type { TagPolicy } from './policy/policy-spec.ts';
 import { selectVersion } from './policy/select-version.ts';
 import { parseImageRepository, repositoryName, type ImageRepository } from './registry/image-repository.ts';
 import type { ScanOutcome } from './policy-status.ts';
+import { withoutQuarantined } from './quarantine.ts';
 
 /** What a scan needs of a registry; RegistryClient is the real one. */
 export interface RegistryReader {
@@ -23,11 +24,13 @@ export class RegistryScanner {
   /** Build dates by "registry/path:tag@platform"; a tag pushed again keeps its first date until a restart. */
   private readonly created = new Map<string, Date | undefined>();
 
-  async scan(policy: ImagePolicy, registry: RegistryReader): Promise<ScanOutcome> {
+  /** `quarantined` maps the tags the policy must not choose to the reason (see quarantinedTags). */
+  async scan(policy: ImagePolicy, registry: RegistryReader, quarantined: ReadonlyMap<string, string> = new Map()): Promise<ScanOutcome> {
     const spec = policy.spec;
     const repo = parseImageRepository(spec.image);
     const tags = await registry.listTags(repo);
-    const { candidates, skipped } = candidateTags(tags, spec);
+    const { allowed, skipped: held } = withoutQuarantined(tags, quarantined);
+    const { candidates, skipped } = candidateTags(allowed, spec);
     const ordering = spec.policy as TagPolicy;
     const created = needsCreatedDates(ordering)
       ? await this.createdDates(
@@ -40,7 +43,7 @@ export class RegistryScanner {
     const selection = selectVersion(ordering, candidates, created ? { created } : {});
     const chosen = selection.chosen?.tag;
     const latest = chosen ? { tag: chosen, digest: await registry.tagDigest(repo, chosen) } : undefined;
-    return { tagsSeen: tags.length, latest, skipped: [...skipped, ...selection.skipped], reason: selection.reason };
+    return { tagsSeen: tags.length, latest, skipped: [...held, ...skipped, ...selection.skipped], reason: selection.reason };
   }
 
   private async createdDates(

@@ -1,5 +1,5 @@
 // Whether an ImagePolicy asks its registry now or waits: pure, so the rules (interval, a request
-// through the webhook or the CLI, a changed spec, a failure) are table-tested apart from the
+// through the webhook or the CLI, a changed spec, a quarantined or lifted tag, a failure) are table-tested apart from the
 // registry. The time of the last scan is kept in memory only: after a restart the first reconcile
 // scans at once, which costs one registry listing and no write when nothing changed.
 import { findCondition, type Condition } from '../api/conditions.ts';
@@ -13,6 +13,8 @@ export interface ScanFacts {
   lastHandledRequestedAt: string | undefined;
   /** The last scan in this process, if any. */
   scanned: { generation: number | undefined; at: number } | undefined;
+  /** A tag was quarantined or lifted in this reconcile: the policy chooses again at once. */
+  quarantineChanged: boolean;
   /** Since when status has said the scan or write-back fails (Ready=False with a retried reason). */
   failingSince: number | undefined;
 }
@@ -46,7 +48,8 @@ export function failingSince(conditions: Condition[] | undefined): number | unde
 
 export function decideScan(facts: ScanFacts): ScanDecision {
   const requested = isNewRequest(facts.requestedAt, facts.lastHandledRequestedAt);
-  if (requested || !facts.scanned || facts.scanned.generation !== facts.generation) return { kind: 'scan', requested };
+  if (requested || facts.quarantineChanged || !facts.scanned || facts.scanned.generation !== facts.generation)
+    return { kind: 'scan', requested };
   const due = facts.scanned.at + scanDelayMs(facts.intervalMs, facts.scanned.at, facts.failingSince);
   if (facts.now >= due) return { kind: 'scan', requested: false };
   return { kind: 'wait', retryInMs: due - facts.now };

@@ -1,7 +1,9 @@
 // Wires ImagePolicy into the operator: its cache, the registry clients, the git write-back (sharing
-// the GitSync's repository settings) and the controller, woken by ImagePolicy changes (a missing
-// GitSync is looked for again at the next scan).
+// the GitSync's repository settings) and the controller, woken by ImagePolicy changes and by Canaries
+// that failed a release of the policy's GitSync (quarantine); a missing GitSync is looked for again
+// at the next scan.
 import { join } from 'node:path';
+import type { Canary } from '../api/canary.ts';
 import type { GitSync } from '../api/git-sync.ts';
 import type { ImagePolicy } from '../api/image-policy.ts';
 import type { GitRepositories } from '../gitsync/source/repositories.ts';
@@ -9,11 +11,13 @@ import type { KubeClient } from '../kube/client.ts';
 import { Controller } from '../kube/controller.ts';
 import type { EventRecorder } from '../kube/events.ts';
 import type { Informer } from '../kube/informer.ts';
-import { IMAGE_POLICIES, type ResourceType } from '../kube/resource-types.ts';
+import type { KubeObject } from '../kube/objects.ts';
+import { CANARIES, IMAGE_POLICIES, type ResourceType } from '../kube/resource-types.ts';
 import type { Logger } from '../log.ts';
 import type { OperatorMetrics } from '../server/metrics.ts';
 import { GitFileWriteBack } from './git-file-write-back.ts';
 import { GitWriteBack } from './git-write-back.ts';
+import { indexForQuarantine, policiesConcernedBy } from './quarantine-watch.ts';
 import { ImagePolicyReconciler } from './reconciler.ts';
 import { RegistryAccess } from './registry-access.ts';
 import { RegistryScanner } from './registry-scan.ts';
@@ -28,7 +32,7 @@ export interface ImagePolicySetupContext {
   git: string;
   gitSyncs: Informer<GitSync>;
   repositories: GitRepositories;
-  informerFor<T extends ImagePolicy>(type: ResourceType): Informer<T>;
+  informerFor<T extends KubeObject>(type: ResourceType): Informer<T>;
 }
 
 export interface ImagePolicyParts {
@@ -38,12 +42,15 @@ export interface ImagePolicyParts {
 
 export function createImagePolicyController(context: ImagePolicySetupContext): ImagePolicyParts {
   const policies = context.informerFor<ImagePolicy>(IMAGE_POLICIES);
+  const canaries = context.informerFor<Canary>(CANARIES);
+  indexForQuarantine(canaries, policies);
   const reconciler = new ImagePolicyReconciler({
     client: context.client,
     events: context.events,
     log: context.log.child({ controller: 'ImagePolicy' }),
     policies,
     gitSyncs: context.gitSyncs,
+    canaries,
     registries: new RegistryAccess(context.client),
     scanner: new RegistryScanner(),
     gitWriteBack: new GitFileWriteBack(
@@ -54,5 +61,6 @@ export function createImagePolicyController(context: ImagePolicySetupContext): I
   });
   const controller = new Controller(reconciler, { workers: context.workers, metrics: context.metrics, log: context.log });
   controller.watch(policies);
+  controller.watch(canaries, policiesConcernedBy(policies));
   return { controller, policies };
 }

@@ -10,7 +10,7 @@ import { parseImageFlag } from '../../src/cli/sync/image-flag.ts';
 import { pickRollbackRevision } from '../../src/cli/sync/rollback-revision.ts';
 import { describeGitSync, summaryRow } from '../../src/cli/sync/status-view.ts';
 import { describeFlagProblem, normalizeBooleanFlags, specFromFlags } from '../../src/cli/sync/upsert-flags.ts';
-import { parseTimeout } from '../../src/cli/sync/wait-handled.ts';
+import { parseTimeout } from '../../src/cli/wait-for-status.ts';
 
 const A = 'a'.repeat(40);
 const B = 'b'.repeat(40);

@@ -1,7 +1,8 @@
 // wren sync now NAME [--wait]: sync at once instead of at the next interval, fetching the remote again.
 import { requestedAtValue, requestSync } from '../../gitsync/sync-request.ts';
 import { connect, parseCommand } from '../kube-flags.ts';
-import { parseTimeout, waitUntilHandled } from './wait-handled.ts';
+import { parseTimeout } from '../wait-for-status.ts';
+import { waitUntilHandled } from './wait-handled.ts';
 
 const USAGE = 'usage: wren sync now NAME [-n NAMESPACE] [--kubeconfig PATH] [--wait [--timeout 2m]]\n';
 

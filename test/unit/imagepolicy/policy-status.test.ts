@@ -79,4 +79,29 @@ describe('policyStatus', () => {
       '2026-11-23T09:59:59.123Z',
     );
   });
+
+  it('records the quarantine list and the unquarantine request it handled, and keeps both through a halt', () => {
+    const entry = {
+      tag: '1.3.0',
+      canary: 'apps/web',
+      revision: 'c0ffee',
+      reason: 'FailedChecks: gate answered 500',
+      time: '2026-11-23T10:00:00Z',
+    };
+    const status = policyStatus(policy(), {
+      now,
+      scan: { ...scan, skipped: [{ tag: '1.3.0', reason: 'quarantined: canary apps/web failed' }] },
+      quarantine: { quarantined: [entry], handledUnquarantine: '1.1.0@2026-11-23T09:59:59.123Z' },
+    });
+    assert.deepEqual(status.quarantined, [entry]);
+    assert.equal(status.lastHandledUnquarantine, '1.1.0@2026-11-23T09:59:59.123Z');
+    assert.deepEqual(status.skippedTags, ['1.3.0: quarantined: canary apps/web failed']);
+    const suspended = policyStatus(policy(status), { now, halted: { reason: 'Suspended', message: 'spec.suspend is true' } });
+    assert.deepEqual(suspended.quarantined, [entry]);
+    assert.equal(suspended.lastHandledUnquarantine, '1.1.0@2026-11-23T09:59:59.123Z');
+  });
+
+  it('writes no empty quarantine list', () => {
+    assert.equal(policyStatus(policy(), { now, scan, quarantine: { quarantined: [] } }).quarantined, undefined);
+  });
 });

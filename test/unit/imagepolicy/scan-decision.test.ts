@@ -9,6 +9,7 @@ const base: ScanFacts = {
   requestedAt: undefined,
   lastHandledRequestedAt: undefined,
   scanned: { generation: 2, at: 70_000 },
+  quarantineChanged: false,
   failingSince: undefined,
 };
 
@@ -19,6 +20,7 @@ describe('decideScan', () => {
     ['scans when the interval has passed', { now: 130_000 }, { kind: 'scan', requested: false }],
     ['scans when the spec changed', { generation: 3 }, { kind: 'scan', requested: false }],
     ['scans on a new request, inside the interval', { requestedAt: 't2', lastHandledRequestedAt: 't1' }, { kind: 'scan', requested: true }],
+    ['scans when a tag was quarantined or lifted, inside the interval', { quarantineChanged: true }, { kind: 'scan', requested: false }],
     [
       'a request already handled is no reason to scan',
       { requestedAt: 't1', lastHandledRequestedAt: 't1' },

@@ -30,6 +30,11 @@ describe('needsWriteBack', () => {
     ['a changed spec (new path, branch, targets) writes again', { generation: 2 }, true],
     ['a failed write-back is retried', { conditions: ready('False', 'WriteBackFailed') }, true],
     ['a missing GitSync is looked for again', { conditions: ready('False', 'GitSyncNotFound') }, true],
+    [
+      'a choice that goes down (the newer tag was quarantined) is written back',
+      { latest: { tag: '1.1.0', digest: 'sha256:a' }, chosen: { tag: '1.2.0', digest: 'sha256:b' } },
+      true,
+    ],
     ['a registry failure is not a reason to write', { conditions: ready('False', 'RegistryError') }, false],
   ];
   for (const [name, facts, expected] of cases) it(name, () => assert.equal(needsWriteBack({ ...base, ...facts }), expected));
