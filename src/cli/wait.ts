@@ -12,7 +12,7 @@ import { canaryRevisionVerdict, gitSyncRevisionVerdict, type RevisionVerdict } f
 import { connect, parseCommand } from './kube-flags.ts';
 import { ObjectGone, followObject } from './object-watch.ts';
 import { renderVerdict } from './revision-view.ts';
-import { parseTimeout } from './sync/wait-handled.ts';
+import { parseTimeout } from './wait-for-status.ts';
 
 const USAGE = `usage: wren wait --revision SHA (--gitsync NAME | --canary NAME) [-n NAMESPACE] [--timeout D] [--kubeconfig PATH]
 

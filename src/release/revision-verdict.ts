@@ -143,6 +143,13 @@ function entryVerdict(gitSync: GitSync, entries: ReleaseEntry[], index: number, 
       }
       return { ...base, state: 'pending', ...told };
     }
+    case 'Superseded':
+      return {
+        ...base,
+        state: 'failed',
+        reason: 'Superseded',
+        message: entry.message ?? 'a later commit replaced it before its canary ran',
+      };
     case 'Failed': {
       const live = canaries.find((candidate) => idOf(candidate) === canary);
       return { ...base, state: 'failed', ...told, failedChecks: failedChecksOf(live, revision) };

@@ -206,6 +206,16 @@ test('the verdict of a commit as one GitSync sees it', () => {
       message: /superseded by beef000 before its canary finished/,
     },
     {
+      name: 'an entry the GitSync marked Superseded: failed, with its message',
+      status: appliedTwice([
+        entry('web', NEXT, 'Progressing'),
+        entry('web', GOOD, 'Superseded', { message: 'a later revision changed the target' }),
+      ]),
+      state: 'failed',
+      reason: 'Superseded',
+      message: /a later revision changed the target/,
+    },
+    {
       name: 'a later commit after its canary finished does not change the verdict',
       status: appliedTwice([entry('web', NEXT, 'Failed'), entry('web', GOOD, 'Succeeded')]),
       state: 'succeeded',
