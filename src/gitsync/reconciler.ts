@@ -58,6 +58,8 @@ interface SyncStep {
   events?: { type: 'Normal' | 'Warning'; reason: string; message: string }[];
   /** The revision a sync applied and the Canaries whose targets it changed. */
   applied?: { revision: string; canaries: CanaryRef[] };
+  /** Invalid, not allowed, suspended or waiting: releases are followed, but nothing is written to Git. */
+  halted?: boolean;
   requeueAfterMs?: number;
 }
 
@@ -127,6 +129,7 @@ export class GitSyncReconciler implements Reconciler {
     if (decision.kind === 'halt') {
       step = {
         status: waitingStatus(sync, decision.reason, decision.message, now),
+        halted: true,
         ...(decision.warning ? { eventType: 'Warning' as const } : {}),
         ...(decision.retryInMs ? { requeueAfterMs: decision.retryInMs } : {}),
       };
@@ -311,7 +314,7 @@ export class GitSyncReconciler implements Reconciler {
     this.logReleaseChanges(gitSync, base.releases, releases, targets);
     const events = [...(step.events ?? [])];
     let requeueAfterMs = step.requeueAfterMs;
-    for (const entry of revertsDue(releases, sync)) {
+    for (const entry of step.halted ? [] : revertsDue(releases, sync)) {
       const revert = await this.revert(sync, entry, now);
       releases = releases.map((other) => (other === entry ? { ...entry, revert } : other));
       events.push(revertEvent(entry, revert));
