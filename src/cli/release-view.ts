@@ -37,6 +37,9 @@ export function renderRelease(canary: Canary, now: Date): string {
     `  canary ${weightBar(status.canaryWeight ?? 0)}  ${step}, ${status.failedChecks ?? 0} of ${canary.spec.analysis.threshold} failures allowed`,
   ];
   if (status.message) lines.push(`  ${status.message}`);
+  const release = status.release;
+  if (release?.revision)
+    lines.push(`  release: commit ${release.revision.slice(0, 12)} from GitSync ${release.gitSync ?? '?'}${releasedImages(release)}`);
   const ready = status.conditions?.find((condition) => condition.type === 'Ready');
   if (ready?.status === 'False') lines.push(`  not ready: ${ready.reason}: ${ready.message ?? ''}`);
   const rows = latestChecks(canary).map(({ name, kind, threshold, latest }) => [
@@ -49,6 +52,12 @@ export function renderRelease(canary: Canary, now: Date): string {
   ]);
   if (rows.length > 0) lines.push('', ...table(['CHECK', 'KIND', 'VALUE', 'THRESHOLD', 'RESULT', 'AGE'], rows).map((line) => `  ${line}`));
   return `${lines.join('\n')}\n`;
+}
+
+/** ", images app 1.0.0 → 2.0.0" for the containers whose image the run changes. */
+function releasedImages(release: NonNullable<NonNullable<Canary['status']>['release']>): string {
+  const changed = (release.images ?? []).filter((image) => image.primaryImage && image.primaryImage !== image.image);
+  return changed.length > 0 ? `, ${changed.map((image) => `${image.container} ${image.primaryImage} → ${image.image}`).join(', ')}` : '';
 }
 
 export type ReleaseOutcome = 'succeeded' | 'failed';

@@ -90,6 +90,24 @@ test('the view shows phase, weight bar, step and every check against its thresho
   assert.match(view, /users +webhook \(pre-rollout\) +- +- +waiting +-/);
 });
 
+test('the view names the commit and GitSync a run came from, and the images it changes', () => {
+  const view = renderRelease(
+    canary({
+      phase: 'Progressing',
+      release: {
+        gitSync: 'demo/site',
+        revision: '1a2b3c4d5e6f7a8b9c0d1a2b3c4d5e6f7a8b9c0d',
+        images: [
+          { container: 'web', image: 'web:2', primaryImage: 'web:1' },
+          { container: 'proxy', image: 'proxy:5', primaryImage: 'proxy:5' },
+        ],
+      },
+    }),
+    now,
+  );
+  assert.match(view, /^ {2}release: commit 1a2b3c4d5e6f from GitSync demo\/site, web web:1 → web:2$/m);
+});
+
 test('a canary Wren cannot work with says why in the view', () => {
   const view = renderRelease(
     canary({
