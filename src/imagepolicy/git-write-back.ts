@@ -29,8 +29,11 @@ export interface WriteBackRequest {
   /** The branch the change is based on when `pushBranch` does not exist yet. */
   baseBranch: string;
   pushBranch: string;
-  /** Edits files in the work tree; returns the paths (relative to it) it changed. */
-  edit(workTree: string): Promise<string[]>;
+  /**
+   * Edits files in the work tree; returns the paths (relative to it) it changed. `git` runs git in
+   * the writer's session (its credentials) and `url` is the remote, for an edit that needs history.
+   */
+  edit(workTree: string, session: { git: GitRunner; url: string }): Promise<string[]>;
   message: string;
   author: CommitAuthor;
   /** Names the work directory, so two write-backs never share one. */
@@ -97,7 +100,7 @@ export class GitWriteBack {
       `cannot fetch ${startBranch} from ${where}`,
     );
     await git(['-C', workTree, 'checkout', '--quiet', '-B', WORK_BRANCH, 'refs/remotes/origin/start'], `cannot check out ${startBranch}`);
-    const files = await request.edit(workTree);
+    const files = await request.edit(workTree, { git, url });
     if (files.length === 0) return { files };
     await git(['-C', workTree, 'add', '--', ...files], 'cannot stage the update');
     const identity = {

@@ -1,6 +1,7 @@
 // Writes the revert of a failed release into Git: in the files under the GitSync's path, the images
 // the canary ran go back to the ones the primary runs, with the byte-preserving editors of the image
-// write-back, committed with a message that names the failed checks. `commit` pushes to the synced
+// write-back (or, for a release that changed no image, `git revert` of its commit when it touched
+// only that path), committed with a message that names the failed checks. `commit` pushes to the synced
 // branch, `branch` to a branch of its own. A push refused because the branch moved is made again on
 // the new tip (GitWriteBack); files that already hold the primary's images commit nothing, so a revert
 // repeated after a restart, or on a branch that already has it, pushes nothing.
@@ -18,6 +19,7 @@ import { insideWorkTree, yamlFiles } from '../imagepolicy/write-back-files.ts';
 import { splitReference, swapImages, type ImageSwap } from '../imagepolicy/writeback/image-swap.ts';
 import { WriteBackError } from '../imagepolicy/writeback/write-back-error.ts';
 import type { KubeClient } from '../kube/client.ts';
+import { revertCommitInWorkTree } from './git-revert-commit.ts';
 import { revertMessage } from './revert-message.ts';
 
 /** The branch a `branch` revert goes to when spec.onCanaryFailure.branch names none. */
@@ -49,17 +51,11 @@ export class GitCanaryReverter implements CanaryReverter {
       return { error: `Canary ${entry.canary} has moved on to revision ${release?.revision ?? 'unknown'}; nothing reverted` };
     }
     const swaps = imageSwaps(canary);
-    if (swaps.length === 0) {
-      return {
-        error: `revision ${entry.revision.slice(0, 12)} changed no image of ${canary.spec.targetRef.name}; Wren reverts images only`,
-      };
-    }
     const credentials = await this.remote.credentials(sync);
     const syncedBranch = await this.remote.syncedBranch(sync, credentials);
     if (!syncedBranch) return { error: 'the GitSync follows a tag or commit, not a branch: there is no branch to revert on' };
     const branch = mode.revert === 'commit' ? syncedBranch : (mode.branch ?? revertBranchName(entry.canary, entry.revision));
     const gitSync = `${sync.metadata?.namespace}/${sync.metadata?.name}`;
-    let alreadyReverted = false;
     const result = await this.writer.write({
       url: sync.spec.url,
       ...(credentials ? { credentials } : {}),
@@ -68,17 +64,15 @@ export class GitCanaryReverter implements CanaryReverter {
       message: revertMessage({ canary, gitSync, revision: entry.revision, swaps }),
       author: DEFAULT_AUTHOR,
       workKey: `revert/${gitSync}/${entry.canary}`,
-      edit: async (workTree) => {
+      edit: async (workTree, session) => {
         const edited = await restoreImages(workTree, sync.spec.path ?? '', swaps);
-        alreadyReverted = edited.alreadyReverted;
-        return edited.files;
+        if (edited.files.length > 0 || edited.alreadyReverted) return edited.files;
+        // No image to put back (the release changed something else), or no file sets it as an image:
+        // undo the commit itself, when it touched only this app. Already undone, it changes nothing.
+        return (await revertCommitInWorkTree(workTree, session, entry.revision, sync.spec.path ?? '')).files;
       },
     });
-    if (result.commit) return { branch, commit: result.commit, files: result.files };
-    if (alreadyReverted) return { branch, files: [] };
-    return {
-      error: `no file under ${sync.spec.path || 'the repository root'} on ${branch} sets ${swaps.map((swap) => swap.from).join(', ')}`,
-    };
+    return { branch, ...(result.commit ? { commit: result.commit } : {}), files: result.files };
   }
 }
 

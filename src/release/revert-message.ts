@@ -35,7 +35,7 @@ export interface RevertFacts {
 export function revertMessage({ canary, gitSync, revision, swaps }: RevertFacts): string {
   const name = `${canary.metadata?.namespace}/${canary.metadata?.name}`;
   const status = canary.status ?? {};
-  const restored = swaps.map((swap) => swap.to).join(', ');
+  const restored = swaps.length > 0 ? swaps.map((swap) => swap.to).join(', ') : `before ${revision.slice(0, 12)}`;
   const checks = failedChecks(canary).map(describeCheck);
   return [
     `Revert ${canary.spec.targetRef.name} to ${restored}: canary failed`,

@@ -74,12 +74,12 @@ describe('git write-back', () => {
 
   it('re-derives the edit on the new tip when someone pushed in between', async () => {
     let raced = false;
-    const edit: WriteBackRequest['edit'] = async (workTree) => {
+    const edit: WriteBackRequest['edit'] = async (workTree, session) => {
       if (!raced) {
         raced = true; // a developer pushes while Wren is editing
         await remote.commit({ 'other.yaml': 'a: 2\n' }, 'concurrent change');
       }
-      return setTag('1.2.0')(workTree);
+      return setTag('1.2.0')(workTree, session);
     };
     const result = await writer.write(request({ url: remote.gitUrl, edit, message: 'Update app to 1.2.0' }));
     assert.equal(result.attempts, 2);

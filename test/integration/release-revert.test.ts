@@ -28,11 +28,13 @@ import { join } from 'node:path';
 const V1 = 'ghcr.io/example/podinfo:1.0.0';
 const V2 = 'ghcr.io/example/podinfo:2.0.0';
 
-function manifests(image: string, smokeUrl: string): Record<string, string> {
-  const { namespace: _namespace, ...deploymentMeta } = appDeployment('podinfo', '', image).metadata ?? {};
+function manifests(image: string, smokeUrl: string, logLevel?: string): Record<string, string> {
+  const deployment = appDeployment('podinfo', '', image);
+  const { namespace: _namespace, ...deploymentMeta } = deployment.metadata ?? {};
+  if (logLevel) deployment.spec!.template!.spec!.containers![0]!.env = [{ name: 'LOG_LEVEL', value: logLevel }];
   const canary = canaryFor('podinfo', '', { iterations: 3, threshold: 1, webhooks: [{ name: 'smoke', type: 'rollout', url: smokeUrl }] });
   return {
-    'podinfo/deployment.yaml': stringify({ ...appDeployment('podinfo', '', image), metadata: deploymentMeta }),
+    'podinfo/deployment.yaml': stringify({ ...deployment, metadata: deploymentMeta }),
     'podinfo/canary.yaml': stringify({ ...canary, metadata: { name: 'podinfo' } }),
   };
 }
@@ -211,12 +213,12 @@ test('a user commit that lands while the revert is pushed is kept: the revert is
     override write(request: WriteBackRequest) {
       return super.write({
         ...request,
-        edit: async (workTree) => {
+        edit: async (workTree, session) => {
           if (!raced) {
             raced = true;
             await remote.commit({ 'podinfo/configmap.yaml': 'kind: ConfigMap\n' }, 'a user commit');
           }
-          return request.edit(workTree);
+          return request.edit(workTree, session);
         },
       });
     }
@@ -248,4 +250,27 @@ test('a user commit that lands while the revert is pushed is kept: the revert is
   const again = await reverter.revert(sync, entry, canary);
   assert.deepEqual(again, { branch: 'main', files: [] }, 'a second revert finds Git reverted and pushes nothing');
   assert.equal(await remote.head(), outcome.commit);
+});
+
+test('a failed release that changed no image is undone with git revert of its commit, which touched only the app', async (t) => {
+  const { cluster, namespace, remote, hooks } = await deliverFirstVersion(t, { revert: 'commit' });
+  const bad = await remote.commit(manifests(V1, hooks.url('/smoke'), 'debug'), 'podinfo: debug logging');
+  const failed = await waitForPhase(cluster, namespace, 'podinfo', 'Failed', 120_000);
+  assert.equal(failed.status?.release?.revision, bad);
+  const [revert] = await eventually('the revert commit on main', async () => {
+    const found = await revertCommits(remote, bad, bad);
+    return found.length > 0 ? found : undefined;
+  });
+  assert.ok(revert);
+  assert.match((await remote.commitInfo(revert)).message, new RegExp(`^Revert podinfo to before ${bad.slice(0, 12)}: canary failed`));
+  assert.doesNotMatch(await remote.show('podinfo/deployment.yaml'), /LOG_LEVEL/, 'the change is undone');
+  await eventually('the GitSync to apply the revert, with nothing to release', async () => {
+    const sync = await getGitSync(cluster, namespace, 'podinfo');
+    const entry = sync.status?.releases?.find((candidate) => candidate.revision === revert);
+    return sync.status?.lastAppliedRevision === revert && entry?.phase === 'NotReleased' ? sync : undefined;
+  });
+  const entry = (await getGitSync(cluster, namespace, 'podinfo')).status?.releases?.find((candidate) => candidate.revision === bad);
+  assert.equal(entry?.revert?.commit, revert);
+  assert.deepEqual(entry?.revert?.files, ['podinfo/deployment.yaml']);
+  assert.equal((await getDeployment(cluster, namespace, 'podinfo')).spec?.template?.spec?.containers?.[0]?.env, undefined);
 });

@@ -43,3 +43,10 @@ test('a revert message names what was put back, the failed checks with values an
     ].join('\n'),
   );
 });
+
+test('a revert of a release that changed no image says which commit it undoes', () => {
+  const revision = 'd'.repeat(40);
+  const message = revertMessage({ canary, gitSync: 'apps/shop', revision, swaps: [] });
+  assert.match(message, /^Revert shop to before dddddddddddd: canary failed\n/);
+  assert.match(message, /\nWren-Reverts: d{40}\n/);
+});
