@@ -11,12 +11,13 @@ import type { Canary } from '../api/canary.ts';
 import type { GitSync } from '../api/git-sync.ts';
 import type { CanaryReverter, RevertOutcome } from '../gitsync/canary-reverter.ts';
 import type { ReleaseEntry } from '../gitsync/release-tracking.ts';
+import { splitImage } from '../gitsync/render/image-reference.ts';
 import type { GitRepositories } from '../gitsync/source/repositories.ts';
 import { DEFAULT_AUTHOR } from '../imagepolicy/git-file-write-back.ts';
 import { GitSyncRemote } from '../imagepolicy/git-sync-remote.ts';
 import type { GitWriteBack } from '../imagepolicy/git-write-back.ts';
 import { insideWorkTree, yamlFiles } from '../imagepolicy/write-back-files.ts';
-import { splitReference, swapImages, type ImageSwap } from '../imagepolicy/writeback/image-swap.ts';
+import { swapImages, type ImageSwap } from '../imagepolicy/writeback/image-swap.ts';
 import { WriteBackError } from '../imagepolicy/writeback/write-back-error.ts';
 import type { KubeClient } from '../kube/client.ts';
 import { revertCommitInWorkTree } from './git-revert-commit.ts';
@@ -87,7 +88,7 @@ async function restoreImages(
   let alreadyReverted = false;
   for (const file of await yamlFiles(root)) {
     const text = await readFile(file, 'utf8');
-    if (!swaps.some((swap) => text.includes(splitReference(swap.from).repository))) continue;
+    if (!swaps.some((swap) => text.includes(splitImage(swap.from).name))) continue;
     let edited: string;
     try {
       edited = swapImages(text, swaps).text;

@@ -3,6 +3,7 @@
 // beside its repository in the same map (a kustomization's images: entry, Helm's repository/tag). Used
 // to revert a failed release in Git; written through the same byte-preserving edit and verification
 // as every write-back.
+import { splitImage } from '../../gitsync/render/image-reference.ts';
 import type { EditResult } from './edit-result.ts';
 import { parseYaml } from './parsed-yaml.ts';
 import { scalarTextEdit, writtenValue } from './scalar-edit.ts';
@@ -15,20 +16,6 @@ export interface ImageSwap {
   from: string;
   /** The reference to put back. */
   to: string;
-}
-
-interface Reference {
-  repository: string;
-  tag: string;
-}
-
-/** repository and tag of a reference; the tag is empty when there is none. The digest is dropped. */
-export function splitReference(reference: string): Reference {
-  const withoutDigest = reference.split('@')[0] ?? '';
-  const slash = withoutDigest.lastIndexOf('/');
-  const colon = withoutDigest.lastIndexOf(':');
-  if (colon <= slash) return { repository: withoutDigest, tag: '' };
-  return { repository: withoutDigest.slice(0, colon), tag: withoutDigest.slice(colon + 1) };
 }
 
 const TAG_KEYS = new Set(['newTag', 'tag']);
@@ -44,16 +31,16 @@ export function swapImages(text: string, swaps: readonly ImageSwap[]): EditResul
       const current = String(node.value);
       const key = path.at(-1);
       for (const swap of swaps) {
-        const from = splitReference(swap.from);
-        const to = splitReference(swap.to);
+        const from = splitImage(swap.from);
+        const to = splitImage(swap.to);
         let value: string | undefined;
-        if (current === `${from.repository}:${from.tag}` || current.startsWith(`${from.repository}:${from.tag}@`)) value = swap.to;
+        if (current === `${from.name}:${from.tag}` || current.startsWith(`${from.name}:${from.tag}@`)) value = swap.to;
         else if (
           typeof key === 'string' &&
           TAG_KEYS.has(key) &&
           current === from.tag &&
-          from.repository === to.repository &&
-          REPOSITORY_KEYS.some((sibling) => valueAt(data, [...path.slice(0, -1), sibling]) === from.repository)
+          from.name === to.name &&
+          REPOSITORY_KEYS.some((sibling) => valueAt(data, [...path.slice(0, -1), sibling]) === from.name)
         )
           value = to.tag;
         if (value === undefined) continue;

@@ -2,7 +2,7 @@
 // set an image, byte for byte elsewhere, and nothing touched that names another image.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { splitReference, swapImages } from '../../../src/imagepolicy/writeback/image-swap.ts';
+import { swapImages } from '../../../src/imagepolicy/writeback/image-swap.ts';
 
 const swap = { from: '127.0.0.1:5000/team/app:2.0.0', to: '127.0.0.1:5000/team/app:1.0.0' };
 
@@ -69,10 +69,4 @@ test('image swap: a different repository is restored only where the whole refere
   const moved = { from: 'registry.new/app:2', to: 'registry.old/app:1' };
   const result = swapImages('image: registry.new/app:2\nimages:\n  - name: registry.new/app\n    newTag: "2"\n', [moved]);
   assert.equal(result.text, 'image: registry.old/app:1\nimages:\n  - name: registry.new/app\n    newTag: "2"\n');
-});
-
-test('splitReference: registry ports, digests and references without a tag', () => {
-  assert.deepEqual(splitReference('127.0.0.1:5000/team/app:2.0.0@sha256:abc'), { repository: '127.0.0.1:5000/team/app', tag: '2.0.0' });
-  assert.deepEqual(splitReference('127.0.0.1:5000/team/app'), { repository: '127.0.0.1:5000/team/app', tag: '' });
-  assert.deepEqual(splitReference('nginx:1.27'), { repository: 'nginx', tag: '1.27' });
 });
