@@ -84,6 +84,9 @@ export const ReleaseRecord = Described('Where the current run came from: the Git
         container: Type.String(),
         image: Type.String({ description: 'The image the canary runs' }),
         primaryImage: Type.Optional(Type.String({ description: 'The image the primary ran when the run started' })),
+        imagePolicy: Type.Optional(
+          Type.String({ description: "The ImagePolicy of the run's GitSync that governs this image, when the run changes it" }),
+        ),
       }),
     ),
   ),

@@ -9,7 +9,7 @@ import { targetRevision } from '../workload/revision.ts';
 import type { WorkloadApplier } from '../workload/workload-applier.ts';
 import type { Deployment } from '../workload/workload-types.ts';
 import type { Observations, WorkloadObservation } from './engine-types.ts';
-import { releaseRecord } from './release-record.ts';
+import { releaseRecord, type PolicyView } from './release-record.ts';
 import { parseRequest, REQUEST_ANNOTATION } from './requests.ts';
 
 function workload(deployment: Deployment | undefined, thresholdPercent: number | undefined): WorkloadObservation {
@@ -18,6 +18,17 @@ function workload(deployment: Deployment | undefined, thresholdPercent: number |
     readiness: deploymentReadiness(deployment, thresholdPercent),
     replicas: deployment?.spec?.replicas ?? 0,
   };
+}
+
+function policiesIn(namespace: string | undefined, caches: CanaryCaches): PolicyView[] {
+  return caches.imagePolicies
+    .list()
+    .filter((policy) => policy.metadata?.namespace === namespace && policy.spec?.gitSyncRef?.name)
+    .map((policy) => ({
+      name: policy.metadata?.name ?? '',
+      image: policy.spec.image,
+      gitSync: `${namespace}/${policy.spec.gitSyncRef.name}`,
+    }));
 }
 
 export type BaseObservations = Omit<Observations, 'verdict' | 'gates'>;
@@ -38,7 +49,7 @@ export function observe(
     target: workload(target, canary.spec.analysis.canaryReadyThreshold),
     targetRevision: targetRevision(target.spec?.template, trackedConfigs),
     trackedConfigs,
-    release: releaseRecord(target, primary),
+    release: releaseRecord(target, primary, policiesIn(namespace, caches)),
     primary: {
       ...workload(primary, canary.spec.analysis.primaryReadyThreshold),
       ...(primaryRevision ? { revision: primaryRevision } : {}),

@@ -2,6 +2,7 @@
 // Canary, and the reconciler with its collaborators.
 import type { AlertProvider } from '../api/alert-provider.ts';
 import type { Canary } from '../api/canary.ts';
+import type { ImagePolicy } from '../api/image-policy.ts';
 import type { MetricTemplate } from '../api/metric-template.ts';
 import { AlertSender } from '../alerts/alert-sender.ts';
 import { loadBuiltinTemplates } from '../analysis/builtin-templates.ts';
@@ -22,6 +23,7 @@ import {
   CONFIG_MAPS,
   DEPLOYMENTS,
   HORIZONTAL_POD_AUTOSCALERS,
+  IMAGE_POLICIES,
   SECRETS,
   SERVICES,
   type ResourceType,
@@ -76,6 +78,7 @@ export function createCanaryController(context: CanarySetupContext): Controller 
     configMaps: context.informerFor<ConfigObject>(CONFIG_MAPS, dataChecksumOnly),
     secrets: context.informerFor<ConfigObject>(SECRETS, dataChecksumOnly),
     autoscalers: context.informerFor(HORIZONTAL_POD_AUTOSCALERS),
+    imagePolicies: context.informerFor<ImagePolicy>(IMAGE_POLICIES),
   };
   caches.canaries.addIndex(TARGET_INDEX, (canary) => [nsName(canary.metadata?.namespace, canary.spec?.targetRef?.name ?? '')]);
   caches.canaries.addIndex(AUTOSCALER_INDEX, (canary) =>

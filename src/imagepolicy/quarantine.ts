@@ -7,9 +7,8 @@
 import type { Canary } from '../api/canary.ts';
 import { rfc3339 } from '../api/conditions.ts';
 import type { ImagePolicy } from '../api/image-policy.ts';
-import { splitImage } from '../gitsync/render/image-reference.ts';
 import { isNewRequest } from '../gitsync/sync-request.ts';
-import { parseImageRepository, repositoryName } from './registry/image-repository.ts';
+import { tagOfPolicyImage } from './policy-image.ts';
 import { requestedTag, UNQUARANTINE_ANNOTATION } from './unquarantine-request.ts';
 
 export type QuarantineEntry = NonNullable<NonNullable<ImagePolicy['status']>['quarantined']>[number];
@@ -107,8 +106,8 @@ function failuresOf(canary: Canary, facts: QuarantineFacts): QuarantineEntry[] {
   const tags = new Set<string>();
   for (const { image, primaryImage } of release.images ?? []) {
     if (image === primaryImage) continue;
-    const { name, tag } = splitImage(image);
-    if (tag !== '' && sameRepository(name, facts.image)) tags.add(tag);
+    const tag = tagOfPolicyImage(facts.image, image);
+    if (tag) tags.add(tag);
   }
   const reason = [status.reason, status.message].filter(Boolean).join(': ') || 'Failed';
   return [...tags].map((tag) => ({
@@ -118,14 +117,6 @@ function failuresOf(canary: Canary, facts: QuarantineFacts): QuarantineEntry[] {
     reason,
     time: rfc3339(facts.now),
   }));
-}
-
-function sameRepository(a: string, b: string): boolean {
-  try {
-    return repositoryName(parseImageRepository(a)) === repositoryName(parseImageRepository(b));
-  } catch {
-    return false;
-  }
 }
 
 function lift(

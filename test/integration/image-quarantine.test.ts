@@ -159,6 +159,7 @@ test('an image whose canary failed is quarantined, the policy writes the last go
   assert.ok(failed, `the Canary failed 2.0.0; it went through ${release.canaryStates.map((canary) => canary.status?.phase).join(' → ')}`);
   assert.equal(failed.status?.reason, 'FailedChecks');
   assert.equal(failed.status?.release?.gitSync, `${namespace}/config`);
+  assert.equal(failed.status?.release?.images?.[0]?.imagePolicy, 'podinfo', 'the release record names the policy that chose 2.0.0');
   const failedRevision = failed.status?.release?.revision as string;
   assert.match(
     (await remote.commitInfo(failedRevision)).message,

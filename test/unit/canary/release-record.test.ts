@@ -42,3 +42,26 @@ test('a target nobody applied from Git records only its images; no primary yet, 
   });
   assert.deepEqual(releaseRecord(deployment([{ name: 'web' }]), undefined), {});
 });
+
+test('an image the run changes names the ImagePolicy of the same GitSync that governs it; others are not named', () => {
+  const target = deployment(
+    [
+      { name: 'web', image: '127.0.0.1:5000/team/web:2' },
+      { name: 'proxy', image: 'proxy:5' },
+    ],
+    { 'wren.dev/gitsync': 'apps/site', 'wren.dev/git-revision': 'c2' },
+  );
+  const primary = deployment([
+    { name: 'web', image: '127.0.0.1:5000/team/web:1' },
+    { name: 'proxy', image: 'proxy:5' },
+  ]);
+  const policies = [
+    { name: 'web-of-other-sync', image: '127.0.0.1:5000/team/web', gitSync: 'apps/other' },
+    { name: 'web', image: '127.0.0.1:5000/team/web', gitSync: 'apps/site' },
+    { name: 'proxy', image: 'proxy', gitSync: 'apps/site' },
+  ];
+  assert.deepEqual(releaseRecord(target, primary, policies).images, [
+    { container: 'web', image: '127.0.0.1:5000/team/web:2', primaryImage: '127.0.0.1:5000/team/web:1', imagePolicy: 'web' },
+    { container: 'proxy', image: 'proxy:5', primaryImage: 'proxy:5' },
+  ]);
+});
