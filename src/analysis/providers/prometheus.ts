@@ -1,5 +1,6 @@
 // Prometheus instant queries over its HTTP API. A query must come down to one number; an empty
 // result is "no data", never zero.
+import type { MetricProvider } from './metric-provider.ts';
 import { describeFailure, providerFetch, type ProviderEndpoint } from './provider-request.ts';
 import { isUnavailableStatus, ProviderUnreachableError } from './unreachable.ts';
 
@@ -56,3 +57,10 @@ export async function checkPrometheus(endpoint: ProviderEndpoint): Promise<void>
   if (value !== 1)
     throw new ProviderUnreachableError(endpoint.address, `${endpoint.address} answered vector(1) with ${value}: is it Prometheus?`);
 }
+
+export const prometheusProvider: MetricProvider = {
+  type: 'prometheus',
+  templatedAddress: false,
+  query: (endpoint, request) => queryPrometheus(endpoint, request.query),
+  isOnline: checkPrometheus,
+};

@@ -1,5 +1,7 @@
 // The web provider: any HTTP endpoint that answers JSON; a JSONPath picks the number.
 import { JSONPath } from 'jsonpath-plus';
+import { renderTemplate } from '../query-template.ts';
+import type { MetricProvider } from './metric-provider.ts';
 import { describeFailure, providerFetch, type ProviderEndpoint } from './provider-request.ts';
 import { isUnavailableStatus, ProviderUnreachableError } from './unreachable.ts';
 
@@ -31,3 +33,16 @@ export async function queryWeb(endpoint: ProviderEndpoint, request: WebRequest):
   if (response.status >= 300) throw new Error(`${request.url} answered HTTP ${response.status}`);
   return valueAtPath(await response.json(), request.jsonPath);
 }
+
+/** Any JSON endpoint: no probe, since there is no question every such endpoint answers. */
+export const webProvider: MetricProvider = {
+  type: 'web',
+  templatedAddress: true,
+  query: (endpoint, { spec, variables }) =>
+    queryWeb(endpoint, {
+      url: endpoint.address,
+      method: spec.web?.method ?? 'GET',
+      ...(spec.web?.body ? { body: renderTemplate(spec.web.body, variables) } : {}),
+      jsonPath: spec.web?.jsonPath ?? '$',
+    }),
+};

@@ -1,0 +1,19 @@
+// Metric providers by spec.provider.type. Adding a provider: one file implementing MetricProvider,
+// its type in METRIC_PROVIDER_TYPES, one line here.
+import { METRIC_PROVIDER_TYPES } from '../../api/metric-template.ts';
+import type { MetricProvider } from './metric-provider.ts';
+import { prometheusProvider } from './prometheus.ts';
+import { webProvider } from './web.ts';
+
+type MetricProviderType = (typeof METRIC_PROVIDER_TYPES)[number];
+
+const PROVIDERS: Record<MetricProviderType, MetricProvider> = {
+  prometheus: prometheusProvider,
+  web: webProvider,
+};
+
+/** The provider a template's spec.provider.type names, or why there is none. */
+export function metricProviderFor(type: string): MetricProvider | string {
+  if (Object.hasOwn(PROVIDERS, type)) return PROVIDERS[type as MetricProviderType];
+  return `spec.provider.type ${JSON.stringify(type)} is not a metric provider of this build (known: ${METRIC_PROVIDER_TYPES.join(', ')})`;
+}
