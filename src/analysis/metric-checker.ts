@@ -12,11 +12,11 @@ import { judgeValue } from './check-verdict.ts';
 import type { CredentialStore } from './credentials.ts';
 import type { MetricChecker } from './analyzer.ts';
 import { credentialLeak } from './credential-scope.ts';
-import { checkPrometheus, queryPrometheus } from './providers/prometheus.ts';
+import type { MetricProvider } from './providers/metric-provider.ts';
 import { ProviderUnreachableError, UNREACHABLE } from './providers/unreachable.ts';
 import { ServerBackoff } from './server-backoff.ts';
 import type { ProviderEndpoint } from './providers/provider-request.ts';
-import { queryWeb } from './providers/web.ts';
+import { metricProviderFor } from './providers/registry.ts';
 import { renderTemplate, type TemplateVariables } from './query-template.ts';
 
 type Metric = NonNullable<Canary['spec']['analysis']['metrics']>[number];
@@ -48,6 +48,10 @@ export function templateVariables(canary: Canary, metric: Metric): TemplateVaria
   };
 }
 
+function templateName(template: MetricTemplate): string {
+  return `MetricTemplate ${template.metadata?.namespace ?? ''}/${template.metadata?.name ?? ''}`;
+}
+
 export class TemplateMetricChecker implements MetricChecker {
   private readonly options: MetricCheckerOptions;
   private readonly servers: ServerBackoff;
@@ -68,29 +72,23 @@ export class TemplateMetricChecker implements MetricChecker {
     });
     const template = this.templateFor(canary, metric);
     if (typeof template === 'string') return failed('TemplateNotFound', template);
+    const provider = metricProviderFor(template.spec.provider.type);
+    if (typeof provider === 'string') return failed('ProviderUnavailable', `${templateName(template)}: ${provider}`);
+    const variables = templateVariables(canary, metric);
     let query: string;
     try {
-      query = renderTemplate(template.spec.query ?? '', templateVariables(canary, metric));
+      query = renderTemplate(template.spec.query ?? '', variables);
     } catch (error) {
       return failed('InvalidTemplate', (error as Error).message);
     }
     let endpoint: ProviderEndpoint;
     try {
-      endpoint = await this.endpointFor(canary, template, metric);
+      endpoint = await this.endpointFor(canary, template, provider, metric);
     } catch (error) {
       return failed('ProviderUnavailable', (error as Error).message, query);
     }
     try {
-      const value = await this.servers.call(endpoint.address, () =>
-        template.spec.provider.type === 'web'
-          ? queryWeb(endpoint, {
-              url: endpoint.address,
-              method: template.spec.web?.method ?? 'GET',
-              ...(template.spec.web?.body ? { body: renderTemplate(template.spec.web.body, templateVariables(canary, metric)) } : {}),
-              jsonPath: template.spec.web?.jsonPath ?? '$',
-            })
-          : queryPrometheus(endpoint, query),
-      );
+      const value = await this.servers.call(endpoint.address, () => provider.query(endpoint, { query, spec: template.spec, variables }));
       const judged = judgeValue(metric, value, query || endpoint.address);
       return judged.reason === 'NoData' ? this.gapAfterOutage(judged, endpoint.address, metric) : judged;
     } catch (error) {
@@ -114,10 +112,13 @@ export class TemplateMetricChecker implements MetricChecker {
   async offline(canary: Canary, metric: Metric): Promise<string | undefined> {
     const template = this.templateFor(canary, metric);
     if (typeof template === 'string') return template;
-    if (template.spec.provider.type !== 'prometheus') return undefined;
+    // A template without a known provider fails its checks, saying so; it is not an offline server.
+    const provider = metricProviderFor(template.spec.provider.type);
+    if (typeof provider === 'string' || !provider.isOnline) return undefined;
+    const isOnline = provider.isOnline.bind(provider);
     try {
-      const endpoint = await this.endpointFor(canary, template, metric);
-      await this.servers.call(endpoint.address, () => checkPrometheus(endpoint));
+      const endpoint = await this.endpointFor(canary, template, provider, metric);
+      await this.servers.call(endpoint.address, () => isOnline(endpoint));
       return undefined;
     } catch (error) {
       if (error instanceof ProviderUnreachableError) return `metrics server for "${metric.name}" is not reachable: ${error.message}`;
@@ -148,12 +149,17 @@ export class TemplateMetricChecker implements MetricChecker {
     );
   }
 
-  private async endpointFor(canary: Canary, template: MetricTemplate, metric: Metric): Promise<ProviderEndpoint> {
+  private async endpointFor(
+    canary: Canary,
+    template: MetricTemplate,
+    metricProvider: MetricProvider,
+    metric: Metric,
+  ): Promise<ProviderEndpoint> {
     const provider = template.spec.provider;
     const rawAddress = provider.address ?? canary.spec.metricsServer ?? this.options.defaultMetricsServer;
     if (!rawAddress)
       throw new Error('no metrics server: set spec.metricsServer on the Canary, an address on the template, or --metrics-server');
-    const address = provider.type === 'web' ? renderTemplate(rawAddress, templateVariables(canary, metric)) : rawAddress;
+    const address = metricProvider.templatedAddress ? renderTemplate(rawAddress, templateVariables(canary, metric)) : rawAddress;
     const secretNamespace = template.metadata?.namespace ?? canary.metadata?.namespace ?? '';
     const leak = credentialLeak(provider);
     if (leak) throw new Error(`MetricTemplate ${secretNamespace}/${template.metadata?.name}: ${leak}`);

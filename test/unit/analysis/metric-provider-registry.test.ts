@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { CredentialStore } from '../../../src/analysis/credentials.ts';
+import { TemplateMetricChecker } from '../../../src/analysis/metric-checker.ts';
 import { metricProviderFor } from '../../../src/analysis/providers/registry.ts';
-import { METRIC_PROVIDER_TYPES } from '../../../src/api/metric-template.ts';
+import type { Canary } from '../../../src/api/canary.ts';
+import { METRIC_PROVIDER_TYPES, type MetricTemplate } from '../../../src/api/metric-template.ts';
+import type { Informer } from '../../../src/kube/informer.ts';
 
 test('every metric provider type of the schema has its provider in the registry', () => {
   for (const type of METRIC_PROVIDER_TYPES) {
@@ -28,4 +32,33 @@ test('an unknown provider type is named, with the known ones', () => {
       `spec.provider.type ${JSON.stringify(type)} is not a metric provider of this build (known: prometheus, web)`,
     );
   }
+});
+
+test('a check of a template with an unknown provider type fails naming spec.provider.type; the offline probe passes it by', async () => {
+  const template = {
+    apiVersion: 'wren.dev/v1alpha1',
+    kind: 'MetricTemplate',
+    metadata: { name: 'errors', namespace: 'shop' },
+    spec: { provider: { type: 'datadog', address: 'http://127.0.0.1:1' }, query: 'errors' },
+  } as unknown as MetricTemplate;
+  const checker = new TemplateMetricChecker({
+    templates: { get: (key: string) => (key === 'shop/errors' ? template : undefined) } as unknown as Informer<MetricTemplate>,
+    credentials: undefined as unknown as CredentialStore,
+    builtins: new Map(),
+    defaultProvider: 'kubernetes',
+  });
+  const canary = {
+    metadata: { name: 'web', namespace: 'shop' },
+    spec: { targetRef: { name: 'web' }, service: { port: 80 } },
+  } as unknown as Canary;
+  const metric = { name: 'errors', templateRef: { name: 'errors' }, thresholdRange: { max: 1 } };
+  const result = await checker.check(canary, metric, { phase: 'Progressing', canaryWeight: 10, revision: 'r' });
+  assert.deepEqual(result, {
+    name: 'errors',
+    kind: 'metric',
+    passed: false,
+    reason: 'ProviderUnavailable',
+    message: 'MetricTemplate shop/errors: spec.provider.type "datadog" is not a metric provider of this build (known: prometheus, web)',
+  });
+  assert.equal(await checker.offline(canary, metric), undefined);
 });
