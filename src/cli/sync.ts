@@ -1,6 +1,6 @@
 // wren sync <subcommand>: look at GitSyncs and steer them: sync now, roll back, resume, create or update.
 // One file per subcommand under sync/, loaded only when called.
-type Subcommand = { summary: string; load: () => Promise<{ run(args: string[]): Promise<number> }> };
+import { runSubcommand, type Subcommand } from './subcommands.ts';
 
 const SUBCOMMANDS: Record<string, Subcommand> = {
   status: { summary: 'show GitSyncs: revision, sync and health; one in detail with its history', load: () => import('./sync/status.ts') },
@@ -13,21 +13,6 @@ const SUBCOMMANDS: Record<string, Subcommand> = {
   upsert: { summary: 'create a GitSync or update the fields given as flags', load: () => import('./sync/upsert.ts') },
 };
 
-function usage(): string {
-  const lines = Object.entries(SUBCOMMANDS).map(([name, { summary }]) => `  ${name.padEnd(9)} ${summary}`);
-  return `usage: wren sync <subcommand> [flags]\n\nsubcommands:\n${lines.join('\n')}\n`;
-}
-
-export async function run(args: string[]): Promise<number> {
-  const [name, ...rest] = args;
-  if (!name || name === '--help' || name === '-h' || name === 'help') {
-    process.stdout.write(usage());
-    return name ? 0 : 2;
-  }
-  const subcommand = SUBCOMMANDS[name];
-  if (!subcommand) {
-    process.stderr.write(`wren sync: unknown subcommand "${name}"\n\n${usage()}`);
-    return 2;
-  }
-  return (await subcommand.load()).run(rest);
+export function run(args: string[]): Promise<number> {
+  return runSubcommand('sync', SUBCOMMANDS, args);
 }
