@@ -63,6 +63,18 @@ export const CanarySpec = Described('Desired state of a Canary', {
   revertOnDeletion: Type.Optional(Type.Boolean({ description: 'Restore the target and routes when the Canary is deleted' })),
 });
 
+export const ComparisonEvidence = Described('What a comparison with the primary measured on both sides', {
+  test: Enum(['two-proportions', 'mann-whitney'] as const, 'The statistical test'),
+  canaryValue: Type.Number({ description: "The canary's value (error rate %, or latency ms)" }),
+  primaryValue: Type.Number({ description: "The primary's value over the same window" }),
+  canarySamples: Type.Integer({ description: 'Requests (or observations) of the canary' }),
+  primarySamples: Type.Integer({ description: 'Requests (or observations) of the primary' }),
+  effect: Type.Number({ description: 'Canary minus primary in the unit the test judges' }),
+  pValue: Type.Number({ description: 'Always-valid p-value of no difference' }),
+  lowerBound: Type.Number({ description: 'Lower always-valid confidence bound of the effect' }),
+  upperBound: Type.Number({ description: 'Upper always-valid confidence bound of the effect' }),
+});
+
 export const CheckRecord = Described('One recent check of a metric or webhook', {
   name: Type.String({ description: 'Metric or webhook name' }),
   kind: Enum(['metric', 'webhook'] as const, 'What was checked'),
@@ -72,6 +84,8 @@ export const CheckRecord = Described('One recent check of a metric or webhook', 
   value: Type.Optional(Type.Number({ description: 'Measured value' })),
   threshold: Type.Optional(Type.String({ description: 'Accepted range or condition' })),
   query: Type.Optional(Type.String({ description: 'The query as sent' })),
+  inconclusive: Type.Optional(Type.Boolean({ description: 'Neither passed nor failed: too little to judge; the step held' })),
+  evidence: Type.Optional(ComparisonEvidence),
   time: Timestamp('When the check ran'),
 });
 

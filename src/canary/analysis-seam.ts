@@ -11,6 +11,29 @@ export interface CheckResult {
   value?: number;
   threshold?: string;
   query?: string;
+  /**
+   * Neither passed nor failed: the check had too little to judge (e.g. too few requests for a
+   * comparison). Set only with passed: false; such a check holds the step and is never a pass.
+   */
+  inconclusive?: boolean;
+  /** What a comparison with the primary measured on both sides, and how sure it is. */
+  evidence?: ComparisonEvidence;
+}
+
+export interface ComparisonEvidence {
+  /** The statistical test: two-proportions (error rates) or mann-whitney (distributions). */
+  test: 'two-proportions' | 'mann-whitney';
+  canaryValue: number;
+  primaryValue: number;
+  canarySamples: number;
+  primarySamples: number;
+  /** canary minus primary, in the unit the test judges (percentage points, or P(canary slower) - 0.5). */
+  effect: number;
+  /** Always-valid p-value of "the canary is no different from the primary". */
+  pValue: number;
+  /** The always-valid confidence bounds of the effect at the metric's confidence. */
+  lowerBound: number;
+  upperBound: number;
 }
 
 export interface Verdict {
