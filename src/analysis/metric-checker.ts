@@ -17,7 +17,10 @@ import { ProviderUnreachableError, UNREACHABLE } from './providers/unreachable.t
 import { ServerBackoff } from './server-backoff.ts';
 import type { ProviderEndpoint } from './providers/provider-request.ts';
 import { metricProviderFor } from './providers/registry.ts';
-import { renderTemplate, type TemplateVariables } from './query-template.ts';
+import { renderTemplate, TemplateError, type TemplateVariables } from './query-template.ts';
+import { compareWithPrimary } from './comparison/compare-with-primary.ts';
+import { comparisonProblem } from './comparison/comparison-queries.ts';
+import { comparisonWindow } from './comparison/window.ts';
 
 type Metric = NonNullable<Canary['spec']['analysis']['metrics']>[number];
 
@@ -33,6 +36,8 @@ export interface MetricCheckerOptions {
   defaultMetricsServer?: string;
   /** Shared per-server backoff; one per operator. */
   servers?: ServerBackoff;
+  /** The clock of comparison windows. */
+  now?: () => Date;
 }
 
 export function templateVariables(canary: Canary, metric: Metric): TemplateVariables {
@@ -52,28 +57,29 @@ function templateName(template: MetricTemplate): string {
   return `MetricTemplate ${template.metadata?.namespace ?? ''}/${template.metadata?.name ?? ''}`;
 }
 
+function failedCheck(metric: Metric, reason: string, message: string, query?: string): CheckResult {
+  return { name: metric.name, kind: 'metric', passed: false, reason, message, ...(query ? { query } : {}) };
+}
+
 export class TemplateMetricChecker implements MetricChecker {
   private readonly options: MetricCheckerOptions;
   private readonly servers: ServerBackoff;
 
+  private readonly now: () => Date;
+
   constructor(options: MetricCheckerOptions) {
     this.options = options;
     this.servers = options.servers ?? new ServerBackoff();
+    this.now = options.now ?? (() => new Date());
   }
 
   async check(canary: Canary, metric: Metric, _step: StepContext): Promise<CheckResult> {
-    const failed = (reason: string, message: string, query?: string): CheckResult => ({
-      name: metric.name,
-      kind: 'metric',
-      passed: false,
-      reason,
-      message,
-      ...(query ? { query } : {}),
-    });
+    const failed = (reason: string, message: string, query?: string) => failedCheck(metric, reason, message, query);
     const template = this.templateFor(canary, metric);
     if (typeof template === 'string') return failed('TemplateNotFound', template);
     const provider = metricProviderFor(template.spec.provider.type);
     if (typeof provider === 'string') return failed('ProviderUnavailable', `${templateName(template)}: ${provider}`);
+    if (metric.compareTo === 'primary') return this.compare(canary, metric, template, provider);
     const variables = templateVariables(canary, metric);
     let query: string;
     try {
@@ -94,6 +100,33 @@ export class TemplateMetricChecker implements MetricChecker {
     } catch (error) {
       if (error instanceof ProviderUnreachableError) return failed(UNREACHABLE, error.message, query);
       return failed('QueryFailed', (error as Error).message, query);
+    }
+  }
+
+  /** A check relative to the primary over the run so far (src/analysis/comparison/). */
+  private async compare(canary: Canary, metric: Metric, template: MetricTemplate, provider: MetricProvider): Promise<CheckResult> {
+    const problem = comparisonProblem(template.spec.comparison);
+    if (problem) return failedCheck(metric, 'InvalidTemplate', `${templateName(template)}: ${problem}`);
+    let endpoint: ProviderEndpoint;
+    try {
+      endpoint = await this.endpointFor(canary, template, provider, metric);
+    } catch (error) {
+      return failedCheck(metric, 'ProviderUnavailable', (error as Error).message);
+    }
+    const window = comparisonWindow(canary.status?.runStartedAt, this.now(), metric.interval ?? DEFAULT_INTERVAL);
+    try {
+      return await compareWithPrimary({
+        metric,
+        template,
+        provider,
+        endpoint,
+        variables: { ...templateVariables(canary, metric), interval: window },
+        ask: (question) => this.servers.call(endpoint.address, question),
+      });
+    } catch (error) {
+      if (error instanceof TemplateError) return failedCheck(metric, 'InvalidTemplate', error.message);
+      if (error instanceof ProviderUnreachableError) return failedCheck(metric, UNREACHABLE, error.message);
+      return failedCheck(metric, 'QueryFailed', (error as Error).message);
     }
   }
 

@@ -26,6 +26,29 @@ export const RequestMatch = Described('Requests that go to the canary (A/B testi
   sourceLabels: Type.Optional(StringMap('Labels of the calling workload (Istio mesh gateway)')),
 });
 
+export const ComparisonSettings = Described('How a comparison with the primary decides (with compareTo: primary)', {
+  confidence: Type.Optional(
+    Type.Number({
+      minimum: 0.5,
+      maximum: 0.9999,
+      description: 'Confidence of a verdict, valid however often the run looks (default 0.95)',
+    }),
+  ),
+  maxIncrease: Type.Optional(
+    Type.Number({
+      minimum: 0,
+      description:
+        'How much worse the canary may be: percentage points of errors (requests and errors), or percent of the quantile (histograms); default 0 and 10',
+    }),
+  ),
+  minSamples: Type.Optional(
+    Type.Integer({
+      minimum: 1,
+      description: 'Requests each side needs before any verdict; fewer is Inconclusive, never a pass (default 100)',
+    }),
+  ),
+});
+
 export const MetricCheck = Described('A metric that each analysis step checks', {
   name: Type.String({ minLength: 1, description: 'Name of the metric; request-success-rate and request-duration are built in' }),
   interval: Type.Optional(Duration('Range of the query')),
@@ -41,6 +64,13 @@ export const MetricCheck = Described('A metric that each analysis step checks', 
   query: Type.Optional(Type.String({ description: 'Prometheus query (instead of a templateRef)' })),
   templateRef: Type.Optional(NamespacedRef('MetricTemplate that gives the query')),
   templateVariables: Type.Optional(StringMap('Values for {{ variables.x }} in the template')),
+  compareTo: Type.Optional(
+    Enum(
+      ['primary'] as const,
+      "Judge the canary against the primary over the same window (the template's spec.comparison) instead of a fixed range",
+    ),
+  ),
+  comparison: Type.Optional(ComparisonSettings),
 });
 
 export const Webhook = Described('A webhook called during the canary run', {

@@ -3,6 +3,31 @@ import { Condition, Described, Duration, Enum, KubernetesObject, LocalRef } from
 
 export const METRIC_PROVIDER_TYPES = ['prometheus', 'web'] as const;
 
+export const TemplateComparison = Described(
+  'Queries that compare the canary with the primary: {{ target }} is the canary workload on one side and the primary on the other, {{ interval }} the time since the run started',
+  {
+    requests: Type.Optional(Type.String({ description: 'Count of requests over {{ interval }} (with errors)' })),
+    errors: Type.Optional(Type.String({ description: 'Count of failed requests over {{ interval }} (with requests)' })),
+    buckets: Type.Optional(
+      Type.String({ description: 'Cumulative histogram buckets over {{ interval }}, one series per le label (Prometheus only)' }),
+    ),
+    quantile: Type.Optional(
+      Type.Number({
+        exclusiveMinimum: 0,
+        exclusiveMaximum: 1,
+        description: 'Quantile of the buckets reported and held to maxIncrease (default 0.99)',
+      }),
+    ),
+    unit: Type.Optional(Type.String({ description: 'Unit of the bucket bounds as shown, e.g. ms' })),
+    scale: Type.Optional(
+      Type.Number({
+        exclusiveMinimum: 0,
+        description: 'Factor from the bucket bounds to the unit shown (e.g. 1000 for seconds shown in ms)',
+      }),
+    ),
+  },
+);
+
 export const MetricTemplateSpec = Described('A reusable metric query', {
   provider: Described('Where the metric is read', {
     type: Enum(METRIC_PROVIDER_TYPES, 'Kind of metric source'),
@@ -15,6 +40,7 @@ export const MetricTemplateSpec = Described('A reusable metric query', {
   query: Type.Optional(
     Type.String({ description: 'Query with {{ name }}, {{ namespace }}, {{ target }}, {{ interval }}, {{ variables.x }}' }),
   ),
+  comparison: Type.Optional(TemplateComparison),
   web: Type.Optional(
     Described('Request details of a web provider', {
       method: Type.Optional(Enum(['GET', 'POST'] as const, 'HTTP method (default GET)')),

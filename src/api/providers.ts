@@ -17,6 +17,9 @@ export function normalizeProvider(name: string): TrafficProvider | undefined {
 export const BUILTIN_METRICS = ['request-success-rate', 'request-duration'] as const;
 
 /** Providers with built-in metric templates (analysis-templates/<provider>.yaml). */
+/** Providers whose built-in templates carry a spec.comparison (compareTo: primary without a templateRef). */
+export const BUILTIN_COMPARISON_PROVIDERS: readonly TrafficProvider[] = ['kubernetes', 'gatewayapi', 'istio', 'linkerd'];
+
 export const BUILTIN_TEMPLATE_PROVIDERS: readonly TrafficProvider[] = [
   'kubernetes',
   'gatewayapi',

@@ -22,7 +22,8 @@ export function latestChecks(canary: Canary): LatestCheck[] {
     ...(analysis.metrics ?? []).map((metric) => ({
       name: metric.name,
       kind: 'metric',
-      threshold: thresholdText(metric),
+      // A comparison's threshold is the primary; its check records the rule it applied.
+      threshold: metric.compareTo ? (latest(metric.name)?.threshold ?? `compared with the ${metric.compareTo}`) : thresholdText(metric),
       latest: latest(metric.name),
     })),
     ...(analysis.webhooks ?? []).map((webhook) => ({

@@ -76,7 +76,15 @@ export async function startScenario(
   t: TestContext,
   provider: TrafficProvider,
   analysis: Record<string, unknown>,
-  options: { loadRate?: number; canaryLoad?: boolean; metricTemplates?: KubeObject[] } = {},
+  options: {
+    loadRate?: number;
+    canaryLoad?: boolean;
+    /** Requests per second of the canary's own load (canaryLoad); 20 unless set. */
+    canaryLoadRate?: number;
+    /** Faults of v1 (the primary), as env of the demo app, e.g. DEMO_ERROR_RATE. */
+    v1Faults?: Record<string, string>;
+    metricTemplates?: KubeObject[];
+  } = {},
 ): Promise<Scenario> {
   const cluster = await useCluster();
   const dataPlane = dataPlaneInfo();
@@ -94,7 +102,7 @@ export async function startScenario(
   for (const template of options.metricTemplates ?? []) {
     await cluster.client.create(METRIC_TEMPLATES, { ...template, metadata: { ...template.metadata, namespace } });
   }
-  await cluster.client.create(DEPLOYMENTS, demoAppDeployment(namespace, '1.0.0') as KubeObject);
+  await cluster.client.create(DEPLOYMENTS, demoAppDeployment(namespace, '1.0.0', undefined, options.v1Faults) as KubeObject);
   /** A pre-rollout hook: the load tester sends `rate` requests/s for `host` through the router. */
   const loadHook = (name: string, virtualHost: string, rate: number) => ({
     name,
@@ -131,7 +139,7 @@ export async function startScenario(
           loadHook('users', host, options.loadRate ?? 20),
           // Blue/green keeps users on the primary: as Flagger's docs do, load of its own goes to the
           // canary's Service (through a route of its own) so its checks have traffic to judge.
-          ...(options.canaryLoad ? [loadHook('canary-load', `canary.${host}`, 20)] : []),
+          ...(options.canaryLoad ? [loadHook('canary-load', `canary.${host}`, options.canaryLoadRate ?? 20)] : []),
           ...((analysis.webhooks as object[] | undefined) ?? []),
         ],
       },

@@ -182,6 +182,37 @@ const cases: { name: string; spec: CanarySpecType; fields: string[] }[] = [
     spec: spec({ autoscalerRef: { apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledObject', name: 'app' } }, { stepWeight: 10 }),
     fields: ['spec.autoscalerRef.kind'],
   },
+  {
+    name: 'built-in metric compared with the primary',
+    spec: spec({}, { stepWeight: 10, metrics: [{ name: 'request-success-rate', compareTo: 'primary', comparison: { maxIncrease: 1 } }] }),
+    fields: [],
+  },
+  {
+    name: 'a comparison with a fixed range as well',
+    spec: spec({}, { stepWeight: 10, metrics: [{ name: 'request-duration', compareTo: 'primary', thresholdRange: { max: 500 } }] }),
+    fields: ['spec.analysis.metrics[0].compareTo'],
+  },
+  {
+    name: 'a comparison of an inline query',
+    spec: spec({}, { stepWeight: 10, metrics: [{ name: 'errors', compareTo: 'primary', query: 'sum(x)' }] }),
+    fields: ['spec.analysis.metrics[0].compareTo'],
+  },
+  {
+    name: 'a built-in comparison the provider does not have',
+    spec: spec(
+      { provider: 'nginx', ingressRef: { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', name: 'web' } },
+      { stepWeight: 10, metrics: [{ name: 'request-success-rate', compareTo: 'primary' }] },
+    ),
+    fields: ['spec.analysis.metrics[0].compareTo'],
+  },
+  {
+    name: 'comparison settings without compareTo',
+    spec: spec(
+      {},
+      { stepWeight: 10, metrics: [{ name: 'request-success-rate', thresholdRange: { min: 99 }, comparison: { minSamples: 5 } }] },
+    ),
+    fields: ['spec.analysis.metrics[0].comparison'],
+  },
 ];
 
 for (const { name, spec: canarySpec, fields } of cases) {

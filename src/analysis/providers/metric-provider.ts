@@ -12,6 +12,12 @@ export interface MetricRequest {
   variables: TemplateVariables;
 }
 
+/** One series of an instant vector: its labels and value. */
+export interface Series {
+  labels: Record<string, string>;
+  value: number;
+}
+
 export interface MetricProvider {
   /** The spec.provider.type that selects it. */
   readonly type: string;
@@ -27,4 +33,9 @@ export interface MetricProvider {
    * before a Canary is initialized). Absent when the provider has no such probe.
    */
   isOnline?(endpoint: ProviderEndpoint): Promise<void>;
+  /**
+   * Every series a query returns, with its labels (histogram buckets by le for a comparison with the
+   * primary). Absent when the provider has no labelled vectors. Throws as query does.
+   */
+  querySeries?(endpoint: ProviderEndpoint, query: string): Promise<Series[]>;
 }

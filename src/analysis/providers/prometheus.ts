@@ -1,6 +1,6 @@
 // Prometheus instant queries over its HTTP API. A query must come down to one number; an empty
 // result is "no data", never zero.
-import type { MetricProvider } from './metric-provider.ts';
+import type { MetricProvider, Series } from './metric-provider.ts';
 import { describeFailure, providerFetch, type ProviderEndpoint } from './provider-request.ts';
 import { isUnavailableStatus, ProviderUnreachableError } from './unreachable.ts';
 
@@ -24,7 +24,22 @@ export function valueFromResponse(body: PrometheusResponse): number | undefined 
   throw new Error(`query returned a ${resultType}; it must return a single number`);
 }
 
+/** Every series of an instant vector with its labels (e.g. histogram buckets by le). Throws on query errors. */
+export function seriesFromResponse(body: PrometheusResponse): Series[] {
+  if (body.status !== 'success' || !body.data) throw new Error(`query failed: ${body.error ?? 'unknown error'}`);
+  const { resultType, result } = body.data;
+  if (resultType !== 'vector') throw new Error(`query returned a ${resultType}; it must return an instant vector`);
+  return (result as { metric?: Record<string, string>; value: [number, string] }[]).map((sample) => ({
+    labels: sample.metric ?? {},
+    value: Number(sample.value[1]),
+  }));
+}
+
 export async function queryPrometheus(endpoint: ProviderEndpoint, query: string): Promise<number | undefined> {
+  return valueFromResponse(await askPrometheus(endpoint, query));
+}
+
+async function askPrometheus(endpoint: ProviderEndpoint, query: string): Promise<PrometheusResponse> {
   const url = `${endpoint.address.replace(/\/$/, '')}/api/v1/query?${new URLSearchParams({ query })}`;
   let response: Response;
   try {
@@ -48,7 +63,7 @@ export async function queryPrometheus(endpoint: ProviderEndpoint, query: string)
       `${endpoint.address} answered HTTP ${response.status} without a Prometheus response`,
     );
   }
-  return valueFromResponse(body);
+  return body;
 }
 
 /** Throws ProviderUnreachableError unless the server answers queries as Prometheus does (checked when a Canary is initialized). */
@@ -62,5 +77,6 @@ export const prometheusProvider: MetricProvider = {
   type: 'prometheus',
   templatedAddress: false,
   query: (endpoint, request) => queryPrometheus(endpoint, request.query),
+  querySeries: async (endpoint, query) => seriesFromResponse(await askPrometheus(endpoint, query)),
   isOnline: checkPrometheus,
 };

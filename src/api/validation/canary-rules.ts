@@ -1,6 +1,13 @@
 // What a Canary's schema cannot say: rules across fields. Each problem names the field to fix.
 import type { CanarySpecType } from '../canary.ts';
-import { BUILTIN_METRICS, BUILTIN_TEMPLATE_PROVIDERS, PROVIDER_CAPABILITIES, TRAFFIC_PROVIDERS, normalizeProvider } from '../providers.ts';
+import {
+  BUILTIN_COMPARISON_PROVIDERS,
+  BUILTIN_METRICS,
+  BUILTIN_TEMPLATE_PROVIDERS,
+  PROVIDER_CAPABILITIES,
+  TRAFFIC_PROVIDERS,
+  normalizeProvider,
+} from '../providers.ts';
 import { quoted, type FieldProblem } from './field-problem.ts';
 import { redactUrl } from '../../gitsync/source/repository-url.ts';
 import { compileCondition } from '../../analysis/expressions.ts';
@@ -142,6 +149,41 @@ function duplicateNames(items: readonly { name: string }[] | undefined, list: st
   });
 }
 
+type MetricSpec = NonNullable<CanarySpecType['analysis']['metrics']>[number];
+
+/** A comparison with the primary replaces the fixed range, and needs a template with spec.comparison. */
+function comparisonProblems(
+  metric: MetricSpec,
+  field: string,
+  builtin: boolean,
+  provider: TrafficProvider | undefined,
+  hasCheck: boolean,
+): FieldProblem[] {
+  if (metric.compareTo === undefined) {
+    return metric.comparison ? [{ field: `${field}.comparison`, message: 'has no effect without compareTo: primary' }] : [];
+  }
+  const problems: FieldProblem[] = [];
+  if (hasCheck) {
+    problems.push({
+      field: `${field}.compareTo`,
+      message: 'cannot be combined with thresholdRange, threshold or conditions: the primary is the threshold',
+    });
+  }
+  if (metric.query) {
+    problems.push({
+      field: `${field}.compareTo`,
+      message: 'needs a templateRef to a MetricTemplate with spec.comparison; an inline query has none',
+    });
+  }
+  if (builtin && !metric.templateRef && !metric.query && provider && !BUILTIN_COMPARISON_PROVIDERS.includes(provider)) {
+    problems.push({
+      field: `${field}.compareTo`,
+      message: `the built-in ${quoted(metric.name)} of the ${provider} provider has no comparison (built in for ${BUILTIN_COMPARISON_PROVIDERS.join(', ')}); give a templateRef with spec.comparison`,
+    });
+  }
+  return problems;
+}
+
 function metricProblems(spec: CanarySpecType, provider: TrafficProvider | undefined): FieldProblem[] {
   const problems = duplicateNames(spec.analysis.metrics, 'spec.analysis.metrics', 'metric');
   spec.analysis.metrics?.forEach((metric, index) => {
@@ -188,7 +230,8 @@ function metricProblems(spec: CanarySpecType, provider: TrafficProvider | undefi
       metric.threshold !== undefined ||
       metric.successCondition !== undefined ||
       metric.failureCondition !== undefined;
-    if (!hasCheck) {
+    problems.push(...comparisonProblems(metric, field, builtin, provider, hasCheck));
+    if (!hasCheck && metric.compareTo === undefined) {
       problems.push({ field, message: `metric ${quoted(metric.name)} needs a thresholdRange or a successCondition/failureCondition` });
     }
   });

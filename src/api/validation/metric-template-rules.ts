@@ -4,6 +4,7 @@ import { quoted, type FieldProblem } from './field-problem.ts';
 import { redactUrl } from '../../gitsync/source/repository-url.ts';
 import { describeUnknown, TEMPLATE_VARIABLES, unknownPlaceholders } from '../../analysis/query-template.ts';
 import { credentialLeak } from '../../analysis/credential-scope.ts';
+import { comparisonProblem } from '../../analysis/comparison/comparison-queries.ts';
 
 type Spec = NonNullable<MetricTemplate['spec']>;
 
@@ -25,9 +26,16 @@ export function metricTemplateProblems(spec: Spec): FieldProblem[] {
   if (provider.type !== 'web' && spec.web) {
     problems.push({ field: 'spec.web', message: `has no effect with provider type ${provider.type}` });
   }
+  if (spec.comparison) {
+    const problem = comparisonProblem(spec.comparison);
+    if (problem) problems.push({ field: 'spec.comparison', message: problem });
+  }
   for (const [field, template] of [
     ['spec.query', spec.query],
     ['spec.web.body', spec.web?.body],
+    ['spec.comparison.requests', spec.comparison?.requests],
+    ['spec.comparison.errors', spec.comparison?.errors],
+    ['spec.comparison.buckets', spec.comparison?.buckets],
   ] as const) {
     const unknown = unknownPlaceholders(template ?? '');
     if (unknown.length > 0) {

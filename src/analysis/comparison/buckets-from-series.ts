@@ -1,0 +1,13 @@
+// Histogram buckets from the series a buckets query returned: one per le label, "+Inf" the last.
+import type { Series } from '../providers/metric-provider.ts';
+import type { Bucket } from '../statistics/histogram.ts';
+
+export function bucketsFromSeries(series: readonly Series[]): Bucket[] {
+  return series.map((one) => {
+    const le = one.labels.le;
+    if (le === undefined) throw new Error('a series of the buckets query has no le label; aggregate it with sum by (le) (...)');
+    const bound = le === '+Inf' ? Infinity : Number(le);
+    if (Number.isNaN(bound)) throw new Error(`le label ${JSON.stringify(le)} is not a number`);
+    return { le: bound, count: Number.isFinite(one.value) ? one.value : 0 };
+  });
+}
