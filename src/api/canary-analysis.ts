@@ -71,6 +71,32 @@ export const MetricCheck = Described('A metric that each analysis step checks', 
     ),
   ),
   comparison: Type.Optional(ComparisonSettings),
+  failureLimit: Type.Optional(
+    Type.Integer({
+      minimum: 0,
+      description: 'Failed checks of this metric a run tolerates; one more fails the run even below analysis.threshold (default: no limit)',
+    }),
+  ),
+  inconclusiveLimit: Type.Optional(
+    Type.Integer({
+      minimum: 0,
+      description:
+        'Inconclusive results of this metric a run tolerates; one more pauses the run until `wren promote` or `wren abort` (default: no limit)',
+    }),
+  ),
+  consecutiveErrorLimit: Type.Optional(
+    Type.Integer({
+      minimum: 0,
+      description:
+        'Errors in a row (server unreachable, query failed) this metric tolerates while holding the step; one more is a failed check (default: unreachable holds for as long as it lasts, a failed query fails)',
+    }),
+  ),
+  onNoData: Type.Optional(
+    Enum(
+      ['fail', 'inconclusive', 'pause'] as const,
+      'What a query that returns nothing is: a failed check (default), an inconclusive result, or a pause until `wren promote` or `wren abort`',
+    ),
+  ),
 });
 
 export const Webhook = Described('A webhook called during the canary run', {

@@ -106,6 +106,15 @@ export const ReleaseRecord = Described('Where the current run came from: the Git
   ),
 });
 
+export const MetricCount = Described("What one metric's checks came to in the current run, for its limits", {
+  name: Type.String({ description: 'Metric name' }),
+  failed: Type.Integer({ description: 'Failed checks (for failureLimit)' }),
+  inconclusive: Type.Integer({
+    description: 'Inconclusive results since the run started or a person last continued it (for inconclusiveLimit)',
+  }),
+  consecutiveErrors: Type.Integer({ description: 'Errors in a row: unreachable server or failed query (for consecutiveErrorLimit)' }),
+});
+
 export const CanaryStatus = Described('Observed state of a Canary', {
   phase: Type.Optional(Enum(['', ...CANARY_PHASES] as const, 'Phase of the canary run')),
   failedChecks: Type.Optional(Type.Integer({ description: 'Failed checks of the current run' })),
@@ -131,6 +140,15 @@ export const CanaryStatus = Described('Observed state of a Canary', {
   primarySessionAffinityCookie: Type.Optional(Type.String()),
   previousSessionAffinityCookie: Type.Optional(Type.String()),
   checks: Type.Optional(Type.Array(CheckRecord, { description: 'Most recent checks, newest first' })),
+  metricCounts: Type.Optional(
+    Type.Array(MetricCount, { description: 'Per-metric counts of the current run, in the order of spec.analysis.metrics' }),
+  ),
+  pausedFor: Type.Optional(
+    Type.String({
+      description:
+        'Why the run waits for a person (InconclusiveLimitExceeded, NoData): `wren promote` continues it, `wren abort` rolls it back',
+    }),
+  ),
   release: Type.Optional(ReleaseRecord),
   conditions: Type.Optional(Type.Array(Condition, { description: 'Conditions of the canary' })),
 });

@@ -44,6 +44,11 @@ export interface Verdict {
    * why. Such a verdict neither passes nor fails the step; the step is judged again later.
    */
   unreachable?: string;
+  /**
+   * Set when nothing failed but some checks were inconclusive (and the rest passed or could not be
+   * read): which metrics, and why. Such a verdict neither passes nor fails the step either.
+   */
+  inconclusive?: string;
 }
 
 /** The gates a run can wait at (Flagger's confirm-* webhooks). */

@@ -6,10 +6,19 @@ import { rfc3339 } from '../api/conditions.ts';
 import { desiredState } from './desired-state.ts';
 import type { EngineInput, EngineOutput, Notice, Transition } from './engine-types.ts';
 import { canaryMachine } from './machine.ts';
+import { ruleMetrics } from './metric-limits.ts';
 import { nextAnalysisAt, progressDeadlineMs, unreadySince } from './run-steps.ts';
 import { intervalMs } from './schedule.ts';
 
-const WARNING_REASONS = new Set(['FailedChecks', 'ProgressDeadlineExceeded', 'PrimaryDeadlineExceeded', 'Aborted']);
+const WARNING_REASONS = new Set([
+  'FailedChecks',
+  'FailureLimitExceeded',
+  'InconclusiveLimitExceeded',
+  'NoData',
+  'ProgressDeadlineExceeded',
+  'PrimaryDeadlineExceeded',
+  'Aborted',
+]);
 /** While waiting on webhooks or a rolling workload with no event to wake us, look again this often. */
 const POLL_MS = 10_000;
 
@@ -18,7 +27,7 @@ function phaseOf(status: CanaryStatusType): CanaryPhase {
 }
 
 export function decide(rawInput: EngineInput): EngineOutput {
-  const input = withoutHandledRequest(rawInput);
+  const input = withMetricLimits(withoutHandledRequest(rawInput));
   const before = input.status;
   const from = phaseOf(before);
   if (input.spec.suspend && !input.observed.deleting) return suspended(input, from);
@@ -60,9 +69,13 @@ export function decide(rawInput: EngineInput): EngineOutput {
 function checkNotices(status: CanaryStatusType, before: CanaryStatusType, input: EngineInput): Notice[] {
   const unreachable = input.observed.verdict?.unreachable;
   // Said once when the metrics go away, not at every interval they stay away.
-  if (unreachable !== undefined) {
+  if (unreachable !== undefined && input.observed.verdict?.inconclusive === undefined) {
     if (before.message?.startsWith('metrics unavailable: ')) return [];
     return [{ reason: 'MetricsUnavailable', message: status.message ?? unreachable, warning: true }];
+  }
+  // Said when what is inconclusive changes, not at every interval it stays so.
+  if (input.observed.verdict?.inconclusive !== undefined && status.message?.startsWith('inconclusive: ')) {
+    return status.message === before.message ? [] : [{ reason: 'Inconclusive', message: status.message, warning: false }];
   }
   if ((status.failedChecks ?? 0) <= (before.failedChecks ?? 0)) return [];
   const checks = input.observed.verdict?.checks ?? input.observed.preRollout?.checks ?? [];
@@ -74,6 +87,14 @@ function checkNotices(status: CanaryStatusType, before: CanaryStatusType, input:
       failedChecks: checks.filter((check) => !check.passed).map((check) => check.name),
     },
   ];
+}
+
+/** The step's checks as each metric's limits read them, with the counts they come to. */
+function withMetricLimits(input: EngineInput): EngineInput {
+  const verdict = input.observed.verdict;
+  if (!verdict) return input;
+  const { verdict: read, ...limits } = ruleMetrics(input.spec.analysis.metrics, input.status.metricCounts, verdict.checks);
+  return { ...input, observed: { ...input.observed, verdict: read }, limits };
 }
 
 /** A request stays on the object after it is handled; it must act only once. */
@@ -108,7 +129,8 @@ function requeue(phase: CanaryPhase, status: CanaryStatusType, before: CanarySta
       // The step timer and the readiness deadline are known; readiness changes arrive as watch events.
       // Checks already under way queue the Canary again when they finish, so their due time is no
       // reason to come back: doing so at once would spin until they are in.
-      const due = input.observed.checksPending ? undefined : nextAnalysisAt(status, input);
+      // A run paused for a person is judged no more: it waits for `wren promote` or `wren abort`.
+      const due = input.observed.checksPending || status.pausedFor !== undefined ? undefined : nextAnalysisAt(status, input);
       const waitingSince = input.observed.target.readiness.ready ? Number.NaN : unreadySince(status, 'target');
       const deadline = Number.isFinite(waitingSince) ? waitingSince + progressDeadlineMs(input) + 1 : undefined;
       const candidates = [due, deadline].filter((value): value is number => value !== undefined);

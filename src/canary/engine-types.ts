@@ -4,6 +4,7 @@ import type { CanaryPhase, CanarySpecType, CanaryStatusType } from '../api/canar
 import type { Readiness } from '../workload/readiness.ts';
 import type { Gate, Verdict } from './analysis-seam.ts';
 import type { Routes } from '../routing/routes.ts';
+import type { LimitRuling } from './metric-limits.ts';
 import type { ReleaseRecord } from './release-record.ts';
 
 export type { Routes };
@@ -57,6 +58,11 @@ export interface EngineInput {
   status: CanaryStatusType;
   observed: Observations;
   now: Date;
+  /**
+   * The verdict read under each metric's limits: decide() fills it in whenever there is a verdict,
+   * and gives observed.verdict as the limits read it.
+   */
+  limits?: Omit<LimitRuling, 'verdict'>;
 }
 
 /**

@@ -7,6 +7,9 @@ import { analysisDue, deadlineExceeded, isIndefinitePause, isLastStep, stepCompl
 import { intervalMs } from './schedule.ts';
 
 type Status = CanaryStatusType;
+const held = (input: EngineInput) =>
+  input.observed.verdict !== undefined &&
+  (input.observed.verdict.unreachable !== undefined || input.observed.verdict.inconclusive !== undefined);
 export type Guard = (status: Status, input: EngineInput) => boolean;
 
 const requested =
@@ -35,9 +38,15 @@ export const guards = {
   skipAnalysis: (_status, input) => input.spec.skipAnalysis === true,
   notStarted: (status) => (status.currentStep ?? -1) < 0,
   analysisDue: (status, input) => analysisDue(status, input) && input.observed.verdict !== undefined,
-  checkFailed: (_status, input) => input.observed.verdict?.passed === false && input.observed.verdict.unreachable === undefined,
-  /** Nothing failed, but a metrics server gave no answer: the step has no verdict yet. */
-  checksUnreachable: (_status, input) => input.observed.verdict?.unreachable !== undefined,
+  checkFailed: (_status, input) => input.observed.verdict?.passed === false && !held(input),
+  /** Nothing failed, but a metrics server gave no answer or a check was inconclusive: no verdict yet. */
+  checksHeld: (_status, input) => held(input),
+  /** A metric failed more often than its failureLimit. */
+  failureLimitExceeded: (_status, input) => input.limits?.failureLimitExceeded !== undefined,
+  /** A metric was inconclusive more often than its inconclusiveLimit, or had no data and onNoData: pause. */
+  pauseForPerson: (_status, input) => input.limits?.pause !== undefined,
+  /** The run waits for `wren promote` or `wren abort`. */
+  pausedForPerson: (status) => status.pausedFor !== undefined,
   thresholdReached: (status, input) => (status.failedChecks ?? 0) + 1 >= input.spec.analysis.threshold,
   stepComplete: (status, input) => stepComplete(status, input),
   lastStep: (status, input) => isLastStep(status, input),

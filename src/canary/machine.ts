@@ -33,7 +33,20 @@ const target = (input: EngineInput) => input.spec.targetRef.name;
 /** The checks judged this round: the step's analysis, or the pre-rollout hooks before the first step. */
 const judged = (input: EngineInput) => input.observed.verdict?.checks ?? input.observed.preRollout?.checks ?? [];
 const revision = (input: EngineInput) => input.observed.targetRevision;
-const unreachableMessage = (input: EngineInput) => `metrics unavailable: ${input.observed.verdict?.unreachable ?? 'no answer'}`;
+/** What holds the step: inconclusive checks, metrics servers that gave no answer, or both. */
+const heldMessage = (input: EngineInput) => {
+  const verdict = input.observed.verdict;
+  const why = [
+    verdict?.inconclusive !== undefined ? `inconclusive: ${verdict.inconclusive}` : undefined,
+    verdict?.unreachable !== undefined || verdict?.inconclusive === undefined
+      ? `metrics unavailable: ${verdict?.unreachable ?? 'no answer'}`
+      : undefined,
+  ];
+  return why.filter((part) => part !== undefined).join('; ');
+};
+/** The per-metric counts this step came to, when a step was judged. */
+const counted = (input: EngineInput): Partial<Status> => (input.limits ? { metricCounts: input.limits.counts } : {});
+const stepNumber = (status: Status) => (status.currentStep ?? 0) + 1;
 
 const updates = {
   initialize: (_status, input) => ({
@@ -100,18 +113,38 @@ const updates = {
     failedChecks: (status.failedChecks ?? 0) + 1,
     lastAnalysisAt: rfc3339(input.now),
     checks: recordChecks(status, judged(input), input),
+    ...counted(input),
     message: `check failed (${(status.failedChecks ?? 0) + 1}/${input.spec.analysis.threshold}): ${failedCheckSummary(judged(input))}`,
   }),
-  recordUnreachable: (status, input) => ({
+  // The message names what holds the step and stays the same while it does: no new Event per interval.
+  recordHeld: (status, input) => ({
     lastAnalysisAt: rfc3339(input.now),
     checks: recordChecks(status, judged(input), input),
-    message: `${unreachableMessage(input)}; step ${(status.currentStep ?? 0) + 1} holds and nothing is promoted until it answers`,
+    ...counted(input),
+    message: `${heldMessage(input)}; step ${stepNumber(status)} holds and nothing is promoted until ${
+      input.observed.verdict?.inconclusive === undefined ? 'it answers' : 'it is judged'
+    }`,
+  }),
+  pauseForPerson: (status, input) => ({
+    lastAnalysisAt: rfc3339(input.now),
+    checks: recordChecks(status, judged(input), input),
+    ...counted(input),
+    pausedFor: input.limits?.pause?.reason,
+    reason: input.limits?.pause?.reason,
+    message: `paused at step ${stepNumber(status)}: ${input.limits?.pause?.message ?? ''}; run \`wren promote\` to continue or \`wren abort\` to roll back`,
+  }),
+  // A person who continues a paused run vouches for the held step; inconclusiveLimit starts afresh.
+  continueAfterPause: (status) => ({
+    pausedFor: undefined,
+    reason: 'Resumed',
+    metricCounts: (status.metricCounts ?? []).map((count) => ({ ...count, inconclusive: 0 })),
   }),
   recordPass: (status, input) => ({
     notReadySince: undefined,
     iterations: (status.iterations ?? 0) + 1,
     lastAnalysisAt: rfc3339(input.now),
     checks: recordChecks(status, input.observed.verdict?.checks ?? [], input),
+    ...counted(input),
   }),
   holdAtPause: describe(
     (status, input) =>
@@ -128,6 +161,7 @@ const updates = {
   }),
   startPromotion: (_status, input) => ({
     notReadySince: undefined,
+    pausedFor: undefined,
     stepStartedAt: rfc3339(input.now),
     reason: input.observed.request ? 'PromotionRequested' : input.spec.skipAnalysis ? 'AnalysisSkipped' : 'AnalysisPassed',
     message: `promoting revision ${input.observed.targetRevision}: copying ${target(input)} to ${target(input)}-primary`,
@@ -161,6 +195,7 @@ const rollback =
   (status, input) => ({
     canaryWeight: 0,
     notReadySince: undefined,
+    pausedFor: undefined,
     reason,
     message: message(status, input).message as string,
   });
@@ -169,6 +204,9 @@ const rollbacks = {
   rollbackAborted: rollback('Aborted', () => ({ message: 'aborted with `wren abort`: all traffic back to the primary' })),
   rollbackFailedChecks: rollback('FailedChecks', (status, input) => ({
     message: `${status.failedChecks ?? 0} failed checks reached the threshold of ${input.spec.analysis.threshold}: ${failedCheckSummary(judged(input))}`,
+  })),
+  rollbackFailureLimit: rollback('FailureLimitExceeded', (_status, input) => ({
+    message: `${input.limits?.failureLimitExceeded ?? 'a metric failed more often than its failureLimit'}: all traffic back to the primary`,
   })),
   rollbackRequestedByHook: rollback('RollbackHook', () => ({
     message: 'a rollback webhook asked for a rollback: all traffic back to the primary',
@@ -206,11 +244,19 @@ const runInterruptions = [
   onNewRevision,
   { guard: 'canaryDeadlineExceeded', target: 'Failed', actions: 'rollbackCanaryDeadline' },
 ] as const;
-const onUnreachable = { guard: and(['analysisDue', 'checksUnreachable']), actions: 'recordUnreachable' } as const;
-const onCheckFailed = [
+/**
+ * A judged step that did not pass: a metric over its failureLimit fails the run; failed checks count
+ * toward analysis.threshold; then a limit may pause the run for a person; else the step holds.
+ */
+const onNotPassed = [
+  { guard: and(['analysisDue', 'failureLimitExceeded']), target: 'Failed', actions: ['recordFailure', 'rollbackFailureLimit'] },
   { guard: and(['analysisDue', 'checkFailed', 'thresholdReached']), target: 'Failed', actions: ['recordFailure', 'rollbackFailedChecks'] },
   { guard: and(['analysisDue', 'checkFailed']), actions: 'recordFailure' },
+  { guard: and(['analysisDue', 'pauseForPerson']), actions: 'pauseForPerson' },
+  { guard: and(['analysisDue', 'checksHeld']), actions: 'recordHeld' },
 ] as const;
+/** Paused for a person, the run is judged no more: only `wren promote`, `wren abort` or an interruption move it. */
+const onPausedForPerson = { guard: 'pausedForPerson' } as const;
 
 /** In a steady phase (nothing being released), a new revision starts a run. */
 const steady = (extra: readonly object[] = []) => ({
@@ -269,9 +315,16 @@ export const canaryMachine = setup({
         OBSERVE: [
           ...runInterruptions,
           { guard: 'fullPromoteRequested', target: 'Promoting', actions: 'startPromotion' },
+          {
+            guard: and(['promoteRequested', 'pausedForPerson', 'lastStep']),
+            target: 'Promoting',
+            actions: ['continueAfterPause', 'startPromotion'],
+          },
+          { guard: and(['promoteRequested', 'pausedForPerson']), actions: ['continueAfterPause', 'advance'] },
           { guard: and(['promoteRequested', 'atIndefinitePause', 'lastStep']), target: 'Promoting', actions: 'startPromotion' },
           { guard: and(['promoteRequested', 'atIndefinitePause']), actions: 'advance' },
           { guard: 'promoteRequested', target: 'Promoting', actions: 'startPromotion' },
+          onPausedForPerson,
           { guard: not('canaryReady'), actions: 'markNotReady' },
           { guard: 'skipAnalysis', target: 'Promoting', actions: 'startPromotion' },
           {
@@ -282,8 +335,7 @@ export const canaryMachine = setup({
           { guard: and(['notStarted', 'preRolloutFailed']), actions: 'recordFailure' },
           { guard: and(['notStarted', 'preRolloutRequired']) },
           { guard: 'notStarted', actions: 'enterFirstStep' },
-          onUnreachable,
-          ...onCheckFailed,
+          ...onNotPassed,
           {
             guard: and(['analysisDue', 'stepComplete', 'lastStep', 'promotionGateClosed']),
             target: 'WaitingPromotion',
@@ -303,9 +355,9 @@ export const canaryMachine = setup({
         OBSERVE: [
           ...runInterruptions,
           { guard: 'promoteRequested', target: 'Promoting', actions: 'startPromotion' },
+          onPausedForPerson,
           { guard: not('canaryReady'), actions: 'markNotReady' },
-          onUnreachable,
-          ...onCheckFailed,
+          ...onNotPassed,
           { guard: and(['analysisDue', 'promotionGateClosed']), actions: 'recordPass' },
           { guard: 'analysisDue', target: 'Promoting', actions: ['recordPass', 'startPromotion'] },
           { guard: 'recovered', actions: 'markReadyAgain' },

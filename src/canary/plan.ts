@@ -37,7 +37,8 @@ export function analysisPlan(spec: CanarySpecType, status: CanaryStatusType, obs
   const judging = active && (phase === 'Progressing' || phase === 'WaitingPromotion');
   const ready = observed.target.readiness.ready && observed.target.replicas > 0;
   const started = (status.currentStep ?? -1) >= 0;
-  const analyze = judging && started && ready && analysisDue(status, input);
+  const paused = status.pausedFor !== undefined;
+  const analyze = judging && started && ready && !paused && analysisDue(status, input);
   if (analyze && (phase === 'WaitingPromotion' || (isLastStep(status, input) && stepComplete(status, input)))) {
     gates.push('confirm-promotion');
   } else if (analyze && stepComplete(status, input)) {

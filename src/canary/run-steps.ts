@@ -27,6 +27,8 @@ export function freshRun(input: EngineInput): Partial<Status> {
     lastAnalysisAt: undefined,
     notReadySince: undefined,
     checks: [],
+    metricCounts: [],
+    pausedFor: undefined,
   };
 }
 
@@ -90,7 +92,7 @@ export function recordChecks(status: Status, checks: readonly CheckResult[], inp
 
 export function failedCheckSummary(checks: readonly CheckResult[]): string {
   return checks
-    .filter((check) => !check.passed)
+    .filter((check) => !check.passed && check.inconclusive !== true)
     .map((check) => `${check.name}: ${check.message ?? check.reason ?? 'failed'}`)
     .join('; ');
 }

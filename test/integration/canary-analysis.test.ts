@@ -12,6 +12,7 @@ import { startLoadTester } from '../helpers/loadtester-process.ts';
 import { operatorFor } from '../helpers/operator-process.ts';
 import { startPrometheus, waitForScrapes, type TestPrometheus } from '../helpers/prometheus.ts';
 import { WebhookServer } from '../helpers/webhook-server.ts';
+import { runWren } from '../helpers/wren-cli.ts';
 
 const V1 = 'ghcr.io/example/podinfo:1.0.0';
 const V2 = 'ghcr.io/example/podinfo:2.0.0';
@@ -111,6 +112,65 @@ test('with no traffic the checks report NoData and the canary is never promoted'
   assert.match(noData[0]?.message ?? '', /is the canary receiving traffic/);
   assert.match(noData[0]?.query ?? '', /http_request_duration_seconds/, 'the message points at the query that came back empty');
   assert.equal(imageOf(await getDeployment(cluster, namespace, 'podinfo-primary')), V1);
+});
+
+test('onNoData: inconclusive holds the step instead of failing it; one NoData more than inconclusiveLimit pauses the run until wren promote', async (t) => {
+  const { cluster, namespace } = await setup(t, { traffic: false });
+  const metric = {
+    name: 'request-success-rate',
+    interval: '10s',
+    thresholdRange: { min: 99 },
+    onNoData: 'inconclusive',
+    inconclusiveLimit: 1,
+  };
+  // threshold 1: a single NoData counted as a failed check would roll the run back.
+  await cluster.client.create(
+    CANARIES,
+    canaryFor('podinfo', namespace, { interval: '3s', iterations: 1, threshold: 1, metrics: [metric] }),
+  );
+  await waitForPhase(cluster, namespace, 'podinfo', 'Initialized');
+  await setImage(cluster, namespace, 'podinfo', V2);
+  const paused = await eventually('the run to pause for a person', async () => {
+    const canary = await getCanary(cluster, namespace, 'podinfo');
+    return canary.status?.pausedFor ? canary : undefined;
+  });
+  assert.equal(paused.status?.phase, 'Progressing');
+  assert.equal(paused.status?.pausedFor, 'InconclusiveLimitExceeded');
+  assert.equal(paused.status?.reason, 'InconclusiveLimitExceeded');
+  assert.match(
+    paused.status?.message ?? '',
+    /^paused at step 1: "request-success-rate" was inconclusive 2 times, more than its inconclusiveLimit of 1 \(no data for "request-success-rate".*\); run `wren promote` to continue or `wren abort` to roll back$/,
+  );
+  assert.equal(paused.status?.failedChecks ?? 0, 0, 'no data was never a failed check');
+  const judged = paused.status?.checks?.filter((check) => check.name === 'request-success-rate') ?? [];
+  assert.deepEqual(
+    judged.map((check) => [check.reason, check.inconclusive]),
+    [
+      ['NoData', true],
+      ['NoData', true],
+    ],
+  );
+  assert.deepEqual(paused.status?.metricCounts, [{ name: 'request-success-rate', failed: 0, inconclusive: 2, consecutiveErrors: 0 }]);
+  const eventsOf = async (reason: string) =>
+    (await cluster.kubectl(['get', 'events', '-n', namespace, '--field-selector', `reason=${reason}`, '-o', 'name']))
+      .trim()
+      .split('\n')
+      .filter(Boolean);
+  assert.equal((await eventsOf('Inconclusive')).length, 1, 'the first NoData held the step, and said so');
+  assert.equal((await eventsOf('InconclusiveLimitExceeded')).length, 1);
+
+  // Give a wrongly running engine several intervals to show itself: a paused run is judged no more.
+  await new Promise((resolve) => setTimeout(resolve, 7000));
+  const still = await getCanary(cluster, namespace, 'podinfo');
+  assert.equal(still.status?.pausedFor, 'InconclusiveLimitExceeded');
+  assert.deepEqual(still.status?.checks, paused.status?.checks, 'no check ran while the run waited');
+  assert.equal(imageOf(await getDeployment(cluster, namespace, 'podinfo-primary')), V1, 'nothing promoted meanwhile');
+
+  const promote = await runWren(cluster.kubeconfigPath, 'promote', 'podinfo', '-n', namespace);
+  assert.equal(promote.code, 0, promote.stderr);
+  const succeeded = await waitForPhase(cluster, namespace, 'podinfo', 'Succeeded', 120_000);
+  assert.equal(succeeded.status?.pausedFor, undefined);
+  assert.equal(imageOf(await getDeployment(cluster, namespace, 'podinfo-primary')), V2);
 });
 
 test('load tester gates hold the run in Waiting and WaitingPromotion until opened', async (t) => {

@@ -32,6 +32,26 @@ test('schema problems name the field and say what is wrong', () => {
   assert.deepEqual(enumProblem, [{ field: 'spec.targetRef.kind', message: 'must be one of "Deployment", "DaemonSet"; got "StatefulSet"' }]);
 });
 
+test('negative metric limits and an unknown onNoData are refused, naming the field', () => {
+  const metric = (limits: Record<string, unknown>) => spec({ stepWeight: 10, metrics: [{ name: 'request-success-rate', ...limits }] });
+  assert.deepEqual(
+    schemaProblems(CanarySchema, metric({ failureLimit: 0, inconclusiveLimit: 0, consecutiveErrorLimit: 0, onNoData: 'pause' })),
+    [],
+  );
+  for (const field of ['failureLimit', 'inconclusiveLimit', 'consecutiveErrorLimit']) {
+    const [problem, ...rest] = schemaProblems(CanarySchema, metric({ [field]: -1 }));
+    assert.equal(problem?.field, `spec.analysis.metrics[0].${field}`);
+    assert.match(problem?.message ?? '', /0/);
+    assert.deepEqual(rest, []);
+    assert.equal(schemaProblems(CanarySchema, metric({ [field]: 1.5 }))[0]?.field, `spec.analysis.metrics[0].${field}`);
+  }
+  const [noData] = schemaProblems(CanarySchema, metric({ onNoData: 'ignore' }));
+  assert.deepEqual(noData, {
+    field: 'spec.analysis.metrics[0].onNoData',
+    message: 'must be one of "fail", "inconclusive", "pause"; got "ignore"',
+  });
+});
+
 test('a missing object is reported once, not once per missing child', () => {
   const problems = schemaProblems(CanarySchema, {
     spec: { targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'a' }, service: { port: 80 } },

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { RequestAction } from '../../../src/canary/engine-types.ts';
-import { Simulator, spec } from './simulator.ts';
+import { Simulator, spec, type MetricTrouble } from './simulator.ts';
 
 /** Small deterministic PRNG (mulberry32) so a failure names its seed and replays exactly. */
 function random(seed: number): () => number {
@@ -24,13 +24,30 @@ const schedules = [
 ];
 const actions: RequestAction[] = ['promote', 'promote-full', 'abort', 'retry'];
 
-for (let seed = 1; seed <= 40; seed++) {
-  test(`invariants hold through a random run (seed ${seed})`, () => {
+/** Limits of every kind on the one metric the simulator reports, for the runs that exercise them. */
+const limitedMetrics = [
+  {
+    name: 'request-success-rate',
+    failureLimit: 1,
+    inconclusiveLimit: 1,
+    consecutiveErrorLimit: 1,
+    onNoData: 'inconclusive' as const,
+  },
+];
+/** Seeds whose random run had a limit pause, fail or resume it: the runs above test something. */
+const limitsInPlay = new Set<number>();
+const troubles: MetricTrouble[] = ['unreachable', 'query-failed', 'no-data', 'inconclusive'];
+
+for (let seed = 1; seed <= 60; seed++) {
+  // Seeds past 40 add per-metric limits, and results that hold or pause a step, to the mix.
+  const limited = seed > 40;
+  test(`invariants hold through a random run (seed ${seed}${limited ? ', per-metric limits' : ''})`, () => {
     const next = random(seed);
     const pick = <T>(items: readonly T[]) => items[Math.floor(next() * items.length)] as T;
     const schedule = schedules[seed % schedules.length];
     const weighted = seed % schedules.length !== 0;
-    const sim = new Simulator(spec({ ...schedule, threshold: 2 }, weighted ? { provider: 'istio' } : {}), { weighted });
+    const analysis = { ...schedule, threshold: 2, ...(limited ? { metrics: limitedMetrics } : {}) };
+    const sim = new Simulator(spec(analysis, weighted ? { provider: 'istio' } : {}), { weighted });
     sim.initialize();
     let revisions = 1;
     let requestCount = 0;
@@ -41,7 +58,7 @@ for (let seed = 1; seed <= 40; seed++) {
       else if (roll < 0.13) sim.world.primaryRolloutSucceeds = !sim.world.primaryRolloutSucceeds;
       else if (roll < 0.17) sim.request = { action: pick(actions), id: `r${++requestCount}` };
       else if (roll < 0.19) sim.world.targetRevision = 'rev-1';
-      if (next() < 0.3) sim.verdicts.push(next() < 0.6);
+      if (next() < 0.3) sim.verdicts.push(limited && next() < 0.5 ? pick(troubles) : next() < 0.6);
       sim.advance(1 + Math.floor(next() * 15));
       const output = sim.step();
       const { desired } = output;
@@ -65,7 +82,14 @@ for (let seed = 1; seed <= 40; seed++) {
       assert.equal(desired.routes.primaryWeight + desired.routes.canaryWeight, 100);
       if (!weighted) assert.ok([0, 100].includes(desired.routes.canaryWeight), 'all-or-nothing routing stays all-or-nothing');
     }
+    if (limited && sim.transitions().some((entry) => /InconclusiveLimitExceeded|FailureLimitExceeded|Resumed/.test(entry))) {
+      limitsInPlay.add(seed);
+    }
     const promotions = sim.transitions().filter((entry) => entry.startsWith('Succeeded'));
     assert.ok(promotions.length <= revisions + requestCount, 'no more promotions than releases');
   });
 }
+
+test('the per-metric limits paused, failed or resumed several of the random runs', () => {
+  assert.ok(limitsInPlay.size >= 5, `only seeds ${[...limitsInPlay].join(', ')}`);
+});

@@ -38,3 +38,8 @@ test('gates are asked only where they decide something', () => {
   assert.deepEqual(analysisPlan(spec(), steady, observed('rev-1'), now).gates, [], 'nothing new: no gate');
   assert.deepEqual(analysisPlan(spec(), steady, observed('rev-2'), now).gates, ['confirm-rollout']);
 });
+
+test('a run paused for a person runs no checks', () => {
+  const paused = { ...progressing(0, 60), pausedFor: 'InconclusiveLimitExceeded' };
+  assert.equal(analysisPlan(spec({ iterations: 3 }), paused, observed(), now).analyze, false);
+});

@@ -1,8 +1,9 @@
 // A pure-logic harness for the decision core: a tiny model of the cluster that carries out the
 // desired state the way the real controllers would (a scaled-up Deployment becomes ready when the
 // test says so, a primary given a new template rolls over), and a clock the test advances.
+import { stepVerdict } from '../../../src/analysis/step-verdict.ts';
 import type { CanarySpecType, CanaryStatusType } from '../../../src/api/canary.ts';
-import type { Gate, Verdict } from '../../../src/canary/analysis-seam.ts';
+import type { CheckResult, Gate, Verdict } from '../../../src/canary/analysis-seam.ts';
 import { decide } from '../../../src/canary/decide.ts';
 import type { EngineOutput, ManualRequest, Routes } from '../../../src/canary/engine-types.ts';
 import type { ReleaseRecord } from '../../../src/canary/release-record.ts';
@@ -45,13 +46,37 @@ const readiness = (ready: boolean, serving: boolean, replicas: number): Readines
   ...(ready ? {} : { waitingFor: 'pods to be ready' }),
 });
 
+export type MetricTrouble = 'unreachable' | 'query-failed' | 'no-data' | 'inconclusive';
+
+const troubleCheck: Record<MetricTrouble, CheckResult> = {
+  unreachable: {
+    name: 'request-success-rate',
+    kind: 'metric',
+    passed: false,
+    reason: 'Unreachable',
+    message: 'http://prometheus:9090: connect ECONNREFUSED',
+  },
+  'query-failed': { name: 'request-success-rate', kind: 'metric', passed: false, reason: 'QueryFailed', message: 'HTTP 400: bad_data' },
+  'no-data': { name: 'request-success-rate', kind: 'metric', passed: false, reason: 'NoData', message: 'the query returned nothing' },
+  inconclusive: {
+    name: 'request-success-rate',
+    kind: 'metric',
+    passed: false,
+    inconclusive: true,
+    message: 'too few requests to compare with the primary',
+  },
+};
+
 export class Simulator {
   now = new Date('2026-03-01T12:00:00Z');
   status: CanaryStatusType = {};
   spec: CanarySpecType;
   world: World;
-  /** Verdicts of the next analyses in order; 'unreachable' is a metrics server that gave no answer. */
-  verdicts: (boolean | 'unreachable')[] = [];
+  /**
+   * Verdicts of the next analyses in order; the strings are what request-success-rate came to: a
+   * metrics server that gave no answer, a query it refused, no data, or too little to judge.
+   */
+  verdicts: (boolean | MetricTrouble)[] = [];
   gates: Partial<Record<Gate, boolean>> = {};
   request: ManualRequest | undefined;
   deleting = false;
@@ -125,6 +150,7 @@ export class Simulator {
     const phase = this.status.phase;
     if (phase !== 'Progressing' && phase !== 'WaitingPromotion') return false;
     if ((this.status.currentStep ?? -1) < 0) return false;
+    if (this.status.pausedFor !== undefined) return false;
     const from = Date.parse(this.status.lastAnalysisAt ?? this.status.stepStartedAt ?? '');
     return this.now.getTime() >= from + 10_000;
   }
@@ -132,16 +158,11 @@ export class Simulator {
   private nextVerdict(): Verdict {
     this.analyses += 1;
     const next = this.verdicts.length > 0 ? this.verdicts.shift() : true;
-    if (next === 'unreachable') {
-      const message = 'http://prometheus:9090: connect ECONNREFUSED';
-      return {
-        passed: false,
-        unreachable: message,
-        checks: [{ name: 'request-success-rate', kind: 'metric', passed: false, reason: 'Unreachable', message }],
-      };
-    }
+    if (typeof next === 'string') return stepVerdict([troubleCheck[next]]);
     const passed = next as boolean;
-    return { passed, checks: [{ name: 'load-test', kind: 'webhook', passed, ...(passed ? {} : { message: 'HTTP 500' }) }] };
+    const hook: CheckResult = { name: 'load-test', kind: 'webhook', passed, ...(passed ? {} : { message: 'HTTP 500' }) };
+    if (!passed) return { passed, checks: [hook] };
+    return { passed, checks: [hook, { name: 'request-success-rate', kind: 'metric', passed, value: 100 }] };
   }
 
   private apply(output: EngineOutput): void {
