@@ -47,6 +47,17 @@ export function toStructuralSchema(schema: JsonSchema, path = ''): JsonSchema {
   for (const [key, value] of Object.entries(schema)) {
     if (KEPT_KEYWORDS.has(key)) out[key] = value;
   }
+  // TypeBox writes exclusive bounds as numbers (JSON Schema 2019); OpenAPI v3.0, which the API server
+  // reads, writes the bound in minimum/maximum and a boolean beside it.
+  for (const [exclusive, bound] of [
+    ['exclusiveMinimum', 'minimum'],
+    ['exclusiveMaximum', 'maximum'],
+  ] as const) {
+    if (typeof schema[exclusive] === 'number') {
+      out[bound] = schema[exclusive];
+      out[exclusive] = true;
+    }
+  }
   if (schema.type === 'object') {
     const properties = schema.properties as Record<string, JsonSchema> | undefined;
     // An empty properties map is dropped by the API server, so the stored CRD would differ from

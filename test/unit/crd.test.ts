@@ -81,3 +81,13 @@ test('every CRD keeps required fields, the status subresource and metadata as th
   assert.deepEqual(canarySpec.required, ['targetRef', 'service', 'analysis']);
   assert.equal(CANARY.shortNames[0], 'cn');
 });
+
+test('exclusive bounds become the OpenAPI v3.0 form the API server reads: the bound in minimum/maximum, a boolean beside it', () => {
+  assert.deepEqual(toStructuralSchema(Type.Number({ exclusiveMinimum: 0, exclusiveMaximum: 1 })), {
+    type: 'number',
+    minimum: 0,
+    maximum: 1,
+    exclusiveMinimum: true,
+    exclusiveMaximum: true,
+  });
+});
