@@ -21,14 +21,17 @@ async function comparedRun(t: Parameters<typeof startScenario>[0], metrics: obje
 }
 
 async function runEnd(scenario: Scenario): Promise<Canary> {
+  let last: Canary | undefined;
   return eventually(
     'the run to end (Succeeded or Failed)',
     async () => {
-      const canary = await getCanary(scenario.cluster, scenario.namespace, 'web');
-      return ['Succeeded', 'Failed'].includes(canary.status?.phase ?? '') ? canary : undefined;
+      last = await getCanary(scenario.cluster, scenario.namespace, 'web');
+      return ['Succeeded', 'Failed'].includes(last.status?.phase ?? '') ? last : undefined;
     },
     { timeoutMs: 300_000 },
-  );
+  ).catch((error: Error) => {
+    throw new Error(`${error.message}; last status: ${JSON.stringify({ ...last?.status, conditions: undefined })}`);
+  });
 }
 
 const primaryImage = async (scenario: Scenario) => imageOf(await getDeployment(scenario.cluster, scenario.namespace, 'web-primary'));

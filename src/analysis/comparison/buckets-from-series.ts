@@ -1,4 +1,5 @@
-// Histogram buckets from the series a buckets query returned: one per le label, "+Inf" the last.
+// Histogram buckets from the series a buckets query returned: one per le label, "+Inf" the last,
+// each count a whole number of requests.
 import type { Series } from '../providers/metric-provider.ts';
 import type { Bucket } from '../statistics/histogram.ts';
 
@@ -8,6 +9,7 @@ export function bucketsFromSeries(series: readonly Series[]): Bucket[] {
     if (le === undefined) throw new Error('a series of the buckets query has no le label; aggregate it with sum by (le) (...)');
     const bound = le === '+Inf' ? Infinity : Number(le);
     if (Number.isNaN(bound)) throw new Error(`le label ${JSON.stringify(le)} is not a number`);
-    return { le: bound, count: Number.isFinite(one.value) ? one.value : 0 };
+    // increase() extrapolates, so counts come back fractional; requests are whole.
+    return { le: bound, count: Number.isFinite(one.value) ? Math.max(0, Math.round(one.value)) : 0 };
   });
 }

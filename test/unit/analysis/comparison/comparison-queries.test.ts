@@ -42,16 +42,16 @@ for (const [name, comparison, expected] of problems) {
   test(`comparison problem: ${name}`, () => assert.equal(comparisonProblem(comparison), expected));
 }
 
-test('buckets from series: le labels become bounds, +Inf the last; a series without le is an error that says how to aggregate', () => {
+test('buckets from series: le labels become bounds, +Inf the last, extrapolated counts whole requests; a series without le is an error that says how to aggregate', () => {
   assert.deepEqual(
     bucketsFromSeries([
-      { labels: { le: '0.5' }, value: 3 },
-      { labels: { le: '+Inf' }, value: 4 },
+      { labels: { le: '0.5' }, value: 3.4 },
+      { labels: { le: '+Inf' }, value: 4.6 },
       { labels: { le: '1e-3' }, value: Number.NaN },
     ]),
     [
       { le: 0.5, count: 3 },
-      { le: Infinity, count: 4 },
+      { le: Infinity, count: 5 },
       { le: 0.001, count: 0 },
     ],
   );
