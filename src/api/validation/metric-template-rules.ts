@@ -22,6 +22,12 @@ export function metricTemplateProblems(spec: Spec): FieldProblem[] {
     if (!provider.address) problems.push({ field: 'spec.provider.address', message: 'is required by the web provider' });
     if (!spec.web) problems.push({ field: 'spec.web', message: 'is required by the web provider (jsonPath of the value)' });
   }
+  if (provider.type === 'influxdb' && !spec.query) {
+    problems.push({ field: 'spec.query', message: 'is required by the influxdb provider (an InfluxQL SELECT)' });
+  }
+  if (provider.type !== 'influxdb' && spec.influxdb) {
+    problems.push({ field: 'spec.influxdb', message: `has no effect with provider type ${provider.type}` });
+  }
   if (provider.type !== 'web' && spec.web) {
     problems.push({ field: 'spec.web', message: `has no effect with provider type ${provider.type}` });
   }

@@ -15,11 +15,14 @@ test('every metric provider type of the schema has its provider in the registry'
   }
 });
 
-test('only prometheus has an online probe, and only web templates its address', () => {
+test('prometheus and influxdb have an online probe, web has none, and only web templates its address', () => {
   const prometheus = metricProviderFor('prometheus');
   const web = metricProviderFor('web');
-  assert.ok(typeof prometheus !== 'string' && typeof web !== 'string');
+  const influxdb = metricProviderFor('influxdb');
+  assert.ok(typeof prometheus !== 'string' && typeof web !== 'string' && typeof influxdb !== 'string');
   assert.equal(typeof prometheus.isOnline, 'function');
+  assert.equal(typeof influxdb.isOnline, 'function');
+  assert.equal(influxdb.templatedAddress, false);
   assert.equal(web.isOnline, undefined);
   assert.equal(prometheus.templatedAddress, false);
   assert.equal(web.templatedAddress, true);
@@ -29,7 +32,7 @@ test('an unknown provider type is named, with the known ones', () => {
   for (const type of ['datadog', 'Prometheus', '', 'toString', '__proto__']) {
     assert.equal(
       metricProviderFor(type),
-      `spec.provider.type ${JSON.stringify(type)} is not a metric provider of this build (known: prometheus, web)`,
+      `spec.provider.type ${JSON.stringify(type)} is not a metric provider of this build (known: ${METRIC_PROVIDER_TYPES.join(', ')})`,
     );
   }
 });
@@ -58,7 +61,7 @@ test('a check of a template with an unknown provider type fails naming spec.prov
     kind: 'metric',
     passed: false,
     reason: 'ProviderUnavailable',
-    message: 'MetricTemplate shop/errors: spec.provider.type "datadog" is not a metric provider of this build (known: prometheus, web)',
+    message: `MetricTemplate shop/errors: spec.provider.type "datadog" is not a metric provider of this build (known: ${METRIC_PROVIDER_TYPES.join(', ')})`,
   });
   assert.equal(await checker.offline(canary, metric), undefined);
 });
