@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Condition, Described, Duration, Enum, KubernetesObject, LocalRef } from './schema-types.ts';
 
-export const METRIC_PROVIDER_TYPES = ['prometheus', 'web', 'influxdb'] as const;
+export const METRIC_PROVIDER_TYPES = ['prometheus', 'web', 'influxdb', 'graphite'] as const;
 
 export const MetricTemplateSpec = Described('A reusable metric query', {
   provider: Described('Where the metric is read', {

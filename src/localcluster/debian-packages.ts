@@ -29,6 +29,14 @@ export const ensurePrometheus = () => ensureDebianPackage(PROMETHEUS_BINARY, 'pr
 export const INFLUXD_BINARY = '/usr/bin/influxd';
 export const ensureInfluxdb = () => ensureDebianPackage(INFLUXD_BINARY, 'influxdb');
 
+/** Graphite: carbon-cache takes the tests' points, graphite-web (Django) serves its render API. */
+export const CARBON_CACHE_BINARY = '/usr/bin/carbon-cache';
+export const GRAPHITE_WEB_SETTINGS = '/usr/lib/python3/dist-packages/graphite/settings.py';
+export async function ensureGraphite(): Promise<void> {
+  await ensureDebianPackage(CARBON_CACHE_BINARY, 'graphite-carbon');
+  await ensureDebianPackage(GRAPHITE_WEB_SETTINGS, 'graphite-web');
+}
+
 /** age and age-keygen: the keys SOPS encrypts to in the decryption tests. */
 export const ensureAge = () => ensureDebianPackage('/usr/bin/age', 'age');
 export const ensureSshd = () => ensureDebianPackage('/usr/sbin/sshd', 'openssh-server');

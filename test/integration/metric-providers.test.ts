@@ -12,7 +12,7 @@ import type { Canary } from '../../src/api/canary.ts';
 import type { MetricTemplate } from '../../src/api/metric-template.ts';
 import type { Informer } from '../../src/kube/informer.ts';
 import { eventually } from '../helpers/eventually.ts';
-import { startInfluxdb, startVictoriaMetrics } from '../helpers/metric-servers.ts';
+import { startGraphite, startInfluxdb, startVictoriaMetrics } from '../helpers/metric-servers.ts';
 import { freePort } from '../helpers/prometheus.ts';
 
 const NAMESPACE = 'shop';
@@ -176,4 +176,47 @@ test('influxdb: an address where nothing listens is Unreachable', async () => {
   const url = `http://127.0.0.1:${await freePort()}`;
   const result = await checkerFor(influxTemplate(url, LATENCY)).check(canary, metric, STEP);
   assert.equal(result.reason, 'Unreachable');
+});
+
+test('graphite: a check reads the last point carbon-cache took, a path without points is no data, and the probe passes', async (t) => {
+  const graphite = await startGraphite(t);
+  const now = Date.now();
+  await graphite.send([
+    { path: 'app.checkout.latency', value: 0.2, at: new Date(now - 25_000) },
+    { path: 'app.checkout.latency', value: 0.4, at: new Date(now - 5_000) },
+    { path: 'app.payments.latency', value: 9, at: new Date(now - 5_000) },
+  ]);
+  const graphiteTemplate = (query: string): MetricTemplate['spec'] => ({ provider: { type: 'graphite', address: graphite.url }, query });
+
+  const result = await checkerFor(graphiteTemplate('app.{{ target }}.latency')).check(canary, metric, STEP);
+  assert.equal(result.passed, true, result.message);
+  assert.equal(result.value, 0.4);
+  assert.equal(result.query, 'app.checkout.latency');
+  const summed = await checkerFor(graphiteTemplate('sumSeries(app.*.latency)')).check(canary, metric, STEP);
+  assert.equal(summed.value, 9.4);
+
+  const none = await checkerFor(graphiteTemplate('app.nobody.latency')).check(canary, metric, STEP);
+  assert.equal(none.reason, 'NoData');
+  assert.equal(await checkerFor(graphiteTemplate('app.{{ target }}.latency')).offline(canary, metric), undefined);
+});
+
+test('graphite: an unknown function and a wildcard over several series fail the check with the reason; a stopped server is Unreachable', async (t) => {
+  const graphite = await startGraphite(t);
+  await graphite.send([
+    { path: 'app.checkout.errors', value: 1, at: new Date(Date.now() - 5_000) },
+    { path: 'app.payments.errors', value: 2, at: new Date(Date.now() - 5_000) },
+  ]);
+  const graphiteTemplate = (query: string): MetricTemplate['spec'] => ({ provider: { type: 'graphite', address: graphite.url }, query });
+
+  const unknown = await checkerFor(graphiteTemplate('averageSeriez(app.*.errors)')).check(canary, metric, STEP);
+  assert.equal(unknown.reason, 'QueryFailed');
+  assert.match(unknown.message ?? '', /query failed \(HTTP 400\): .*unknown function: averageSeriez/);
+  const several = await checkerFor(graphiteTemplate('app.*.errors')).check(canary, metric, STEP);
+  assert.equal(several.reason, 'QueryFailed');
+  assert.match(several.message ?? '', /target returned 2 series .*aggregate it to one/);
+
+  await graphite.stop();
+  const down = await checkerFor(graphiteTemplate('app.checkout.errors')).check(canary, metric, STEP);
+  assert.equal(down.reason, 'Unreachable');
+  assert.match((await checkerFor(graphiteTemplate('app.checkout.errors')).offline(canary, metric)) ?? '', /is not reachable/);
 });

@@ -25,6 +25,9 @@ export function metricTemplateProblems(spec: Spec): FieldProblem[] {
   if (provider.type === 'influxdb' && !spec.query) {
     problems.push({ field: 'spec.query', message: 'is required by the influxdb provider (an InfluxQL SELECT)' });
   }
+  if (provider.type === 'graphite' && !spec.query) {
+    problems.push({ field: 'spec.query', message: 'is required by the graphite provider (a render target)' });
+  }
   if (provider.type !== 'influxdb' && spec.influxdb) {
     problems.push({ field: 'spec.influxdb', message: `has no effect with provider type ${provider.type}` });
   }

@@ -15,14 +15,17 @@ test('every metric provider type of the schema has its provider in the registry'
   }
 });
 
-test('prometheus and influxdb have an online probe, web has none, and only web templates its address', () => {
+test('prometheus, influxdb and graphite have an online probe, web has none, and only web templates its address', () => {
   const prometheus = metricProviderFor('prometheus');
   const web = metricProviderFor('web');
-  const influxdb = metricProviderFor('influxdb');
-  assert.ok(typeof prometheus !== 'string' && typeof web !== 'string' && typeof influxdb !== 'string');
+  for (const type of ['influxdb', 'graphite']) {
+    const provider = metricProviderFor(type);
+    assert.ok(typeof provider !== 'string');
+    assert.equal(typeof provider.isOnline, 'function', type);
+    assert.equal(provider.templatedAddress, false, type);
+  }
+  assert.ok(typeof prometheus !== 'string' && typeof web !== 'string');
   assert.equal(typeof prometheus.isOnline, 'function');
-  assert.equal(typeof influxdb.isOnline, 'function');
-  assert.equal(influxdb.templatedAddress, false);
   assert.equal(web.isOnline, undefined);
   assert.equal(prometheus.templatedAddress, false);
   assert.equal(web.templatedAddress, true);
