@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Condition, Described, Duration, Enum, KubernetesObject, LocalRef } from './schema-types.ts';
 
-export const METRIC_PROVIDER_TYPES = ['prometheus', 'web'] as const;
+export const METRIC_PROVIDER_TYPES = ['prometheus', 'web', 'influxdb', 'graphite'] as const;
 
 export const TemplateComparison = Described(
   'Queries that compare the canary with the primary: {{ target }} is the canary workload on one side and the primary on the other, {{ interval }} the time since the run started',
@@ -46,6 +46,16 @@ export const MetricTemplateSpec = Described('A reusable metric query', {
       method: Type.Optional(Enum(['GET', 'POST'] as const, 'HTTP method (default GET)')),
       body: Type.Optional(Type.String({ description: 'Request body (templated like the query)' })),
       jsonPath: Type.String({ minLength: 1, description: 'JSONPath of the value in the reply, e.g. $.data.rate' }),
+    }),
+  ),
+  influxdb: Type.Optional(
+    Described('Request details of an influxdb provider', {
+      database: Type.Optional(
+        Type.String({
+          minLength: 1,
+          description: 'Database the InfluxQL query reads (the db parameter); else fully qualify the measurement',
+        }),
+      ),
     }),
   ),
 });

@@ -20,6 +20,7 @@ const helmModule = join(INFRA_DIR, 'helm');
 const sopsModule = join(INFRA_DIR, 'sops');
 const traefikModule = join(INFRA_DIR, 'traefik');
 const podinfoModule = join(INFRA_DIR, 'podinfo');
+const victoriaMetricsModule = join(INFRA_DIR, 'victoriametrics');
 
 // The module proxy knows podinfo's releases only as pseudo-versions, so the release each pin is
 // stays written here; a pin missing from this table stops the build instead of mislabelling it.
@@ -121,4 +122,18 @@ export function binarySets(): BinarySet[] {
       ldflags: podinfoVersionFlags(podinfoVersion),
     },
   ];
+}
+
+/**
+ * VictoriaMetrics (single node), a Prometheus-compatible server for the metric provider tests only:
+ * built on first use by those tests, never by the cluster.
+ */
+export function victoriaMetricsSet(): BinarySet {
+  return {
+    name: 'victoria-metrics',
+    version: requiredVersion(join(victoriaMetricsModule, 'go.mod'), 'github.com/VictoriaMetrics/VictoriaMetrics'),
+    moduleDir: victoriaMetricsModule,
+    binaries: { 'victoria-metrics': 'github.com/VictoriaMetrics/VictoriaMetrics/app/victoria-metrics' },
+    ldflags: [],
+  };
 }

@@ -94,12 +94,18 @@ export async function ensureBinaries(progress: Progress): Promise<Record<string,
   const paths: Record<string, string> = {};
   mkdirSync(BIN_LINK_DIR, { recursive: true });
   for (const set of binarySets()) {
-    const dir = cacheDirOf(set);
-    if (!isComplete(dir, set)) await buildSet(set, progress);
+    const dir = await ensureBinarySet(set, progress);
     for (const name of Object.keys(set.binaries)) {
       paths[name] = join(dir, name);
       linkInto(BIN_LINK_DIR, name, paths[name]);
     }
   }
   return paths;
+}
+
+/** Builds one set unless its cache is complete; returns the directory that holds its binaries. */
+export async function ensureBinarySet(set: BinarySet, progress: Progress): Promise<string> {
+  const dir = cacheDirOf(set);
+  if (!isComplete(dir, set)) await buildSet(set, progress);
+  return dir;
 }

@@ -25,6 +25,18 @@ export function ensureDebianPackage(binary: string, pkg: string): Promise<void> 
 export const PROMETHEUS_BINARY = '/usr/bin/prometheus';
 export const ensurePrometheus = () => ensureDebianPackage(PROMETHEUS_BINARY, 'prometheus');
 
+/** InfluxDB 1.x (InfluxQL over /query), the real server of the influxdb metric provider's tests. */
+export const INFLUXD_BINARY = '/usr/bin/influxd';
+export const ensureInfluxdb = () => ensureDebianPackage(INFLUXD_BINARY, 'influxdb');
+
+/** Graphite: carbon-cache takes the tests' points, graphite-web (Django) serves its render API. */
+export const CARBON_CACHE_BINARY = '/usr/bin/carbon-cache';
+export const GRAPHITE_WEB_SETTINGS = '/usr/lib/python3/dist-packages/graphite/settings.py';
+export async function ensureGraphite(): Promise<void> {
+  await ensureDebianPackage(CARBON_CACHE_BINARY, 'graphite-carbon');
+  await ensureDebianPackage(GRAPHITE_WEB_SETTINGS, 'graphite-web');
+}
+
 /** age and age-keygen: the keys SOPS encrypts to in the decryption tests. */
 export const ensureAge = () => ensureDebianPackage('/usr/bin/age', 'age');
 export const ensureSshd = () => ensureDebianPackage('/usr/sbin/sshd', 'openssh-server');

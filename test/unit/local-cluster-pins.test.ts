@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { binarySets } from '../../src/localcluster/binary-sets.ts';
+import { binarySets, victoriaMetricsSet } from '../../src/localcluster/binary-sets.ts';
 import { cacheDirOf } from '../../src/localcluster/build-binaries.ts';
 
 test('every local control- and data-plane binary is pinned by a go.mod and cached under its version', () => {
@@ -56,4 +56,12 @@ test('every local control- and data-plane binary is pinned by a go.mod and cache
       `${name} has its own module, so its dependencies never fight Kubernetes'`,
     );
   }
+});
+
+test('VictoriaMetrics, which only the metric provider tests use, is pinned and cached by version but not built with the cluster', () => {
+  const set = victoriaMetricsSet();
+  assert.match(set.version, /^v1\.\d+\.\d+$/);
+  assert.ok(cacheDirOf(set).endsWith(`victoria-metrics-${set.version}`));
+  assert.equal(set.binaries['victoria-metrics'], 'github.com/VictoriaMetrics/VictoriaMetrics/app/victoria-metrics');
+  assert.ok(!binarySets().some((cluster) => cluster.name === set.name));
 });

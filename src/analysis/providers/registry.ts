@@ -1,6 +1,8 @@
 // Metric providers by spec.provider.type. Adding a provider: one file implementing MetricProvider,
 // its type in METRIC_PROVIDER_TYPES, one line here.
 import { METRIC_PROVIDER_TYPES } from '../../api/metric-template.ts';
+import { graphiteProvider } from './graphite.ts';
+import { influxdbProvider } from './influxdb.ts';
 import type { MetricProvider } from './metric-provider.ts';
 import { prometheusProvider } from './prometheus.ts';
 import { webProvider } from './web.ts';
@@ -10,6 +12,8 @@ type MetricProviderType = (typeof METRIC_PROVIDER_TYPES)[number];
 const PROVIDERS: Record<MetricProviderType, MetricProvider> = {
   prometheus: prometheusProvider,
   web: webProvider,
+  influxdb: influxdbProvider,
+  graphite: graphiteProvider,
 };
 
 /** The provider a template's spec.provider.type names, or why there is none. */

@@ -23,6 +23,15 @@ export function metricTemplateProblems(spec: Spec): FieldProblem[] {
     if (!provider.address) problems.push({ field: 'spec.provider.address', message: 'is required by the web provider' });
     if (!spec.web) problems.push({ field: 'spec.web', message: 'is required by the web provider (jsonPath of the value)' });
   }
+  if (provider.type === 'influxdb' && !spec.query) {
+    problems.push({ field: 'spec.query', message: 'is required by the influxdb provider (an InfluxQL SELECT)' });
+  }
+  if (provider.type === 'graphite' && !spec.query) {
+    problems.push({ field: 'spec.query', message: 'is required by the graphite provider (a render target)' });
+  }
+  if (provider.type !== 'influxdb' && spec.influxdb) {
+    problems.push({ field: 'spec.influxdb', message: `has no effect with provider type ${provider.type}` });
+  }
   if (provider.type !== 'web' && spec.web) {
     problems.push({ field: 'spec.web', message: `has no effect with provider type ${provider.type}` });
   }

@@ -15,9 +15,15 @@ test('every metric provider type of the schema has its provider in the registry'
   }
 });
 
-test('only prometheus has an online probe, and only web templates its address', () => {
+test('prometheus, influxdb and graphite have an online probe, web has none, and only web templates its address', () => {
   const prometheus = metricProviderFor('prometheus');
   const web = metricProviderFor('web');
+  for (const type of ['influxdb', 'graphite']) {
+    const provider = metricProviderFor(type);
+    assert.ok(typeof provider !== 'string');
+    assert.equal(typeof provider.isOnline, 'function', type);
+    assert.equal(provider.templatedAddress, false, type);
+  }
   assert.ok(typeof prometheus !== 'string' && typeof web !== 'string');
   assert.equal(typeof prometheus.isOnline, 'function');
   assert.equal(web.isOnline, undefined);
@@ -29,7 +35,7 @@ test('an unknown provider type is named, with the known ones', () => {
   for (const type of ['datadog', 'Prometheus', '', 'toString', '__proto__']) {
     assert.equal(
       metricProviderFor(type),
-      `spec.provider.type ${JSON.stringify(type)} is not a metric provider of this build (known: prometheus, web)`,
+      `spec.provider.type ${JSON.stringify(type)} is not a metric provider of this build (known: ${METRIC_PROVIDER_TYPES.join(', ')})`,
     );
   }
 });
@@ -58,7 +64,7 @@ test('a check of a template with an unknown provider type fails naming spec.prov
     kind: 'metric',
     passed: false,
     reason: 'ProviderUnavailable',
-    message: 'MetricTemplate shop/errors: spec.provider.type "datadog" is not a metric provider of this build (known: prometheus, web)',
+    message: `MetricTemplate shop/errors: spec.provider.type "datadog" is not a metric provider of this build (known: ${METRIC_PROVIDER_TYPES.join(', ')})`,
   });
   assert.equal(await checker.offline(canary, metric), undefined);
 });
