@@ -17,6 +17,7 @@ import { ProviderUnreachableError, UNREACHABLE } from './providers/unreachable.t
 import { ServerBackoff } from './server-backoff.ts';
 import type { ProviderEndpoint } from './providers/provider-request.ts';
 import { metricProviderFor } from './providers/registry.ts';
+import { defaultAddressOf } from './providers/service-defaults.ts';
 import { renderTemplate, type TemplateVariables } from './query-template.ts';
 
 type Metric = NonNullable<Canary['spec']['analysis']['metrics']>[number];
@@ -156,7 +157,8 @@ export class TemplateMetricChecker implements MetricChecker {
     metric: Metric,
   ): Promise<ProviderEndpoint> {
     const provider = template.spec.provider;
-    const rawAddress = provider.address ?? canary.spec.metricsServer ?? this.options.defaultMetricsServer;
+    const rawAddress =
+      provider.address ?? defaultAddressOf(provider.type) ?? canary.spec.metricsServer ?? this.options.defaultMetricsServer;
     if (!rawAddress)
       throw new Error('no metrics server: set spec.metricsServer on the Canary, an address on the template, or --metrics-server');
     const address = metricProvider.templatedAddress ? renderTemplate(rawAddress, templateVariables(canary, metric)) : rawAddress;

@@ -15,7 +15,7 @@ test('every metric provider type of the schema has its provider in the registry'
   }
 });
 
-test('only prometheus has an online probe, and only web templates its address', () => {
+test('prometheus has an online probe and web none, and only web templates its address', () => {
   const prometheus = metricProviderFor('prometheus');
   const web = metricProviderFor('web');
   assert.ok(typeof prometheus !== 'string' && typeof web !== 'string');
@@ -26,10 +26,10 @@ test('only prometheus has an online probe, and only web templates its address', 
 });
 
 test('an unknown provider type is named, with the known ones', () => {
-  for (const type of ['datadog', 'Prometheus', '', 'toString', '__proto__']) {
+  for (const type of ['splunk', 'Prometheus', '', 'toString', '__proto__']) {
     assert.equal(
       metricProviderFor(type),
-      `spec.provider.type ${JSON.stringify(type)} is not a metric provider of this build (known: prometheus, web)`,
+      `spec.provider.type ${JSON.stringify(type)} is not a metric provider of this build (known: ${METRIC_PROVIDER_TYPES.join(', ')})`,
     );
   }
 });
@@ -39,7 +39,7 @@ test('a check of a template with an unknown provider type fails naming spec.prov
     apiVersion: 'wren.dev/v1alpha1',
     kind: 'MetricTemplate',
     metadata: { name: 'errors', namespace: 'shop' },
-    spec: { provider: { type: 'datadog', address: 'http://127.0.0.1:1' }, query: 'errors' },
+    spec: { provider: { type: 'splunk', address: 'http://127.0.0.1:1' }, query: 'errors' },
   } as unknown as MetricTemplate;
   const checker = new TemplateMetricChecker({
     templates: { get: (key: string) => (key === 'shop/errors' ? template : undefined) } as unknown as Informer<MetricTemplate>,
@@ -58,7 +58,17 @@ test('a check of a template with an unknown provider type fails naming spec.prov
     kind: 'metric',
     passed: false,
     reason: 'ProviderUnavailable',
-    message: 'MetricTemplate shop/errors: spec.provider.type "datadog" is not a metric provider of this build (known: prometheus, web)',
+    message: `MetricTemplate shop/errors: spec.provider.type "splunk" is not a metric provider of this build (known: ${METRIC_PROVIDER_TYPES.join(', ')})`,
   });
   assert.equal(await checker.offline(canary, metric), undefined);
+});
+
+test('the hosted providers probe only where the service has a question for it (datadog: /api/v1/validate)', () => {
+  const withProbe = ['datadog'];
+  for (const type of ['datadog', 'newrelic', 'dynatrace', 'cloudwatch', 'stackdriver']) {
+    const provider = metricProviderFor(type);
+    assert.ok(typeof provider !== 'string', type);
+    assert.equal(typeof provider.isOnline === 'function', withProbe.includes(type), type);
+    assert.equal(provider.templatedAddress, false, type);
+  }
 });
