@@ -37,6 +37,8 @@ export class CredentialStore {
     const credentials: Credentials = {
       ...(data.token ? { token: decode(data.token) } : {}),
       ...(data.username ? { username: decode(data.username), password: decode(data.password) ?? '' } : {}),
+      keys: Object.fromEntries(Object.entries(data).map(([name, value]) => [name, decode(value) ?? ''])),
+      secret: key,
     };
     this.cache.set(key, { checksum, credentials });
     return credentials;

@@ -21,6 +21,7 @@ import { renderTemplate, TemplateError, type TemplateVariables } from './query-t
 import { compareWithPrimary } from './comparison/compare-with-primary.ts';
 import { comparisonProblem } from './comparison/comparison-queries.ts';
 import { comparisonWindow } from './comparison/window.ts';
+import { defaultAddressOf } from './providers/service-defaults.ts';
 
 type Metric = NonNullable<Canary['spec']['analysis']['metrics']>[number];
 
@@ -189,7 +190,8 @@ export class TemplateMetricChecker implements MetricChecker {
     metric: Metric,
   ): Promise<ProviderEndpoint> {
     const provider = template.spec.provider;
-    const rawAddress = provider.address ?? canary.spec.metricsServer ?? this.options.defaultMetricsServer;
+    const rawAddress =
+      provider.address ?? defaultAddressOf(provider.type) ?? canary.spec.metricsServer ?? this.options.defaultMetricsServer;
     if (!rawAddress)
       throw new Error('no metrics server: set spec.metricsServer on the Canary, an address on the template, or --metrics-server');
     const address = metricProvider.templatedAddress ? renderTemplate(rawAddress, templateVariables(canary, metric)) : rawAddress;

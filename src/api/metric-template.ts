@@ -1,7 +1,17 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Condition, Described, Duration, Enum, KubernetesObject, LocalRef } from './schema-types.ts';
 
-export const METRIC_PROVIDER_TYPES = ['prometheus', 'web', 'influxdb', 'graphite'] as const;
+export const METRIC_PROVIDER_TYPES = [
+  'prometheus',
+  'web',
+  'influxdb',
+  'graphite',
+  'datadog',
+  'newrelic',
+  'dynatrace',
+  'cloudwatch',
+  'stackdriver',
+] as const;
 
 export const TemplateComparison = Described(
   'Queries that compare the canary with the primary: {{ target }} is the canary workload on one side and the primary on the other, {{ interval }} the time since the run started',
@@ -31,9 +41,14 @@ export const TemplateComparison = Described(
 export const MetricTemplateSpec = Described('A reusable metric query', {
   provider: Described('Where the metric is read', {
     type: Enum(METRIC_PROVIDER_TYPES, 'Kind of metric source'),
-    address: Type.Optional(Type.String({ description: 'Base URL of the source (Prometheus) or the URL to call (web)' })),
-    secretRef: Type.Optional(LocalRef('Secret with credentials: token, or username and password')),
+    address: Type.Optional(
+      Type.String({
+        description: 'Base URL of the source (Prometheus, a hosted service; hosted ones have a default) or the URL to call (web)',
+      }),
+    ),
+    secretRef: Type.Optional(LocalRef('Secret with credentials: token, or username and password, or the keys a hosted provider reads')),
     headers: Type.Optional(Type.Record(Type.String(), Type.Array(Type.String()), { description: 'Extra HTTP headers, by name' })),
+    region: Type.Optional(Type.String({ minLength: 1, description: 'AWS region (cloudwatch), when the address does not name it' })),
     insecureSkipVerify: Type.Optional(Type.Boolean({ description: 'Skip TLS verification' })),
     timeout: Type.Optional(Duration('Query timeout (default 30s)')),
   }),

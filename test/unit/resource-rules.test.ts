@@ -44,6 +44,15 @@ test('MetricTemplate rules', () => {
     'spec.provider.address',
   ]);
   assert.deepEqual(fields(metricTemplateProblems({ provider: { type: 'web' } })), ['spec.provider.address', 'spec.web']);
+  assert.deepEqual(fields(metricTemplateProblems({ provider: { type: 'datadog' } })), ['spec.query', 'spec.provider.secretRef']);
+  assert.deepEqual(fields(metricTemplateProblems({ provider: { type: 'datadog', secretRef: { name: 'dd' } }, query: 'avg:x{*}' })), []);
+  assert.deepEqual(fields(metricTemplateProblems({ provider: { type: 'dynatrace', secretRef: { name: 'dt' } }, query: 'builtin:x' })), [
+    'spec.provider.address',
+  ]);
+  assert.match(
+    metricTemplateProblems({ provider: { type: 'newrelic' }, query: 'SELECT 1' })[0]?.message ?? '',
+    /required by the newrelic provider \(keys newrelic_account_id, newrelic_query_key\)/,
+  );
   assert.deepEqual(
     fields(metricTemplateProblems({ provider: { type: 'web', address: 'https://kpi/x' }, web: { jsonPath: '$.value' } })),
     [],

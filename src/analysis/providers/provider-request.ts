@@ -5,6 +5,10 @@ export interface Credentials {
   token?: string;
   username?: string;
   password?: string;
+  /** Every key of the Secret, decoded: providers with keys of their own (datadog_api_key, ...) read them here. */
+  keys?: Record<string, string>;
+  /** namespace/name of the Secret, to name it when a key is missing. */
+  secret?: string;
 }
 
 export interface ProviderEndpoint {
@@ -29,11 +33,11 @@ export function requestHeaders(endpoint: ProviderEndpoint): Record<string, strin
 export async function providerFetch(
   endpoint: ProviderEndpoint,
   url: string,
-  init: { method?: string; body?: string } = {},
+  init: { method?: string; body?: string; headers?: Record<string, string> } = {},
 ): Promise<Response> {
   return fetch(url, {
     method: init.method ?? 'GET',
-    headers: { ...requestHeaders(endpoint), ...(init.body ? { 'Content-Type': 'application/json' } : {}) },
+    headers: { ...requestHeaders(endpoint), ...(init.body ? { 'Content-Type': 'application/json' } : {}), ...init.headers },
     body: init.body,
     signal: AbortSignal.timeout(endpoint.timeoutMs),
     ...(endpoint.insecureSkipVerify ? { dispatcher: insecureAgent } : {}),

@@ -6,6 +6,11 @@ import { influxdbProvider } from './influxdb.ts';
 import type { MetricProvider } from './metric-provider.ts';
 import { prometheusProvider } from './prometheus.ts';
 import { webProvider } from './web.ts';
+import { datadogProvider } from './datadog.ts';
+import { newRelicProvider } from './newrelic.ts';
+import { dynatraceProvider } from './dynatrace.ts';
+import { cloudWatchProvider } from './cloudwatch.ts';
+import { stackdriverProvider } from './stackdriver.ts';
 
 type MetricProviderType = (typeof METRIC_PROVIDER_TYPES)[number];
 
@@ -14,6 +19,11 @@ const PROVIDERS: Record<MetricProviderType, MetricProvider> = {
   web: webProvider,
   influxdb: influxdbProvider,
   graphite: graphiteProvider,
+  datadog: datadogProvider,
+  newrelic: newRelicProvider,
+  dynatrace: dynatraceProvider,
+  cloudwatch: cloudWatchProvider,
+  stackdriver: stackdriverProvider,
 };
 
 /** The provider a template's spec.provider.type names, or why there is none. */

@@ -5,6 +5,7 @@ import { redactUrl } from '../../gitsync/source/repository-url.ts';
 import { describeUnknown, TEMPLATE_VARIABLES, unknownPlaceholders } from '../../analysis/query-template.ts';
 import { credentialLeak } from '../../analysis/credential-scope.ts';
 import { comparisonProblem } from '../../analysis/comparison/comparison-queries.ts';
+import { requiredSecretKeys } from '../../analysis/providers/service-defaults.ts';
 
 type Spec = NonNullable<MetricTemplate['spec']>;
 
@@ -18,6 +19,16 @@ export function metricTemplateProblems(spec: Spec): FieldProblem[] {
   if (leak) problems.push({ field: 'spec.provider.address', message: leak });
   if (provider.type === 'prometheus' && !spec.query) {
     problems.push({ field: 'spec.query', message: 'is required by the prometheus provider' });
+  }
+  const secretKeys = requiredSecretKeys(provider.type);
+  if (secretKeys.length > 0) {
+    if (!spec.query) problems.push({ field: 'spec.query', message: `is required by the ${provider.type} provider` });
+    if (!provider.secretRef) {
+      problems.push({
+        field: 'spec.provider.secretRef',
+        message: `is required by the ${provider.type} provider (keys ${secretKeys.join(', ')})`,
+      });
+    }
   }
   if (provider.type === 'web') {
     if (!provider.address) problems.push({ field: 'spec.provider.address', message: 'is required by the web provider' });

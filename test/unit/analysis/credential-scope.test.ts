@@ -21,6 +21,16 @@ const cases: { name: string; provider: Provider; leaks: RegExp | undefined }[] =
     leaks: undefined,
   },
   {
+    name: 'credentials to the fixed default address of a hosted provider (datadog)',
+    provider: { type: 'datadog', secretRef: { name: 'dd' } },
+    leaks: undefined,
+  },
+  {
+    name: 'credentials of a hosted provider without a default address (dynatrace) and no address',
+    provider: { type: 'dynatrace', secretRef: { name: 'dt' } },
+    leaks: /must name its own server in spec\.provider\.address/,
+  },
+  {
     name: 'credentials without an address',
     provider: { type: 'prometheus', secretRef: { name: 'p' } },
     leaks: /must name its own server in spec\.provider\.address/,

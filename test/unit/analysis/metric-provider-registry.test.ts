@@ -32,7 +32,7 @@ test('prometheus, influxdb and graphite have an online probe, web has none, and 
 });
 
 test('an unknown provider type is named, with the known ones', () => {
-  for (const type of ['datadog', 'Prometheus', '', 'toString', '__proto__']) {
+  for (const type of ['splunk', 'Prometheus', '', 'toString', '__proto__']) {
     assert.equal(
       metricProviderFor(type),
       `spec.provider.type ${JSON.stringify(type)} is not a metric provider of this build (known: ${METRIC_PROVIDER_TYPES.join(', ')})`,
@@ -45,7 +45,7 @@ test('a check of a template with an unknown provider type fails naming spec.prov
     apiVersion: 'wren.dev/v1alpha1',
     kind: 'MetricTemplate',
     metadata: { name: 'errors', namespace: 'shop' },
-    spec: { provider: { type: 'datadog', address: 'http://127.0.0.1:1' }, query: 'errors' },
+    spec: { provider: { type: 'splunk', address: 'http://127.0.0.1:1' }, query: 'errors' },
   } as unknown as MetricTemplate;
   const checker = new TemplateMetricChecker({
     templates: { get: (key: string) => (key === 'shop/errors' ? template : undefined) } as unknown as Informer<MetricTemplate>,
@@ -64,7 +64,17 @@ test('a check of a template with an unknown provider type fails naming spec.prov
     kind: 'metric',
     passed: false,
     reason: 'ProviderUnavailable',
-    message: `MetricTemplate shop/errors: spec.provider.type "datadog" is not a metric provider of this build (known: ${METRIC_PROVIDER_TYPES.join(', ')})`,
+    message: `MetricTemplate shop/errors: spec.provider.type "splunk" is not a metric provider of this build (known: ${METRIC_PROVIDER_TYPES.join(', ')})`,
   });
   assert.equal(await checker.offline(canary, metric), undefined);
+});
+
+test('the hosted providers probe only where the service has a question for it (datadog: /api/v1/validate)', () => {
+  const withProbe = ['datadog'];
+  for (const type of ['datadog', 'newrelic', 'dynatrace', 'cloudwatch', 'stackdriver']) {
+    const provider = metricProviderFor(type);
+    assert.ok(typeof provider !== 'string', type);
+    assert.equal(typeof provider.isOnline === 'function', withProbe.includes(type), type);
+    assert.equal(provider.templatedAddress, false, type);
+  }
 });
