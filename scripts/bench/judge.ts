@@ -7,7 +7,9 @@
 //     at `threshold` failed checks;
 //   - compared: Wren's compareTo: primary with its defaults (judgeErrorRates over the run so far: 95 %
 //     always-valid confidence, 0 points allowed, 100 requests each side), a rollback at `threshold`
-//     failed checks, an Inconclusive look held and repeated (at most `looks` extra looks).
+//     failed checks, an Inconclusive look held and repeated (at most `looks` extra looks);
+//   - early: the same with maxIncrease 1 point and promoteWhenProven, promoted at the first look that
+//     proves the canary no worse than 1 point (so only a canary worse by more than 1 point is "bad" to it).
 // A run that passes `looks` looks is promoted. The table gives, per scenario, the share of runs each judge
 // promoted and rolled back; a rollback of a canary as good as its primary is a false rollback, a
 // promotion of a worse one a false promotion. The counting rules are the engine's; the engine itself
@@ -73,8 +75,13 @@ function fixedJudge(scenario: Scenario, looks: Look[]): { outcome: Outcome; look
   return { outcome: 'promoted', looks: LOOKS };
 }
 
-function comparedJudge(scenario: Scenario, looks: Look[]): { outcome: Outcome; looks: number } {
-  const rule = { confidence: DEFAULT_CONFIDENCE, maxIncrease: 0, minSamples: DEFAULT_MIN_SAMPLES };
+function comparedJudge(
+  scenario: Scenario,
+  looks: Look[],
+  maxIncrease = 0,
+  promoteWhenProven = false,
+): { outcome: Outcome; looks: number; proven?: boolean } {
+  const rule = { confidence: DEFAULT_CONFIDENCE, maxIncrease, minSamples: DEFAULT_MIN_SAMPLES };
   let failed = 0;
   let passed = 0;
   const canary = { trials: 0, failures: 0 };
@@ -86,6 +93,7 @@ function comparedJudge(scenario: Scenario, looks: Look[]): { outcome: Outcome; l
     primary.trials += scenario.primaryRequests;
     primary.failures += look.primaryErrors;
     const check = judgeErrorRates('request-success-rate', rule, canary, primary);
+    if (check.passed && check.proven && promoteWhenProven) return { outcome: 'promoted', looks: index + 1, proven: true };
     if (check.passed) passed += 1;
     else if (!check.inconclusive && ++failed >= THRESHOLD) return { outcome: 'rolled back', looks: index + 1 };
     if (passed >= LOOKS) return { outcome: 'promoted', looks: index + 1 };
@@ -100,21 +108,25 @@ console.log(
   `${RUNS} runs per scenario, ${LOOKS} looks to promote, rollback at ${THRESHOLD} failed checks, seed ${values.seed}; fixed: success >= ${FIXED_MIN_SUCCESS} % per look; compared: Wren's defaults\n`,
 );
 console.log(
-  `${'scenario'.padEnd(48)}${'judge'.padEnd(10)}${'promoted'.padStart(9)}${'rolled back'.padStart(13)}${'undecided'.padStart(11)}  looks to decide (median)`,
+  `${'scenario'.padEnd(48)}${'judge'.padEnd(10)}${'promoted'.padStart(9)}${'rolled back'.padStart(13)}${'undecided'.padStart(11)}${'proven'.padStart(9)}  looks to decide (median)`,
 );
 const uniform = mulberry32(Number(values.seed));
 for (const scenario of scenarios) {
   const runs = Array.from({ length: RUNS }, () => traffic(scenario, uniform));
   for (const [judge, decide] of [
     ['fixed', fixedJudge],
-    ['compared', comparedJudge],
+    ['compared', (s: Scenario, l: Look[]) => comparedJudge(s, l)],
+    ['early', (s: Scenario, l: Look[]) => comparedJudge(s, l, 1, true)],
   ] as const) {
     const results = runs.map((looks) => decide(scenario, looks));
     const count = (outcome: Outcome) => results.filter((result) => result.outcome === outcome).length;
     console.log(
-      `${(judge === 'fixed' ? scenario.name : '').padEnd(48)}${judge.padEnd(10)}${percent(count('promoted')).padStart(9)}${percent(count('rolled back')).padStart(13)}${percent(count('undecided')).padStart(11)}  ${median(results.map((result) => result.looks))}`,
+      `${(judge === 'fixed' ? scenario.name : '').padEnd(48)}${judge.padEnd(10)}${percent(count('promoted')).padStart(9)}${percent(count('rolled back')).padStart(13)}${percent(count('undecided')).padStart(11)}${percent(results.filter((result) => 'proven' in result && result.proven).length).padStart(9)}  ${median(results.map((result) => result.looks))}`,
     );
   }
 }
-console.log('\nA canary as good as its primary (the first two and the sixth scenario): every rollback is a false rollback.');
-console.log('A canary worse than its primary (the others): every promotion is a false promotion.');
+console.log('\nproven: promoted early, at the first look that proved the canary no worse than allowed.');
+console.log('A canary as good as its primary (the first two and the sixth scenario): every rollback is a false rollback.');
+console.log(
+  'A canary worse than its primary (the others): every promotion is a false promotion (for early, only a canary more than 1 point worse).',
+);

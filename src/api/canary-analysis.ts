@@ -47,6 +47,12 @@ export const ComparisonSettings = Described('How a comparison with the primary d
       description: 'Requests each side needs before any verdict; fewer is Inconclusive, never a pass (default 100)',
     }),
   ),
+  promoteWhenProven: Type.Optional(
+    Type.Boolean({
+      description:
+        'Promote before the schedule ends once this comparison proves the canary no worse than maxIncrease (with the confidence), when every metric of the analysis is such a comparison and proves it at the same step',
+    }),
+  ),
 });
 
 export const MetricCheck = Described('A metric that each analysis step checks', {

@@ -85,6 +85,7 @@ export const CheckRecord = Described('One recent check of a metric or webhook', 
   threshold: Type.Optional(Type.String({ description: 'Accepted range or condition' })),
   query: Type.Optional(Type.String({ description: 'The query as sent' })),
   inconclusive: Type.Optional(Type.Boolean({ description: 'Neither passed nor failed: too little to judge; the step held' })),
+  proven: Type.Optional(Type.Boolean({ description: 'A comparison that proved the canary no worse than allowed, with its confidence' })),
   evidence: Type.Optional(ComparisonEvidence),
   time: Timestamp('When the check ran'),
 });

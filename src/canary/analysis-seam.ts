@@ -18,6 +18,8 @@ export interface CheckResult {
   inconclusive?: boolean;
   /** What a comparison with the primary measured on both sides, and how sure it is. */
   evidence?: ComparisonEvidence;
+  /** A passed comparison that also proved the canary no worse than allowed, with its confidence. */
+  proven?: boolean;
 }
 
 export interface ComparisonEvidence {

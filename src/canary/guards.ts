@@ -12,6 +12,18 @@ const held = (input: EngineInput) =>
   (input.observed.verdict.unreachable !== undefined || input.observed.verdict.inconclusive !== undefined);
 export type Guard = (status: Status, input: EngineInput) => boolean;
 
+export function provenNoWorse(input: EngineInput): boolean {
+  const verdict = input.observed.verdict;
+  const metrics = input.spec.analysis.metrics ?? [];
+  if (!verdict?.passed || metrics.length === 0) return false;
+  return metrics.every(
+    (metric) =>
+      metric.compareTo !== undefined &&
+      metric.comparison?.promoteWhenProven === true &&
+      verdict.checks.some((check) => check.name === metric.name && check.proven === true),
+  );
+}
+
 const requested =
   (action: string): Guard =>
   (_status, input) =>
@@ -60,6 +72,8 @@ export const guards = {
     hooksOfType({ spec: input.spec } as Canary, 'pre-rollout').length > 0 && input.observed.preRollout === undefined,
   preRolloutFailed: (_status, input) => input.observed.preRollout?.passed === false,
   rolloutGateClosed: (_status, input) => input.observed.gates['confirm-rollout'] === false,
+  /** Every metric is a comparison that may promote early, and each proved the canary no worse at this step. */
+  provenNoWorse: (_status, input) => provenNoWorse(input),
   promotionGateClosed: (_status, input) => input.observed.gates['confirm-promotion'] === false,
   trafficGateClosed: (_status, input) => input.observed.gates['confirm-traffic-increase'] === false,
   promotionShiftRemaining: (status, input) =>

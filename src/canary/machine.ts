@@ -7,7 +7,7 @@ import { and, assign, not, setup } from 'xstate';
 import type { CanaryStatusType } from '../api/canary.ts';
 import { rfc3339 } from '../api/conditions.ts';
 import type { EngineInput } from './engine-types.ts';
-import { guards, type Guard } from './guards.ts';
+import { guards, provenNoWorse, type Guard } from './guards.ts';
 import { enterStep, failedCheckSummary, freshRun, notReadySince, recordChecks } from './run-steps.ts';
 
 type Status = CanaryStatusType;
@@ -163,7 +163,13 @@ const updates = {
     notReadySince: undefined,
     pausedFor: undefined,
     stepStartedAt: rfc3339(input.now),
-    reason: input.observed.request ? 'PromotionRequested' : input.spec.skipAnalysis ? 'AnalysisSkipped' : 'AnalysisPassed',
+    reason: input.observed.request
+      ? 'PromotionRequested'
+      : input.spec.skipAnalysis
+        ? 'AnalysisSkipped'
+        : provenNoWorse(input)
+          ? 'ProvenNoWorse'
+          : 'AnalysisPassed',
     message: `promoting revision ${input.observed.targetRevision}: copying ${target(input)} to ${target(input)}-primary`,
   }),
   shiftToPrimary: (status, input) => ({
@@ -336,6 +342,13 @@ export const canaryMachine = setup({
           { guard: and(['notStarted', 'preRolloutRequired']) },
           { guard: 'notStarted', actions: 'enterFirstStep' },
           ...onNotPassed,
+          // A comparison that proves the canary no worse may end the schedule early (promoteWhenProven).
+          {
+            guard: and(['analysisDue', 'provenNoWorse', 'promotionGateClosed']),
+            target: 'WaitingPromotion',
+            actions: ['recordPass', 'awaitPromotionGate'],
+          },
+          { guard: and(['analysisDue', 'provenNoWorse']), target: 'Promoting', actions: ['recordPass', 'startPromotion'] },
           {
             guard: and(['analysisDue', 'stepComplete', 'lastStep', 'promotionGateClosed']),
             target: 'WaitingPromotion',

@@ -11,11 +11,16 @@ import { demoImage, release, sample, startScenario, type Scenario } from '../hel
 type CheckRecord = NonNullable<NonNullable<Canary['status']>['checks']>[number];
 
 /** Blue/green on the kubernetes provider: users reach only the primary, the canary gets load of its own. */
-async function comparedRun(t: Parameters<typeof startScenario>[0], metrics: object[], v1Faults: Record<string, string> = {}) {
+async function comparedRun(
+  t: Parameters<typeof startScenario>[0],
+  metrics: object[],
+  v1Faults: Record<string, string> = {},
+  iterations = 8,
+) {
   return startScenario(
     t,
     'kubernetes',
-    { interval: '8s', iterations: 8, threshold: 1, metrics },
+    { interval: '8s', iterations, threshold: 1, metrics },
     { canaryLoad: true, canaryLoadRate: 30, loadRate: 30, v1Faults },
   );
 }
@@ -118,4 +123,21 @@ test('a canary that gets too few requests to compare is Inconclusive and never p
   assert.equal(latest?.passed, false);
   assert.match(latest?.message ?? '', /^too few requests to compare: canary 0, primary [\d,]+ \(each side needs 100\)$/);
   assert.equal(await primaryImage(scenario), demoImage('1.0.0'));
+});
+
+test('promoteWhenProven: a canary as good as its primary is promoted at the first look that proves it, long before its 30 steps', async (t) => {
+  const scenario = await comparedRun(
+    t,
+    [{ name: 'request-success-rate', interval: '10s', compareTo: 'primary', comparison: { maxIncrease: 1, promoteWhenProven: true } }],
+    {},
+    30,
+  );
+  await release(scenario, '2.0.0');
+  const ended = await runEnd(scenario);
+  assert.equal(ended.status?.phase, 'Succeeded', ended.status?.message);
+  assert.equal(await primaryImage(scenario), demoImage('2.0.0'));
+  const proven = checksOf(ended, 'request-success-rate').find((check) => check.proven);
+  assert.ok(proven?.evidence, 'a comparison proved it no worse');
+  assert.ok(proven.evidence.upperBound <= 1, proven.message);
+  assert.ok((ended.status?.iterations ?? 0) < 30, `promoted after ${ended.status?.iterations} of 30 steps`);
 });

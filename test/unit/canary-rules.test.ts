@@ -206,6 +206,14 @@ const cases: { name: string; spec: CanarySpecType; fields: string[] }[] = [
     fields: ['spec.analysis.metrics[0].compareTo'],
   },
   {
+    name: 'early promotion of error rates that may be no worse at all',
+    spec: spec(
+      {},
+      { stepWeight: 10, metrics: [{ name: 'request-success-rate', compareTo: 'primary', comparison: { promoteWhenProven: true } }] },
+    ),
+    fields: ['spec.analysis.metrics[0].comparison.maxIncrease'],
+  },
+  {
     name: 'comparison settings without compareTo',
     spec: spec(
       {},

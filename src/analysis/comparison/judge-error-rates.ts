@@ -45,5 +45,7 @@ export function judgeErrorRates(name: string, rule: ComparisonRule, canary: Prop
       message: `${line}: worse by ${by} (${formatConfidence(rule.confidence)} confidence)`,
     };
   }
+  // Not only not proven worse: proven no worse than allowed, however often the run looked.
+  if (evidence.upperBound <= rule.maxIncrease) return { ...result, passed: true, proven: true, message: `${line}: no worse (proven)` };
   return { ...result, passed: true, message: line };
 }

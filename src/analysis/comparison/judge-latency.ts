@@ -18,6 +18,9 @@ export interface LatencyDisplay {
   unit: string;
 }
 
+/** How far P(canary slower) may be above one half for the canary to count as no slower (55 %). */
+export const LATENCY_EQUIVALENCE = 0.05;
+
 const total = (counts: readonly number[]) => counts.reduce((sum, count) => sum + count, 0);
 
 export function latencyThreshold(rule: ComparisonRule, display: LatencyDisplay): string {
@@ -79,5 +82,10 @@ export function judgeLatency(
       message: `${line}: slower, ${quantile} up ${by} (${formatConfidence(rule.confidence)} confidence)`,
     };
   }
+  // Proven no slower: a canary request is slower than a primary one at most LATENCY_EQUIVALENCE more
+  // often than not, with the confidence, and the quantile is within maxIncrease.
+  // Requests that all tie (one bucket on both sides) say nothing about which side is slower: no proof.
+  if (ranks.variance > 0 && bounds.upper <= LATENCY_EQUIVALENCE && increase <= rule.maxIncrease)
+    return { ...result, passed: true, proven: true, message: `${line}: no slower (proven)` };
   return { ...result, passed: true, message: line };
 }

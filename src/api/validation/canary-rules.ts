@@ -175,6 +175,13 @@ function comparisonProblems(
       message: 'needs a templateRef to a MetricTemplate with spec.comparison; an inline query has none',
     });
   }
+  // An error rate is never proven no worse than 0 points: the bounds always leave room above it.
+  if (metric.comparison?.promoteWhenProven && metric.name === 'request-success-rate' && !metric.comparison.maxIncrease) {
+    problems.push({
+      field: `${field}.comparison.maxIncrease`,
+      message: 'promoteWhenProven needs a maxIncrease above 0 points: no error rate is ever proven no worse than 0',
+    });
+  }
   if (builtin && !metric.templateRef && !metric.query && provider && !BUILTIN_COMPARISON_PROVIDERS.includes(provider)) {
     problems.push({
       field: `${field}.compareTo`,

@@ -47,6 +47,8 @@ const readiness = (ready: boolean, serving: boolean, replicas: number): Readines
 });
 
 export type MetricTrouble = 'unreachable' | 'query-failed' | 'no-data' | 'inconclusive';
+/** request-success-rate compared with the primary and proven no worse than allowed. */
+export type MetricProof = 'proven';
 
 const troubleCheck: Record<MetricTrouble, CheckResult> = {
   unreachable: {
@@ -76,7 +78,7 @@ export class Simulator {
    * Verdicts of the next analyses in order; the strings are what request-success-rate came to: a
    * metrics server that gave no answer, a query it refused, no data, or too little to judge.
    */
-  verdicts: (boolean | MetricTrouble)[] = [];
+  verdicts: (boolean | MetricTrouble | MetricProof)[] = [];
   gates: Partial<Record<Gate, boolean>> = {};
   request: ManualRequest | undefined;
   deleting = false;
@@ -158,6 +160,7 @@ export class Simulator {
   private nextVerdict(): Verdict {
     this.analyses += 1;
     const next = this.verdicts.length > 0 ? this.verdicts.shift() : true;
+    if (next === 'proven') return stepVerdict([{ name: 'request-success-rate', kind: 'metric', passed: true, proven: true }]);
     if (typeof next === 'string') return stepVerdict([troubleCheck[next]]);
     const passed = next as boolean;
     const hook: CheckResult = { name: 'load-test', kind: 'webhook', passed, ...(passed ? {} : { message: 'HTTP 500' }) };

@@ -13,6 +13,8 @@ const cases: {
   primary: [number, number];
   outcome: 'pass' | 'fail' | 'inconclusive';
   message?: RegExp;
+  /** Proven no worse than allowed (a pass only). */
+  proven?: boolean;
 }[] = [
   {
     name: 'canary and primary both at 3 % errors: passes (a fixed 99 % success threshold would fail both)',
@@ -20,6 +22,24 @@ const cases: {
     primary: [6000, 180],
     outcome: 'pass',
     message: /^canary errors 3 % vs primary 3 %, 2,000 vs 6,000 requests, p = 1$/,
+    proven: false,
+  },
+  {
+    name: 'both at 3 % with 2 points allowed: proven no worse than allowed',
+    rule: { maxIncrease: 2 },
+    canary: [2000, 60],
+    primary: [6000, 180],
+    outcome: 'pass',
+    message: /, p = 1: no worse \(proven\)$/,
+    proven: true,
+  },
+  {
+    name: 'both at 3 % with 2 points allowed but only 300 canary requests: passes, not yet proven',
+    rule: { maxIncrease: 2 },
+    canary: [300, 9],
+    primary: [900, 27],
+    outcome: 'pass',
+    proven: false,
   },
   {
     name: 'canary at 6 % against a primary at 3 %: fails, worse with 95 % confidence',
@@ -89,6 +109,8 @@ for (const c of cases) {
     assert.ok(Math.abs(evidence.effect - evidence.canaryValue + evidence.primaryValue) < 1e-9);
     assert.ok(evidence.lowerBound <= evidence.effect && evidence.effect <= evidence.upperBound);
     if (c.outcome === 'fail') assert.equal(result.reason, 'WorseThanPrimary');
+    if (c.proven !== undefined) assert.equal(result.proven === true, c.proven);
+    if (c.outcome !== 'pass') assert.equal(result.proven, undefined);
   });
 }
 

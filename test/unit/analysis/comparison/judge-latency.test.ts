@@ -27,10 +27,18 @@ const cases: {
   message?: RegExp;
 }[] = [
   {
-    name: 'same distribution: passes',
+    name: 'same distribution: passes, and 1,000 requests prove it no slower',
     canary: histogram({ 0.005: 900, 0.01: 80, 0.025: 20 }),
     primary: histogram({ 0.005: 2700, 0.01: 240, 0.025: 60 }),
     outcome: 'pass',
+    message: /: no slower \(proven\)$/,
+  },
+  {
+    name: 'same distribution in 120 requests: passes, not yet proven',
+    canary: histogram({ 0.005: 100, 0.01: 15, 0.025: 5 }),
+    primary: histogram({ 0.005: 300, 0.01: 45, 0.025: 15 }),
+    outcome: 'pass',
+    message: /p = 1$/,
   },
   {
     name: 'a canary 300 ms slower: fails, its p99 far above the primary',
