@@ -20,10 +20,12 @@ export function formatValue(value: number | undefined): string {
   return Number.isInteger(value) ? String(value) : value.toFixed(2);
 }
 
-/** A check's outcome: pass, FAIL (reason), or waiting before its first check. */
-export function checkResult(check: Pick<CheckRecord, 'passed' | 'reason'> | undefined): string {
+/** A check's outcome: pass, FAIL (reason), inconclusive (reason), or waiting before its first check. */
+export function checkResult(check: Pick<CheckRecord, 'passed' | 'reason' | 'inconclusive'> | undefined): string {
   if (!check) return 'waiting';
-  return check.passed ? 'pass' : `FAIL${check.reason ? ` (${check.reason})` : ''}`;
+  if (check.passed) return 'pass';
+  const reason = check.reason ? ` (${check.reason})` : '';
+  return check.inconclusive ? `inconclusive${reason}` : `FAIL${reason}`;
 }
 
 /** The live view: phase, weight bar, step, and each check's latest value against its threshold. */
@@ -51,6 +53,10 @@ export function renderRelease(canary: Canary, now: Date): string {
     latest ? age(latest.time, now) : '-',
   ]);
   if (rows.length > 0) lines.push('', ...table(['CHECK', 'KIND', 'VALUE', 'THRESHOLD', 'RESULT', 'AGE'], rows).map((line) => `  ${line}`));
+  // A comparison's verdict is its evidence: both sides, the samples and how sure, in one line each.
+  for (const { name, latest } of latestChecks(canary)) {
+    if (latest?.message && (latest.evidence || latest.inconclusive)) lines.push(`  ${name}: ${latest.message}`);
+  }
   return `${lines.join('\n')}\n`;
 }
 

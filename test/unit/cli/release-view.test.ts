@@ -146,3 +146,53 @@ test('after a rollback the failed version serves while any of its pods runs or d
   ];
   for (const [name, status, serves] of cases) assert.equal(failedVersionServes(status), serves, name);
 });
+
+test('a comparison with the primary shows its evidence in one line, and an inconclusive check is not called a failure', () => {
+  const view = renderRelease(
+    canary({
+      phase: 'Progressing',
+      checks: [
+        {
+          name: 'request-success-rate',
+          kind: 'metric',
+          passed: false,
+          value: 6.1,
+          reason: 'WorseThanPrimary',
+          threshold: 'errors <= primary + 0 points (95 % confidence)',
+          message: 'canary errors 6.1 % vs primary 3 %, 1,204 vs 3,311 requests, p < 0.001: worse by 0.9 to 5.3 points (95 % confidence)',
+          evidence: {
+            test: 'two-proportions',
+            canaryValue: 6.1,
+            primaryValue: 3,
+            canarySamples: 1204,
+            primarySamples: 3311,
+            effect: 3.1,
+            pValue: 0.0001,
+            lowerBound: 0.9,
+            upperBound: 5.3,
+          },
+          time: ago(1),
+        },
+        {
+          name: 'request-duration',
+          kind: 'metric',
+          passed: false,
+          inconclusive: true,
+          reason: 'TooFewSamples',
+          message: 'too few requests to compare: canary 37, primary 1,204 (each side needs 100)',
+          time: ago(1),
+        },
+      ],
+    }),
+    now,
+  );
+  assert.match(view, /request-success-rate +metric +6\.10 +>= 99 +FAIL \(WorseThanPrimary\)/);
+  assert.match(view, /request-duration +metric +- +<= 500 +inconclusive \(TooFewSamples\)/);
+  assert.ok(
+    view.includes(
+      '  request-success-rate: canary errors 6.1 % vs primary 3 %, 1,204 vs 3,311 requests, p < 0.001: worse by 0.9 to 5.3 points (95 % confidence)\n',
+    ),
+    view,
+  );
+  assert.ok(view.includes('  request-duration: too few requests to compare: canary 37, primary 1,204 (each side needs 100)\n'), view);
+});
