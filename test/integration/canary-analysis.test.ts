@@ -173,6 +173,38 @@ test('onNoData: inconclusive holds the step instead of failing it; one NoData mo
   assert.equal(imageOf(await getDeployment(cluster, namespace, 'podinfo-primary')), V2);
 });
 
+test('onNoData: pause stops the run at the first NoData for a person; wren abort then rolls it back', async (t) => {
+  const { cluster, namespace } = await setup(t, { traffic: false });
+  const metric = { name: 'request-success-rate', interval: '10s', thresholdRange: { min: 99 }, onNoData: 'pause' };
+  await cluster.client.create(
+    CANARIES,
+    canaryFor('podinfo', namespace, { interval: '3s', iterations: 3, threshold: 1, metrics: [metric] }),
+  );
+  await waitForPhase(cluster, namespace, 'podinfo', 'Initialized');
+  await setImage(cluster, namespace, 'podinfo', V2);
+  const paused = await eventually('the run to pause for a person', async () => {
+    const canary = await getCanary(cluster, namespace, 'podinfo');
+    return canary.status?.pausedFor ? canary : undefined;
+  });
+  assert.equal(paused.status?.phase, 'Progressing');
+  assert.equal(paused.status?.pausedFor, 'NoData');
+  assert.equal(paused.status?.failedChecks ?? 0, 0, 'no data paused the run, it was not a failed check');
+  assert.deepEqual(
+    (paused.status?.checks ?? []).map((check) => check.reason),
+    ['NoData'],
+    'paused at the first NoData',
+  );
+  assert.match(paused.status?.message ?? '', /^paused at step 1: .*; run `wren promote` to continue or `wren abort` to roll back$/);
+  assert.equal(imageOf(await getDeployment(cluster, namespace, 'podinfo-primary')), V1);
+
+  const abort = await runWren(cluster.kubeconfigPath, 'abort', 'podinfo', '-n', namespace);
+  assert.equal(abort.code, 0, abort.stderr);
+  const failed = await waitForPhase(cluster, namespace, 'podinfo', 'Failed', 60_000);
+  assert.equal(failed.status?.reason, 'Aborted');
+  assert.equal(failed.status?.pausedFor, undefined);
+  assert.equal(imageOf(await getDeployment(cluster, namespace, 'podinfo-primary')), V1, 'the primary never left v1');
+});
+
 test('load tester gates hold the run in Waiting and WaitingPromotion until opened', async (t) => {
   const { cluster, namespace, loadTester } = await setup(t, { traffic: true });
   const who = { name: 'podinfo', namespace };
