@@ -65,7 +65,6 @@ function failedCheck(metric: Metric, reason: string, message: string, query?: st
 export class TemplateMetricChecker implements MetricChecker {
   private readonly options: MetricCheckerOptions;
   private readonly servers: ServerBackoff;
-
   private readonly now: () => Date;
 
   constructor(options: MetricCheckerOptions) {
