@@ -3,8 +3,8 @@
 // only nulls in the window, is "no data".
 import { parseDuration } from '../../api/duration.ts';
 import type { MetricProvider } from './metric-provider.ts';
-import { describeFailure, providerFetch, type ProviderEndpoint } from './provider-request.ts';
-import { isUnavailableStatus, ProviderUnreachableError } from './unreachable.ts';
+import { answerOf, type ProviderEndpoint } from './provider-request.ts';
+import { ProviderUnreachableError } from './unreachable.ts';
 
 export interface GraphiteSeries {
   target?: string;
@@ -47,16 +47,8 @@ export function valueFromGraphiteResponse(body: unknown): number | undefined {
 
 export async function queryGraphite(endpoint: ProviderEndpoint, target: string, interval: string): Promise<number | undefined> {
   const url = graphiteRenderUrl(endpoint.address, target, interval);
-  let response: Response;
-  try {
-    response = await providerFetch(endpoint, url);
-  } catch (error) {
-    throw new ProviderUnreachableError(endpoint.address, describeFailure(endpoint, error));
-  }
+  const response = await answerOf(endpoint, url);
   const text = await response.text();
-  if (isUnavailableStatus(response.status)) {
-    throw new ProviderUnreachableError(endpoint.address, `${endpoint.address} answered HTTP ${response.status}`);
-  }
   if (response.status === 401 || response.status === 403) {
     throw new Error(`${endpoint.address} refused the query (HTTP ${response.status}): check the credentials of the template`);
   }

@@ -1,8 +1,8 @@
 // InfluxDB 1.x over its InfluxQL HTTP API (GET /query). A query must come down to one number: the
 // first value column of the last row of its one series. A statement without series is "no data".
 import type { MetricProvider } from './metric-provider.ts';
-import { describeFailure, providerFetch, type ProviderEndpoint } from './provider-request.ts';
-import { isUnavailableStatus, ProviderUnreachableError } from './unreachable.ts';
+import { answerOf, type ProviderEndpoint } from './provider-request.ts';
+import { ProviderUnreachableError } from './unreachable.ts';
 
 interface InfluxSeries {
   name?: string;
@@ -49,21 +49,8 @@ export function valueFromInfluxResponse(body: InfluxResponse): number | undefine
   return value;
 }
 
-async function fetchInflux(endpoint: ProviderEndpoint, url: string): Promise<Response> {
-  let response: Response;
-  try {
-    response = await providerFetch(endpoint, url);
-  } catch (error) {
-    throw new ProviderUnreachableError(endpoint.address, describeFailure(endpoint, error));
-  }
-  if (isUnavailableStatus(response.status)) {
-    throw new ProviderUnreachableError(endpoint.address, `${endpoint.address} answered HTTP ${response.status}`);
-  }
-  return response;
-}
-
 export async function queryInflux(endpoint: ProviderEndpoint, query: string, database: string | undefined): Promise<number | undefined> {
-  const response = await fetchInflux(endpoint, influxQueryUrl(endpoint.address, query, database));
+  const response = await answerOf(endpoint, influxQueryUrl(endpoint.address, query, database));
   const text = await response.text();
   let body: InfluxResponse;
   try {
@@ -86,7 +73,7 @@ export async function queryInflux(endpoint: ProviderEndpoint, query: string, dat
 export async function checkInflux(endpoint: ProviderEndpoint): Promise<void> {
   const ping = endpointUrl(endpoint.address, 'ping');
   ping.search = '';
-  const response = await fetchInflux(endpoint, ping.toString());
+  const response = await answerOf(endpoint, ping.toString());
   await response.body?.cancel();
   if (response.status !== 204 || !response.headers.get('x-influxdb-version')) {
     throw new ProviderUnreachableError(endpoint.address, `${ping.toString()} answered HTTP ${response.status}: is it InfluxDB?`);

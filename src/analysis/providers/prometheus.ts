@@ -1,8 +1,8 @@
 // Prometheus instant queries over its HTTP API. A query must come down to one number; an empty
 // result is "no data", never zero.
 import type { MetricProvider, Series } from './metric-provider.ts';
-import { describeFailure, providerFetch, type ProviderEndpoint } from './provider-request.ts';
-import { isUnavailableStatus, ProviderUnreachableError } from './unreachable.ts';
+import { answerOf, type ProviderEndpoint } from './provider-request.ts';
+import { ProviderUnreachableError } from './unreachable.ts';
 
 interface PrometheusResponse {
   status: 'success' | 'error';
@@ -41,16 +41,8 @@ export async function queryPrometheus(endpoint: ProviderEndpoint, query: string)
 
 async function askPrometheus(endpoint: ProviderEndpoint, query: string): Promise<PrometheusResponse> {
   const url = `${endpoint.address.replace(/\/$/, '')}/api/v1/query?${new URLSearchParams({ query })}`;
-  let response: Response;
-  try {
-    response = await providerFetch(endpoint, url);
-  } catch (error) {
-    throw new ProviderUnreachableError(endpoint.address, describeFailure(endpoint, error));
-  }
+  const response = await answerOf(endpoint, url);
   const text = await response.text();
-  if (isUnavailableStatus(response.status)) {
-    throw new ProviderUnreachableError(endpoint.address, `${endpoint.address} answered HTTP ${response.status}`);
-  }
   let body: PrometheusResponse;
   try {
     body = JSON.parse(text) as PrometheusResponse;

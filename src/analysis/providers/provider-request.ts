@@ -1,5 +1,6 @@
 // What every metric provider request carries: where to, with which credentials, and how long it may take.
 import { Agent, fetch, type Response } from 'undici';
+import { isUnavailableStatus, ProviderUnreachableError } from './unreachable.ts';
 
 export interface Credentials {
   token?: string;
@@ -49,4 +50,23 @@ export function describeFailure(endpoint: ProviderEndpoint, error: unknown): str
   if (error instanceof Error && error.name === 'TimeoutError')
     return `${endpoint.address} did not answer within ${endpoint.timeoutMs / 1000}s`;
   return `${endpoint.address}: ${error instanceof Error ? error.message : String(error)}`;
+}
+
+/**
+ * The server's answer to one request, or ProviderUnreachableError when there is none to use: no
+ * connection, a timeout, or a status that says the server is unavailable (5xx, 429). Every provider
+ * that reads a plain HTTP answer asks through this; what the answer means is the provider's.
+ */
+export async function answerOf(endpoint: ProviderEndpoint, url: string): Promise<Response> {
+  let response: Response;
+  try {
+    response = await providerFetch(endpoint, url);
+  } catch (error) {
+    throw new ProviderUnreachableError(endpoint.address, describeFailure(endpoint, error));
+  }
+  if (isUnavailableStatus(response.status)) {
+    await response.body?.cancel();
+    throw new ProviderUnreachableError(endpoint.address, `${endpoint.address} answered HTTP ${response.status}`);
+  }
+  return response;
 }
