@@ -3,6 +3,7 @@
 // requires its token: the Canaries' webhooks send it from a Secret (secretRef).
 import assert from 'node:assert/strict';
 import { test, type TestContext } from 'node:test';
+import type { Canary } from '../../src/api/canary.ts';
 import { CANARIES, DEPLOYMENTS, SECRETS } from '../../src/kube/resource-types.ts';
 import { appDeployment, canaryFor, getCanary, getDeployment, imageOf, setImage, waitForPhase } from '../helpers/canary-fixtures.ts';
 import { freshNamespace, useCluster, type TestCluster } from '../helpers/cluster.ts';
@@ -114,6 +115,17 @@ test('with no traffic the checks report NoData and the canary is never promoted'
   assert.equal(imageOf(await getDeployment(cluster, namespace, 'podinfo-primary')), V1);
 });
 
+/** A Canary (threshold 1) with one metric and no traffic, released to V2, once its run pauses for a person. */
+async function releaseUntilPaused(cluster: TestCluster, namespace: string, metric: object, iterations: number): Promise<Canary> {
+  await cluster.client.create(CANARIES, canaryFor('podinfo', namespace, { interval: '3s', iterations, threshold: 1, metrics: [metric] }));
+  await waitForPhase(cluster, namespace, 'podinfo', 'Initialized');
+  await setImage(cluster, namespace, 'podinfo', V2);
+  return eventually('the run to pause for a person', async () => {
+    const canary = await getCanary(cluster, namespace, 'podinfo');
+    return canary.status?.pausedFor ? canary : undefined;
+  });
+}
+
 test('onNoData: inconclusive holds the step instead of failing it; one NoData more than inconclusiveLimit pauses the run until wren promote', async (t) => {
   const { cluster, namespace } = await setup(t, { traffic: false });
   const metric = {
@@ -124,16 +136,7 @@ test('onNoData: inconclusive holds the step instead of failing it; one NoData mo
     inconclusiveLimit: 1,
   };
   // threshold 1: a single NoData counted as a failed check would roll the run back.
-  await cluster.client.create(
-    CANARIES,
-    canaryFor('podinfo', namespace, { interval: '3s', iterations: 1, threshold: 1, metrics: [metric] }),
-  );
-  await waitForPhase(cluster, namespace, 'podinfo', 'Initialized');
-  await setImage(cluster, namespace, 'podinfo', V2);
-  const paused = await eventually('the run to pause for a person', async () => {
-    const canary = await getCanary(cluster, namespace, 'podinfo');
-    return canary.status?.pausedFor ? canary : undefined;
-  });
+  const paused = await releaseUntilPaused(cluster, namespace, metric, 1);
   assert.equal(paused.status?.phase, 'Progressing');
   assert.equal(paused.status?.pausedFor, 'InconclusiveLimitExceeded');
   assert.equal(paused.status?.reason, 'InconclusiveLimitExceeded');
@@ -176,16 +179,7 @@ test('onNoData: inconclusive holds the step instead of failing it; one NoData mo
 test('onNoData: pause stops the run at the first NoData for a person; wren abort then rolls it back', async (t) => {
   const { cluster, namespace } = await setup(t, { traffic: false });
   const metric = { name: 'request-success-rate', interval: '10s', thresholdRange: { min: 99 }, onNoData: 'pause' };
-  await cluster.client.create(
-    CANARIES,
-    canaryFor('podinfo', namespace, { interval: '3s', iterations: 3, threshold: 1, metrics: [metric] }),
-  );
-  await waitForPhase(cluster, namespace, 'podinfo', 'Initialized');
-  await setImage(cluster, namespace, 'podinfo', V2);
-  const paused = await eventually('the run to pause for a person', async () => {
-    const canary = await getCanary(cluster, namespace, 'podinfo');
-    return canary.status?.pausedFor ? canary : undefined;
-  });
+  const paused = await releaseUntilPaused(cluster, namespace, metric, 3);
   assert.equal(paused.status?.phase, 'Progressing');
   assert.equal(paused.status?.pausedFor, 'NoData');
   assert.equal(paused.status?.failedChecks ?? 0, 0, 'no data paused the run, it was not a failed check');

@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { CredentialStore } from '../../../src/analysis/credentials.ts';
-import { TemplateMetricChecker } from '../../../src/analysis/metric-checker.ts';
 import { metricProviderFor } from '../../../src/analysis/providers/registry.ts';
 import type { Canary } from '../../../src/api/canary.ts';
 import { METRIC_PROVIDER_TYPES, type MetricTemplate } from '../../../src/api/metric-template.ts';
-import type { Informer } from '../../../src/kube/informer.ts';
+import { oneTemplateChecker } from './one-template-checker.ts';
 
 test('every metric provider type of the schema has its provider in the registry', () => {
   for (const type of METRIC_PROVIDER_TYPES) {
@@ -41,18 +39,10 @@ test('an unknown provider type is named, with the known ones', () => {
 });
 
 test('a check of a template with an unknown provider type fails naming spec.provider.type; the offline probe passes it by', async () => {
-  const template = {
-    apiVersion: 'wren.dev/v1alpha1',
-    kind: 'MetricTemplate',
-    metadata: { name: 'errors', namespace: 'shop' },
-    spec: { provider: { type: 'splunk', address: 'http://127.0.0.1:1' }, query: 'errors' },
-  } as unknown as MetricTemplate;
-  const checker = new TemplateMetricChecker({
-    templates: { get: (key: string) => (key === 'shop/errors' ? template : undefined) } as unknown as Informer<MetricTemplate>,
-    credentials: undefined as unknown as CredentialStore,
-    builtins: new Map(),
-    defaultProvider: 'kubernetes',
-  });
+  const checker = oneTemplateChecker({
+    provider: { type: 'splunk', address: 'http://127.0.0.1:1' },
+    query: 'errors',
+  } as unknown as MetricTemplate['spec']);
   const canary = {
     metadata: { name: 'web', namespace: 'shop' },
     spec: { targetRef: { name: 'web' }, service: { port: 80 } },

@@ -2,21 +2,8 @@
 // compare with, before anything is sent to a server.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { CredentialStore } from '../../../../src/analysis/credentials.ts';
-import { TemplateMetricChecker } from '../../../../src/analysis/metric-checker.ts';
 import type { Canary } from '../../../../src/api/canary.ts';
-import type { MetricTemplate } from '../../../../src/api/metric-template.ts';
-import type { Informer } from '../../../../src/kube/informer.ts';
-
-function checkerWith(spec: MetricTemplate['spec']): TemplateMetricChecker {
-  const template = { apiVersion: 'wren.dev/v1alpha1', kind: 'MetricTemplate', metadata: { name: 'errors', namespace: 'shop' }, spec };
-  return new TemplateMetricChecker({
-    templates: { get: (key: string) => (key === 'shop/errors' ? template : undefined) } as unknown as Informer<MetricTemplate>,
-    credentials: undefined as unknown as CredentialStore,
-    builtins: new Map(),
-    defaultProvider: 'kubernetes',
-  });
-}
+import { oneTemplateChecker } from '../one-template-checker.ts';
 
 const canary = {
   metadata: { name: 'web', namespace: 'shop' },
@@ -27,7 +14,7 @@ const metric = { name: 'errors', templateRef: { name: 'errors' }, compareTo: 'pr
 const step = { phase: 'Progressing', canaryWeight: 10, revision: 'r' };
 
 test('a comparison with a template that has no spec.comparison fails its check naming the template, and sends nothing', async () => {
-  const checker = checkerWith({ provider: { type: 'prometheus', address: 'http://127.0.0.1:1' }, query: 'sum(errors)' });
+  const checker = oneTemplateChecker({ provider: { type: 'prometheus', address: 'http://127.0.0.1:1' }, query: 'sum(errors)' });
   assert.deepEqual(await checker.check(canary, metric, step), {
     name: 'errors',
     kind: 'metric',
@@ -38,7 +25,7 @@ test('a comparison with a template that has no spec.comparison fails its check n
 });
 
 test('a comparison query with a variable the metric does not set fails its check naming the variable, and sends nothing', async () => {
-  const checker = checkerWith({
+  const checker = oneTemplateChecker({
     provider: { type: 'prometheus', address: 'http://127.0.0.1:1' },
     comparison: { requests: 'sum(r{w="{{ target }}"})', errors: 'sum(e{w="{{ target }}", code="{{ variables.code }}"})' },
   });
