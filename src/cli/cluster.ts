@@ -7,8 +7,9 @@ import { runDataPlane } from '../localcluster/data-plane/daemon.ts';
 import { dataPlaneInfo } from '../localcluster/data-plane/data-plane.ts';
 import { CLUSTER_DIR, KUBECONFIG_PATH } from '../localcluster/paths.ts';
 import { createLogger } from '../log.ts';
+import { PROGRAM } from './program-name.ts';
 
-const USAGE = `usage: wren cluster up [--no-data-plane] | down | info [-o json] | logs POD [-n NAMESPACE] [-c CONTAINER] | kubeconfig
+const USAGE = `usage: ${PROGRAM} cluster up [--no-data-plane] | down | info [-o json] | logs POD [-n NAMESPACE] [-c CONTAINER] | kubeconfig
 
   up       build (the first time) and start the local control plane and its data plane: pods of
            ghcr.io/wren-dev/demo-app and ghcr.io/stefanprodan/podinfo run as real processes, Traefik

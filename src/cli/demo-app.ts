@@ -2,8 +2,9 @@
 // image is ghcr.io/wren-dev/demo-app:TAG; the local pod runtime runs it for pods of that image.
 import { createDemoServer } from '../demoapp/server.ts';
 import { demoSettings, DemoSettingsError } from '../demoapp/settings.ts';
+import { PROGRAM } from './program-name.ts';
 
-const USAGE = `usage: wren demo-app
+const USAGE = `usage: ${PROGRAM} demo-app
 
 Serves HTTP on $PORT (default 8080): every answer names its version ($DEMO_VERSION, the image tag)
 and pod ($HOSTNAME) in the body and in the X-Demo-Version and X-Demo-Pod headers. /healthz and

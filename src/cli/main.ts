@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 // The wren command: one file per subcommand, loaded only when called.
+import { PROGRAM } from './program-name.ts';
+
 const commands: Record<string, { summary: string; load: () => Promise<{ run(args: string[]): Promise<number> }> }> = {
   operator: { summary: 'run the operator (embedded local cluster when no kubeconfig)', load: () => import('./operator.ts') },
   version: { summary: 'print the version', load: () => import('./version.ts') },
@@ -20,7 +22,7 @@ const commands: Record<string, { summary: string; load: () => Promise<{ run(args
 
 function usage(): string {
   const lines = Object.entries(commands).map(([name, { summary }]) => `  ${name.padEnd(10)} ${summary}`);
-  return `usage: wren <command> [flags]\n\ncommands:\n${lines.join('\n')}\n`;
+  return `usage: ${PROGRAM} <command> [flags]\n\ncommands:\n${lines.join('\n')}\n`;
 }
 
 async function main(argv: string[]): Promise<number> {

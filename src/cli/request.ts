@@ -6,6 +6,7 @@ import type { RequestAction } from '../canary/engine-types.ts';
 import { formatRequest, REQUEST_ANNOTATION } from '../canary/requests.ts';
 import { CANARIES } from '../kube/resource-types.ts';
 import { connect, parseCommand } from './kube-flags.ts';
+import { PROGRAM } from './program-name.ts';
 
 const SUMMARY: Record<string, string> = {
   promote: 'continue past a pause, or promote now skipping the remaining steps (--full: always skip them)',
@@ -24,7 +25,7 @@ export function requestCommand(action: 'promote' | 'abort' | 'retry') {
     const [name] = positionals;
     if (values.help || !name) {
       process.stdout.write(
-        `usage: wren ${action} NAME [-n NAMESPACE] [--kubeconfig PATH]${action === 'promote' ? ' [--full]' : ''} [--no-wait]\n\n${SUMMARY[action]}\n`,
+        `usage: ${PROGRAM} ${action} NAME [-n NAMESPACE] [--kubeconfig PATH]${action === 'promote' ? ' [--full]' : ''} [--no-wait]\n\n${SUMMARY[action]}\n`,
       );
       return values.help ? 0 : 2;
     }

@@ -8,6 +8,7 @@ import { connect, parseCommand } from './kube-flags.ts';
 import { parseDuration } from '../api/duration.ts';
 import { watchRelease } from './watch-release.ts';
 import { age, table } from './table.ts';
+import { PROGRAM } from './program-name.ts';
 
 interface Event extends KubeObject {
   type?: string;
@@ -80,8 +81,8 @@ export function describeCanary(canary: Canary, events: Event[], now: Date): stri
   return `${lines.join('\n')}\n`;
 }
 
-const USAGE = `usage: wren status [NAME] [-n NAMESPACE | -A] [--kubeconfig PATH]
-       wren status NAME --watch [--until-done [--timeout DURATION]]
+const USAGE = `usage: ${PROGRAM} status [NAME] [-n NAMESPACE | -A] [--kubeconfig PATH]
+       ${PROGRAM} status NAME --watch [--until-done [--timeout DURATION]]
 
   NAME           one canary in detail: checks, queries and events
   -w, --watch    follow the release live: phase, weight, each check's latest value (from a watch)

@@ -13,8 +13,9 @@ import { connect, parseCommand } from './kube-flags.ts';
 import { ObjectGone, followObject } from './object-watch.ts';
 import { renderVerdict } from './revision-view.ts';
 import { parseTimeout } from './wait-for-status.ts';
+import { PROGRAM } from './program-name.ts';
 
-const USAGE = `usage: wren wait --revision SHA (--gitsync NAME | --canary NAME) [-n NAMESPACE] [--timeout D] [--kubeconfig PATH]
+const USAGE = `usage: ${PROGRAM} wait --revision SHA (--gitsync NAME | --canary NAME) [-n NAMESPACE] [--timeout D] [--kubeconfig PATH]
 
   Waits until the commit has been applied and every canary run it started has ended, then prints
   each canary's verdict and the checks that failed.

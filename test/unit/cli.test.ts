@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { programName } from '../../src/cli/program-name.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const version = (JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as { version: string }).version;
@@ -29,4 +30,19 @@ test('wren operator rejects a bad flag with a usage error, before touching any c
   const result = wren('src/cli/main.ts', 'operator', '--provider', 'appmesh');
   assert.equal(result.status, 2);
   assert.match(result.stderr, /--provider: unknown provider/);
+});
+
+test('the usage lines name the program as it was called: kubectl wren through the plugin entry, wren otherwise', () => {
+  const cases: Array<[entry: string, name: string]> = [
+    ['/usr/local/bin/kubectl-wren', 'kubectl wren'],
+    ['/app/dist/cli/kubectl-wren.js', 'kubectl wren'],
+    ['/work/src/cli/kubectl-wren.ts', 'kubectl wren'],
+    ['/usr/local/bin/wren', 'wren'],
+    ['/app/dist/cli/main.js', 'wren'],
+    ['', 'wren'],
+  ];
+  for (const [entry, name] of cases) assert.equal(programName(entry), name, entry);
+  const plugin = wren('src/cli/kubectl-wren.ts', 'sync', '--help');
+  assert.equal(plugin.status, 0, plugin.stderr);
+  assert.match(plugin.stdout, /^usage: kubectl wren sync <subcommand>/);
 });

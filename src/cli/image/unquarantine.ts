@@ -8,8 +8,9 @@ import { IMAGE_POLICIES } from '../../kube/resource-types.ts';
 import { connect, parseCommand } from '../kube-flags.ts';
 import { parseTimeout, waitForStatus } from '../wait-for-status.ts';
 import { describeEntry, liftedEntries } from './lifted-entries.ts';
+import { PROGRAM } from '../program-name.ts';
 
-const USAGE = 'usage: wren image unquarantine POLICY TAG [-n NAMESPACE] [--kubeconfig PATH] [--timeout 60s]\n';
+const USAGE = `usage: ${PROGRAM} image unquarantine POLICY TAG [-n NAMESPACE] [--kubeconfig PATH] [--timeout 60s]\n`;
 
 // The tag grammar of github.com/distribution/reference.
 const TAG = /^[\w][\w.-]{0,127}$/;

@@ -3,8 +3,9 @@ import { requestedAtValue, requestSync } from '../../gitsync/sync-request.ts';
 import { connect, parseCommand } from '../kube-flags.ts';
 import { parseTimeout } from '../wait-for-status.ts';
 import { waitUntilHandled } from './wait-handled.ts';
+import { PROGRAM } from '../program-name.ts';
 
-const USAGE = 'usage: wren sync now NAME [-n NAMESPACE] [--kubeconfig PATH] [--wait [--timeout 2m]]\n';
+const USAGE = `usage: ${PROGRAM} sync now NAME [-n NAMESPACE] [--kubeconfig PATH] [--wait [--timeout 2m]]\n`;
 
 export async function run(args: string[]): Promise<number> {
   const { values, positionals } = parseCommand(args, {

@@ -3,12 +3,13 @@ import type { GitSync } from '../../api/git-sync.ts';
 import { GIT_SYNCS } from '../../kube/resource-types.ts';
 import { connect, parseCommand } from '../kube-flags.ts';
 import { describeRef, shortRevision } from './revision.ts';
+import { PROGRAM } from '../program-name.ts';
 
 export async function run(args: string[]): Promise<number> {
   const { values, positionals } = parseCommand(args, { help: { type: 'boolean', short: 'h' } });
   const [name] = positionals;
   if (values.help || !name) {
-    process.stdout.write('usage: wren sync resume NAME [-n NAMESPACE] [--kubeconfig PATH]\n');
+    process.stdout.write(`usage: ${PROGRAM} sync resume NAME [-n NAMESPACE] [--kubeconfig PATH]\n`);
     return values.help ? 0 : 2;
   }
   const { client, namespace } = connect(values);

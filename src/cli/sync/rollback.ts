@@ -5,8 +5,9 @@ import { GIT_SYNCS } from '../../kube/resource-types.ts';
 import { connect, parseCommand } from '../kube-flags.ts';
 import { describeRef, shortRevision } from './revision.ts';
 import { pickRollbackRevision } from './rollback-revision.ts';
+import { PROGRAM } from '../program-name.ts';
 
-const USAGE = `usage: wren sync rollback NAME [REVISION] [-n NAMESPACE] [--kubeconfig PATH]
+const USAGE = `usage: ${PROGRAM} sync rollback NAME [REVISION] [-n NAMESPACE] [--kubeconfig PATH]
 
 REVISION is a commit (or its prefix) from the history that wren sync status NAME shows; without it,
 the newest successful revision before the applied one. Auto-sync stays paused until wren sync resume.

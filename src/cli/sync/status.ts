@@ -4,6 +4,7 @@ import { GIT_SYNCS } from '../../kube/resource-types.ts';
 import { connect, parseCommand } from '../kube-flags.ts';
 import { table } from '../table.ts';
 import { describeGitSync, SUMMARY_HEADER, summaryRow } from './status-view.ts';
+import { PROGRAM } from '../program-name.ts';
 
 export async function run(args: string[]): Promise<number> {
   const { values, positionals } = parseCommand(args, {
@@ -11,7 +12,7 @@ export async function run(args: string[]): Promise<number> {
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
-    process.stdout.write('usage: wren sync status [NAME] [-n NAMESPACE | -A] [--kubeconfig PATH]\n');
+    process.stdout.write(`usage: ${PROGRAM} sync status [NAME] [-n NAMESPACE | -A] [--kubeconfig PATH]\n`);
     return 0;
   }
   const { client, namespace } = connect(values);

@@ -9,10 +9,11 @@ import type { KubeClient } from '../../kube/client.ts';
 import { apiVersionOf, GIT_SYNCS } from '../../kube/resource-types.ts';
 import { connect, parseCommand } from '../kube-flags.ts';
 import { describeFlagProblem, normalizeBooleanFlags, specFromFlags, UPSERT_FLAGS } from './upsert-flags.ts';
+import { PROGRAM } from '../program-name.ts';
 
 export const CLI_FIELD_MANAGER = 'wren-cli';
 
-const USAGE = `usage: wren sync upsert NAME --url URL [-n NAMESPACE] [--kubeconfig PATH]
+const USAGE = `usage: ${PROGRAM} sync upsert NAME --url URL [-n NAMESPACE] [--kubeconfig PATH]
     [--branch B | --tag T | --semver RANGE | --commit SHA] [--path P] [--interval 1m]
     [--target-namespace NS] [--create-namespace] [--prune=false] [--self-heal=false]
     [--image name=newName:newTag | --image name@sha256:DIGEST]... [--secret-ref SECRET]
