@@ -9,10 +9,10 @@
 //   - in-cluster configuration: KUBERNETES_SERVICE_HOST/PORT and a ServiceAccount token from
 //     TokenRequest mounted where client libraries look for it, so only that account's RBAC applies.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Agent, fetch } from 'undici';
@@ -140,6 +140,12 @@ export function sandboxArgs(
   args.push('--ro-bind', '/usr', '/usr', '--ro-bind', '/etc', '/etc');
   for (const link of ['lib', 'lib64', 'bin', 'sbin']) args.push('--symlink', `usr/${link}`, `/${link}`);
   args.push('--ro-bind', PROJECT_ROOT, image.workdir, '--ro-bind', context.nodeBinDir, '/opt/node/bin');
+  // A git worktree whose node_modules links to another checkout's: that checkout's, read-only, where
+  // the link points (the image has its node_modules in place).
+  const modules = join(PROJECT_ROOT, 'node_modules');
+  if (lstatSync(modules, { throwIfNoEntry: false })?.isSymbolicLink()) {
+    args.push('--ro-bind', realpathSync(modules), resolve(image.workdir, readlinkSync(modules)));
+  }
   args.push('--proc', '/proc', '--dev', '/dev');
   args.push('--ro-bind', context.serviceAccountDir, SERVICE_ACCOUNT_DIR);
   const emptyDirs = new Set((pod.volumes ?? []).filter((volume) => volume.emptyDir).map((volume) => volume.name));

@@ -3,20 +3,32 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { Type } from '@sinclair/typebox';
 import { parse } from 'yaml';
-import { renderCrdFiles } from '../../src/api/crd-files.ts';
+import { renderChartCrdFiles, renderCrdFiles } from '../../src/api/crd-files.ts';
 import { toCustomResourceDefinition, toStructuralSchema } from '../../src/api/crd.ts';
 import { CANARY, WREN_KINDS } from '../../src/api/kinds.ts';
 import { Enum, FreeForm, IntOrString, StringMap } from '../../src/api/schema-types.ts';
 
 const structural = (schema: unknown) => toStructuralSchema(schema as Record<string, unknown>);
 
-test('crds/ is generated from src/api and up to date (run npm run gen:crds)', () => {
-  const dir = new URL('../../crds/', import.meta.url);
-  const expected = renderCrdFiles();
-  assert.deepEqual(readdirSync(dir).sort(), [...expected.keys()].sort(), 'crds/ holds exactly the generated files');
+function assertGenerated(relative: string, expected: Map<string, string>): void {
+  const dir = new URL(`../../${relative}`, import.meta.url);
+  assert.deepEqual(readdirSync(dir).sort(), [...expected.keys()].sort(), `${relative} holds exactly the generated files`);
   for (const [name, content] of expected) {
-    assert.equal(readFileSync(new URL(name, dir), 'utf8'), content, `crds/${name} is stale`);
+    assert.equal(readFileSync(new URL(name, dir), 'utf8'), content, `${relative}${name} is stale`);
   }
+}
+
+test('crds/ is generated from src/api and up to date (run npm run gen:crds)', () => {
+  assertGenerated('crds/', renderCrdFiles());
+});
+
+test("the Helm chart's crds/ holds the same CRDs as crds/, without the kustomization (run npm run gen:crds)", () => {
+  const chartFiles = renderChartCrdFiles();
+  assertGenerated('charts/wren/crds/', chartFiles);
+  const kustomizeFiles = renderCrdFiles();
+  assert.deepEqual([...chartFiles.keys()].sort(), [...kustomizeFiles.keys()].filter((name) => name !== 'kustomization.yaml').sort());
+  for (const [name, content] of chartFiles)
+    assert.equal(content, kustomizeFiles.get(name), `charts/wren/crds/${name} differs from crds/${name}`);
 });
 
 test('literal unions become enums, maps become additionalProperties', () => {
