@@ -1,12 +1,13 @@
-// The Grafana dashboard against what the operator really exports: a real operator does GitSync and
-// ImagePolicy work on the local control plane (a git daemon on loopback, Debian's docker-registry),
-// a real Prometheus scrapes its /metrics, and every query of every panel in
-// charts/wren/dashboards/wren.json runs against that Prometheus without error, naming only metrics
-// the operator exports. The new GitSync and ImagePolicy metrics show the work that was done.
+// The Grafana dashboard against what the operator really exports: a real operator releases a
+// canary and does GitSync and ImagePolicy work on the local control plane (a git daemon on loopback,
+// Debian's docker-registry), a real Prometheus scrapes its /metrics, and every query of every panel
+// in charts/wren/dashboards/wren.json runs against that Prometheus without error, naming only
+// metrics the operator exports. The canary check, GitSync and ImagePolicy metrics show the work that was done.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { CONFIG_MAPS, GIT_SYNCS, IMAGE_POLICIES } from '../../src/kube/resource-types.ts';
+import { CANARIES, CONFIG_MAPS, DEPLOYMENTS, GIT_SYNCS, IMAGE_POLICIES, METRIC_TEMPLATES } from '../../src/kube/resource-types.ts';
 import type { KubeObject } from '../../src/kube/objects.ts';
+import { appDeployment, canaryFor, setImage, waitForPhase } from '../helpers/canary-fixtures.ts';
 import { freshNamespace, useCluster } from '../helpers/cluster.ts';
 import { startContainerRegistry } from '../helpers/container-registry.ts';
 import { eventually } from '../helpers/eventually.ts';
@@ -17,6 +18,7 @@ import { imagePolicyFor, waitForPolicy, waitForPolicyProblem } from '../helpers/
 import { metricValue } from '../helpers/metrics.ts';
 import { operatorFor } from '../helpers/operator-process.ts';
 import { startPrometheus, waitForScrapes } from '../helpers/prometheus.ts';
+import { WebhookServer } from '../helpers/webhook-server.ts';
 
 type ConfigMap = KubeObject & { data?: Record<string, string> };
 
@@ -56,6 +58,27 @@ test('every Grafana dashboard query runs against a Prometheus scraping a real op
   });
   const operator = operatorFor(t, cluster.kubeconfigPath, namespace);
   const prometheus = await startPrometheus(t, [`127.0.0.1:${await operator.httpPort()}`]);
+
+  // A canary with one webhook check and one metric check (a constant read from the same Prometheus):
+  // it is released while the GitOps work below goes on.
+  const hooks = await new WebhookServer().start(t);
+  await cluster.client.create(METRIC_TEMPLATES, {
+    apiVersion: 'wren.dev/v1alpha1',
+    kind: 'MetricTemplate',
+    metadata: { name: 'constant', namespace },
+    spec: { provider: { type: 'prometheus', address: prometheus.url }, query: 'vector(3)' },
+  } as never);
+  await cluster.client.create(DEPLOYMENTS, appDeployment('podinfo', namespace, 'ghcr.io/example/podinfo:1.0.0'));
+  await cluster.client.create(
+    CANARIES,
+    canaryFor('podinfo', namespace, {
+      iterations: 2,
+      metrics: [{ name: 'constant', templateRef: { name: 'constant' }, thresholdRange: { max: 5 }, interval: '1m' }],
+      webhooks: [{ name: 'load-test', url: hooks.url('/check') }],
+    }),
+  );
+  await waitForPhase(cluster, namespace, 'podinfo', 'Initialized');
+  await setImage(cluster, namespace, 'podinfo', 'ghcr.io/example/podinfo:2.0.0');
 
   // GitSync: a first sync creates three objects.
   await cluster.client.create(GIT_SYNCS, gitSyncFor('app', namespace, remote.gitUrl, { path: 'app' }));
@@ -97,6 +120,8 @@ test('every Grafana dashboard query runs against a Prometheus scraping a real op
   await remote.commit({ 'app/broken.yaml': 'data: [unclosed\n' });
   await waitForFailure(cluster, namespace, 'app', 'RenderFailed');
 
+  await waitForPhase(cluster, namespace, 'podinfo', 'Succeeded');
+
   // What the operator exports shows that work.
   const exposition = (await operator.get('/metrics')).body;
   const mine = { namespace, name: 'app' };
@@ -126,6 +151,19 @@ test('every Grafana dashboard query runs against a Prometheus scraping a real op
   assert.equal(metricValue(exposition, 'wren_imagepolicy_write_backs_total', { namespace, name: 'web', result: 'committed' }), 1);
   assert.ok(metricValue(exposition, 'wren_imagepolicy_scans_total', { namespace, name: 'missing', result: 'error' }) >= 1);
   assert.ok(metricValue(exposition, 'wren_imagepolicy_failures_total', { namespace, name: 'missing', stage: 'scan' }) >= 1);
+
+  const podinfo = { namespace, name: 'podinfo' };
+  assert.ok(metricValue(exposition, 'wren_canary_checks_total', { ...podinfo, check: 'constant', kind: 'metric', result: 'passed' }) >= 2);
+  assert.equal(
+    metricValue(exposition, 'wren_canary_checks_total', { ...podinfo, check: 'load-test', kind: 'webhook', result: 'passed' }),
+    2,
+  );
+  assert.equal(metricValue(exposition, 'wren_canary_checks_total', { ...podinfo, result: 'failed' }), 0);
+  assert.equal(
+    metricValue(exposition, 'wren_canary_check_value', { ...podinfo, check: 'constant' }),
+    3,
+    'the constant the metric check read',
+  );
 
   // Every wren_* name the dashboard mentions is one the operator exports.
   const dashboard = loadDashboard();
@@ -165,17 +203,19 @@ test('every Grafana dashboard query runs against a Prometheus scraping a real op
     return answer.status === 'success' && (answer.data as string[]).includes(namespace);
   });
 
-  // The GitSync and ImagePolicy panels show this namespace's work once Prometheus has its samples.
-  const ours = panels.filter(({ row }) => row === 'GitSync' || row === 'ImagePolicy');
+  // Each canary, GitSync and ImagePolicy panel shows this namespace's work (in at least one of its
+  // queries: no canary was rolled back) once Prometheus has the samples.
+  const ours = panels.filter(({ row }) => row === 'Canaries' || row === 'GitSync' || row === 'ImagePolicy');
   assert.ok(ours.length > 0);
   for (const { panel } of ours) {
-    for (const target of panel.targets ?? []) {
-      const expr = substitute(target.expr, { namespace });
-      await eventually(`${panel.title} ${target.refId} to show data for ${namespace}: ${expr}`, async () => {
+    const exprs = (panel.targets ?? []).map((target) => substitute(target.expr, { namespace }));
+    await eventually(`${panel.title} to show data for ${namespace}: ${exprs.join(' | ')}`, async () => {
+      for (const expr of exprs) {
         const answer = await promApi(prometheus.url, '/api/v1/query', { query: expr });
         const result = (answer.data as { result: unknown[] } | undefined)?.result ?? [];
-        return answer.status === 'success' && result.length > 0;
-      });
-    }
+        if (answer.status === 'success' && result.length > 0) return true;
+      }
+      return false;
+    });
   }
 });
