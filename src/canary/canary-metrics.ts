@@ -2,6 +2,8 @@
 // dashboards port over: status 0 running, 1 succeeded, 2 failed.
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { CanaryPhase } from '../api/canary.ts';
+import type { CheckRecord } from './latest-checks.ts';
+import { checkResult } from './new-checks.ts';
 
 const RUNNING_PHASES = new Set<CanaryPhase>(['Progressing', 'Waiting', 'WaitingPromotion', 'Promoting', 'Finalising']);
 
@@ -17,7 +19,11 @@ export class CanaryMetrics {
   private readonly duration: Histogram<'name' | 'namespace'>;
   private readonly successes: Counter<'name' | 'namespace'>;
   private readonly failures: Counter<'name' | 'namespace' | 'reason'>;
+  private readonly checks: Counter<'name' | 'namespace' | 'check' | 'kind' | 'result'>;
+  private readonly checkValue: Gauge<'name' | 'namespace' | 'check'>;
   private readonly known = new Map<string, string>();
+  /** The checks with a value series, per Canary, to drop them when it goes. */
+  private readonly valued = new Map<string, Set<string>>();
 
   constructor(registry: Registry) {
     const registers = [registry];
@@ -53,6 +59,31 @@ export class CanaryMetrics {
       labelNames: ['name', 'namespace', 'reason'],
       registers,
     });
+    this.checks = new Counter({
+      name: 'wren_canary_checks_total',
+      help: 'Metric and webhook checks of canary analysis, by check, kind (metric, webhook) and result (passed, failed, inconclusive)',
+      labelNames: ['name', 'namespace', 'check', 'kind', 'result'],
+      registers,
+    });
+    this.checkValue = new Gauge({
+      name: 'wren_canary_check_value',
+      help: 'The value a metric check of canary analysis measured last',
+      labelNames: ['name', 'namespace', 'check'],
+      registers,
+    });
+  }
+
+  /** Checks this reconcile added to status (see newChecks), oldest first. */
+  checked(namespace: string, name: string, checks: CheckRecord[]): void {
+    for (const check of checks) {
+      this.checks.inc({ name, namespace, check: check.name, kind: check.kind, result: checkResult(check) });
+      if (check.value === undefined || !Number.isFinite(check.value)) continue;
+      this.checkValue.set({ name, namespace, check: check.name }, check.value);
+      const key = `${namespace}/${name}`;
+      const valued = this.valued.get(key) ?? new Set<string>();
+      valued.add(check.name);
+      this.valued.set(key, valued);
+    }
   }
 
   observe(namespace: string, name: string, phase: CanaryPhase, weight: number): void {
@@ -87,5 +118,7 @@ export class CanaryMetrics {
     const name = key.slice(namespace.length + 1);
     this.status.remove({ name, namespace });
     this.weight.remove({ name, namespace });
+    for (const check of this.valued.get(key) ?? []) this.checkValue.remove({ name, namespace, check });
+    this.valued.delete(key);
   }
 }

@@ -34,6 +34,7 @@ import type { EngineOutput, Routes } from './engine-types.ts';
 import { observe, type BaseObservations } from './observe.ts';
 import { BackgroundChecks, type CheckResults } from './background-checks.ts';
 import { analysisPlan, planIsEmpty, type AnalysisPlan } from './plan.ts';
+import { newChecks } from './new-checks.ts';
 
 export const CANARY_FINALIZER = 'wren.dev/canary';
 
@@ -238,6 +239,7 @@ export class CanaryReconciler implements Reconciler {
     const namespace = canary.metadata?.namespace ?? '';
     const phase = (output.status.phase || 'Initializing') as CanaryPhase;
     this.deps.metrics.observe(namespace, name, phase, output.desired.routes.canaryWeight);
+    this.deps.metrics.checked(namespace, name, newChecks(canary.status?.checks, output.status.checks));
     const transition = output.transition;
     const finished = transition && transition.to !== transition.from && (transition.to === 'Succeeded' || transition.to === 'Failed');
     if (transition && finished) {

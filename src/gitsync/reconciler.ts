@@ -42,6 +42,8 @@ import { revertEvent } from './revert-event.ts';
 import { outOfScope, scopeProblems, syncScope, type ScopeSettings, type SyncScope } from './sync-scope.ts';
 import { gitRevisionOf, trackingValue } from './tracking.ts';
 import type { AccessReviews } from '../kube/access-review.ts';
+import type { GitSyncMetrics } from './gitsync-metrics.ts';
+import { measureSync, type SyncRun } from './sync-measurement.ts';
 
 const DEFAULT_INTERVAL_MS = 60_000;
 const DEFAULT_TIMEOUT_MS = 5 * 60_000;
@@ -61,6 +63,8 @@ interface SyncStep {
   /** Invalid, not allowed, suspended or waiting: releases are followed, but nothing is written to Git. */
   halted?: boolean;
   requeueAfterMs?: number;
+  /** What a sync ran to, for the metrics; undefined when no sync ran (halted, waiting). */
+  ran?: SyncRun;
 }
 
 /** What the last reconcile rendered, to skip fetch and render while nothing upstream changed. */
@@ -91,6 +95,7 @@ export interface GitSyncDependencies {
   access: AccessReviews;
   /** Writes the revert of a failed release in Git (spec.onCanaryFailure). */
   reverter?: CanaryReverter;
+  metrics: GitSyncMetrics;
 }
 
 export class GitSyncReconciler implements Reconciler {
@@ -119,6 +124,7 @@ export class GitSyncReconciler implements Reconciler {
       this.failedAt.delete(key);
       for (const reverted of this.reverted.keys()) if (reverted.startsWith(`${key}/`)) this.reverted.delete(reverted);
       this.staleGuard.forget(key);
+      this.deps.metrics.forget(key);
       return;
     }
     if (this.staleGuard.isStale(key, sync)) return { requeueAfterMs: STALE_RETRY_MS };
@@ -137,6 +143,10 @@ export class GitSyncReconciler implements Reconciler {
       step = { requeueAfterMs: decision.retryInMs };
     } else {
       step = await this.sync(key, sync, scope, decision, now);
+      if (step.ran) {
+        const seconds = (Date.now() - now.getTime()) / 1000;
+        this.deps.metrics.synced(sync.metadata?.namespace ?? '', sync.metadata?.name ?? '', measureSync(step.ran), seconds);
+      }
     }
     return this.finish(sync, step, now);
   }
@@ -228,6 +238,7 @@ export class GitSyncReconciler implements Reconciler {
         return {
           ...this.failure(sync, outcome.error, { commit, trigger: trigger(), requestedAt, inventory: outcome.inventory, now }),
           requeueAfterMs: intervalMs,
+          ran: { outcome },
         };
       }
       this.failedAt.delete(key);
@@ -257,6 +268,7 @@ export class GitSyncReconciler implements Reconciler {
         status,
         ...(event ? { events: [{ type: 'Normal' as const, ...event }] } : {}),
         applied: { revision: commit, canaries: this.releasedCanaries(desired, outcome) },
+        ran: { outcome },
         requeueAfterMs: nextSyncInMs({
           now: now.getTime(),
           intervalMs,
@@ -269,7 +281,11 @@ export class GitSyncReconciler implements Reconciler {
       this.failedAt.set(key, { generation: sync.metadata?.generation, at: now.getTime() });
       if (failed.stage === 'fetch' && cache) cache.polledAt = now.getTime();
       else this.rendered.delete(key);
-      return { ...this.failure(sync, failed, { commit, trigger: trigger(), requestedAt, now }), requeueAfterMs: intervalMs };
+      return {
+        ...this.failure(sync, failed, { commit, trigger: trigger(), requestedAt, now }),
+        requeueAfterMs: intervalMs,
+        ran: { error: failed },
+      };
     }
   }
 
@@ -327,6 +343,7 @@ export class GitSyncReconciler implements Reconciler {
     }
     const status = withReleases(sync, base, releases.length > 0 ? releases : undefined, now);
     await this.writeStatus(sync, status, step.eventType);
+    this.deps.metrics.appliedRevision(sync.metadata?.namespace ?? '', sync.metadata?.name ?? '', status.lastAppliedRevision);
     for (const event of events) await this.deps.events.record(sync, event.type, event.reason, event.message);
     return requeueAfterMs === undefined ? undefined : { requeueAfterMs };
   }

@@ -18,6 +18,7 @@ import { DriftChecker } from './drift-check.ts';
 import { HealBackoff } from './heal-backoff.ts';
 import { LiveObjects } from './live-objects.ts';
 import { ObjectApplier } from './object-applier.ts';
+import { GitSyncMetrics } from './gitsync-metrics.ts';
 import { GitSyncReconciler } from './reconciler.ts';
 import { RenderPipeline } from './render-pipeline.ts';
 import { GitRepositories } from './source/repositories.ts';
@@ -81,6 +82,7 @@ export function createGitSyncController(context: GitSyncSetupContext): GitSyncPa
     scope: context.scope,
     access: new AccessReviews(context.client),
     ...(context.reverterFor ? { reverter: context.reverterFor(repositories) } : {}),
+    metrics: new GitSyncMetrics(context.metrics.registry),
   });
   const controller = new Controller(reconciler, { workers: context.workers, metrics: context.metrics, log: context.log });
   controller.watch(gitSyncs, (sync) => [keyOf(sync), ...gitSyncs.byIndex(DEPENDS_ON_INDEX, keyOf(sync)).map(keyOf)]);

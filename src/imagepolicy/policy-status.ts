@@ -26,7 +26,8 @@ export interface PolicyReport {
   requestedAt?: string;
   scan?: ScanOutcome;
   scanError?: string;
-  written?: { version: ImageVersion; commit?: string; branch?: string; files: string[] };
+  /** overrideSet: the override method changed the GitSync's spec.images (it did not hold the version yet). */
+  written?: { version: ImageVersion; commit?: string; branch?: string; files: string[]; overrideSet?: boolean };
   writeBackProblem?: { reason: WriteBackProblemReason; message: string };
   /** The quarantine list after this reconcile, and the unquarantine request it handled, if any. */
   quarantine?: { quarantined: QuarantineEntry[]; handledUnquarantine?: string };

@@ -33,6 +33,8 @@ import { pinsDigest } from './pins-digest.ts';
 import { nextQuarantine, quarantineChanged, quarantinedTags, type QuarantineOutcome } from './quarantine.ts';
 import { canariesReleasedFor } from './quarantine-watch.ts';
 import { UNQUARANTINE_ANNOTATION } from './unquarantine-request.ts';
+import type { ImagePolicyMetrics } from './image-policy-metrics.ts';
+import { measurePolicy } from './policy-measurement.ts';
 
 const DEFAULT_INTERVAL_MS = 2 * 60_000;
 
@@ -47,6 +49,7 @@ export interface ImagePolicyDependencies {
   registries: RegistryAccess;
   scanner: RegistryScanner;
   gitWriteBack: GitFileWriteBack;
+  metrics: ImagePolicyMetrics;
 }
 
 export class ImagePolicyReconciler implements Reconciler {
@@ -105,6 +108,7 @@ export class ImagePolicyReconciler implements Reconciler {
     }
     const latest = report.scan?.latest;
     if (latest && this.writeBackDue(policy, latest)) await this.writeBack(policy, latest, report);
+    this.deps.metrics.reconciled(policy.metadata?.namespace ?? '', policy.metadata?.name ?? '', measurePolicy(report));
     const status = policyStatus(policy, report);
     await this.writeStatus(policy, status);
     return { requeueAfterMs: scanDelayMs(intervalMs, now.getTime(), failingSince(status.conditions)) };
@@ -135,14 +139,15 @@ export class ImagePolicyReconciler implements Reconciler {
     try {
       if (policy.spec.writeBack?.method === 'override') {
         const entry = imageOverrideEntry(policy, latest, pinsDigest(policy));
-        if (!holdsOverride(sync, entry)) {
+        const overrideSet = !holdsOverride(sync, entry);
+        if (overrideSet) {
           await applyImageOverride(this.deps.client, policy, sync, entry);
           await this.updated(
             policy,
             `${policy.spec.image}: ${describeVersion(previous)} → ${describeVersion(latest)}, set in GitSync ${sync.metadata?.name} spec.images`,
           );
         }
-        report.written = { version: latest, files: [] };
+        report.written = { version: latest, files: [], ...(overrideSet ? { overrideSet } : {}) };
         return;
       }
       const result = await this.deps.gitWriteBack.write(policy, sync, latest, previous);

@@ -18,6 +18,7 @@ import type { OperatorMetrics } from '../server/metrics.ts';
 import { GitFileWriteBack } from './git-file-write-back.ts';
 import { GitWriteBack } from './git-write-back.ts';
 import { indexForQuarantine, policiesConcernedBy } from './quarantine-watch.ts';
+import { ImagePolicyMetrics } from './image-policy-metrics.ts';
 import { ImagePolicyReconciler } from './reconciler.ts';
 import { RegistryAccess } from './registry-access.ts';
 import { RegistryScanner } from './registry-scan.ts';
@@ -58,6 +59,7 @@ export function createImagePolicyController(context: ImagePolicySetupContext): I
       context.repositories,
       new GitWriteBack({ cacheDir: join(context.cacheDir, 'image-write-back'), git: context.git }),
     ),
+    metrics: new ImagePolicyMetrics(context.metrics.registry),
   });
   const controller = new Controller(reconciler, { workers: context.workers, metrics: context.metrics, log: context.log });
   controller.watch(policies);
