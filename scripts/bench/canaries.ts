@@ -20,7 +20,7 @@ import { runChecked } from '../../src/localcluster/run-command.ts';
 import { createLogger } from '../../src/log.ts';
 import { installCrds } from '../../src/operator/install-crds.ts';
 import { USER_AGENT } from '../../src/version.ts';
-import { histogramQuantile } from '../../test/helpers/metrics.ts';
+import { histogramQuantile, metricValue } from '../../test/helpers/metrics.ts';
 import { auditLogSize, countRequests, WRITE_VERBS, type RequestCounts } from './audit-log.ts';
 import { recreateNamespace, startBuiltOperator } from './bench-setup.ts';
 import { cpuSeconds, percentile, rssMegabytes } from './process-usage.ts';
@@ -152,6 +152,29 @@ function report(name: string, window: Window): void {
   console.log(`  busiest                      ${top.map(([key, n]) => `${key}: ${n}`).join('; ')}`);
 }
 
+/** Where the operator's memory goes: the heap, and what each watch cache holds (its own accounting). */
+function printMemory(exposition: string): void {
+  const megabytes = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
+  console.log('  memory (from /metrics)');
+  console.log(
+    `    RSS ${megabytes(metricValue(exposition, 'process_resident_memory_bytes'))}, heap used ${megabytes(
+      metricValue(exposition, 'nodejs_heap_size_used_bytes'),
+    )}, external ${megabytes(metricValue(exposition, 'nodejs_external_memory_bytes'))}`,
+  );
+  const caches = [...exposition.matchAll(/^wren_cache_objects\{resource="([^"]+)"\} (\S+)$/gm)]
+    .map(([, resource = '', objects]) => ({
+      resource,
+      objects: Number(objects),
+      bytes: metricValue(exposition, 'wren_cache_json_bytes', { resource }),
+    }))
+    .sort((a, b) => b.bytes - a.bytes);
+  for (const cache of caches) {
+    console.log(
+      `    cache ${cache.resource.padEnd(40)} ${String(cache.objects).padStart(6)} objects ${megabytes(cache.bytes).padStart(10)} as JSON`,
+    );
+  }
+}
+
 async function main(): Promise<void> {
   const { kubeconfig } = await clusterUp(log);
   const binaries = await ensureBinaries(log);
@@ -242,6 +265,7 @@ async function main(): Promise<void> {
   log(`settling, then measuring steady state for ${STEADY_SECONDS}s`);
   await sleep(15_000);
   report('steady state', await measure(pid, STEADY_SECONDS));
+  printMemory(await (await fetch(`http://127.0.0.1:${port}/metrics`)).text());
 
   const waveNames = names.slice(0, WAVE);
   const patchSentAt = new Map<string, number>();

@@ -69,6 +69,11 @@ export class LiveObjects {
     return informer.get(keyOf({ metadata: { name, ...(type.namespaced && namespace ? { namespace } : {}) } }));
   }
 
+  /** Every cache this holds, adopted ones included. */
+  caches(): Informer[] {
+    return [...this.informers.values()];
+  }
+
   async stop(): Promise<void> {
     await Promise.all([...this.informers.values()].map((informer) => informer.stop()));
   }

@@ -33,6 +33,12 @@ export interface InformerStats {
   restarts: number;
 }
 
+/** What a cache holds: its objects, and their size as JSON (a proxy for the heap they take). */
+export interface CacheFootprint {
+  objects: number;
+  jsonBytes: number;
+}
+
 const DEFAULT_BACKOFF: BackoffPolicy = { baseMs: 250, maxMs: 30_000, jitter: 0.3 };
 
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
@@ -59,6 +65,9 @@ export class Informer<T extends KubeObject = KubeObject> {
   private readonly options: InformerOptions;
   private readonly log: Logger;
   private readonly store = new Map<string, T>();
+  /** JSON size of each cached object, counted once when it enters the cache. */
+  private readonly sizes = new Map<string, number>();
+  private jsonBytes = 0;
   private readonly handlers: ((event: InformerEvent<T>) => void)[] = [];
   private readonly syncWaiters: (() => void)[] = [];
   private readonly indexers = new Map<string, IndexFunction<T>>();
@@ -123,7 +132,18 @@ export class Informer<T extends KubeObject = KubeObject> {
       this.indexObject(name, key, object, 'add');
     }
     this.store.set(key, object);
+    this.account(key, JSON.stringify(object).length);
     return old;
+  }
+
+  private account(key: string, size: number | undefined): void {
+    this.jsonBytes += (size ?? 0) - (this.sizes.get(key) ?? 0);
+    if (size === undefined) this.sizes.delete(key);
+    else this.sizes.set(key, size);
+  }
+
+  get footprint(): CacheFootprint {
+    return { objects: this.store.size, jsonBytes: this.jsonBytes };
   }
 
   private remove(key: string): void {
@@ -131,6 +151,7 @@ export class Informer<T extends KubeObject = KubeObject> {
     if (!old) return;
     for (const name of this.indexers.keys()) this.indexObject(name, key, old, 'remove');
     this.store.delete(key);
+    this.account(key, undefined);
   }
 
   list(): T[] {

@@ -118,6 +118,8 @@ export class Operator {
       controller.watch(informer);
       this.controllers.push(controller);
     }
+    // Each cache once: GitSync's live objects adopt some of the operator's own.
+    this.metrics.observeCaches(() => [...new Set([...this.informers, ...this.lateInformers, ...this.gitSync.live.caches()])]);
     this.elector = options.leaderElection
       ? new LeaderElector(
           this.client,

@@ -2,6 +2,12 @@
 // several can run in one test process without clashing.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
+/** A watch cache as the cache gauges see it (structural, so metrics need not import the informer). */
+export interface MeasuredCache {
+  type: { plural: string; group: string };
+  footprint: { objects: number; jsonBytes: number };
+}
+
 export class OperatorMetrics {
   readonly registry = new Registry();
   readonly reconcileTotal: Counter<'kind' | 'result'>;
@@ -61,6 +67,29 @@ export class OperatorMetrics {
       help: 'Keys waiting in a controller work queue',
       labelNames: ['kind'],
       registers,
+    });
+  }
+
+  /** Objects and JSON bytes each watch cache holds, read from the caches at each scrape. */
+  observeCaches(caches: () => readonly MeasuredCache[]): void {
+    const resource = (cache: MeasuredCache) => (cache.type.group ? `${cache.type.plural}.${cache.type.group}` : cache.type.plural);
+    new Gauge({
+      name: 'wren_cache_objects',
+      help: 'Objects held in a watch cache, by resource',
+      labelNames: ['resource'],
+      registers: [this.registry],
+      collect() {
+        for (const cache of caches()) this.set({ resource: resource(cache) }, cache.footprint.objects);
+      },
+    });
+    new Gauge({
+      name: 'wren_cache_json_bytes',
+      help: 'Size as JSON of the objects held in a watch cache, by resource (a proxy for the heap they take)',
+      labelNames: ['resource'],
+      registers: [this.registry],
+      collect() {
+        for (const cache of caches()) this.set({ resource: resource(cache) }, cache.footprint.jsonBytes);
+      },
     });
   }
 }

@@ -8,6 +8,7 @@ import { createLogger } from '../../src/log.ts';
 import { invalidCanary } from '../helpers/canary-fixtures.ts';
 import { freshNamespace, killComponent, restartStoppedComponents, useCluster } from '../helpers/cluster.ts';
 import { eventually } from '../helpers/eventually.ts';
+import { metricValue } from '../helpers/metrics.ts';
 import { OperatorProcess } from '../helpers/operator-process.ts';
 
 const quiet = createLogger('silent');
@@ -45,6 +46,24 @@ test('an informer sees creates, updates and deletes, and its cache matches the c
   assert.equal(informer.get(`${namespace}/before`), undefined);
   assert.equal(informer.list().length, 1);
   assert.ok(!('managedFields' in (informer.get(`${namespace}/during`)?.metadata ?? {})), 'cached objects drop managedFields');
+  assert.deepEqual(informer.footprint, {
+    objects: 1,
+    jsonBytes: JSON.stringify(informer.get(`${namespace}/during`)).length,
+  });
+});
+
+test('the operator exports what each watch cache holds: objects and their JSON bytes by resource', async (t) => {
+  const cluster = await useCluster();
+  const namespace = await freshNamespace(t, cluster);
+  for (const name of ['one', 'two', 'three']) await cluster.client.create(CONFIG_MAPS, configMap(name, namespace, name));
+  const operator = new OperatorProcess(cluster.kubeconfigPath, ['--watch-namespace', namespace, '--lease-namespace', namespace]);
+  t.after(() => operator.stop());
+  await operator.waitForLog('the operator to start reconciling', (line) => line.msg === 'reconciling');
+  const exposition = (await operator.get('/metrics')).body;
+  // kube-root-ca.crt is in every namespace, so the cache holds it too.
+  assert.equal(metricValue(exposition, 'wren_cache_objects', { resource: 'configmaps' }), 4);
+  assert.ok(metricValue(exposition, 'wren_cache_json_bytes', { resource: 'configmaps' }) > 0);
+  assert.equal(metricValue(exposition, 'wren_cache_objects', { resource: 'canaries.wren.dev' }), 0);
 });
 
 test('after kube-apiserver is killed and restarted, watches resume and the operator keeps reconciling', async (t) => {
