@@ -69,3 +69,31 @@ test('an overlong or deeply nested condition is refused with an ExpressionError,
   assert.throws(() => compileCondition(`${'('.repeat(490)}result${')'.repeat(490)}`), ExpressionError);
   assert.equal(evaluateCondition(`${Array.from({ length: 140 }, () => 'result').join('+')} > 1`, 1), true);
 });
+
+test('operators and functions follow mathjs: precedence, floored modulo, rounding, tolerance and real powers', () => {
+  const cases: [string, number, boolean][] = [
+    ['-result^2 == -4', 2, true],
+    ['result^-1 == 0.5', 2, true],
+    ['result % 3 == 1', -5, true],
+    ['result mod -3 == -1', 5, true],
+    ['round(result) == -3', -2.5, true],
+    ['round(result, 1) == 2.6', 2.55, true],
+    ['round(result, 2) == 1.01', 1.005, true],
+    ['result + 0.2 == 0.3', 0.1, true],
+    ['result + 0.2 > 0.3', 0.1, false],
+    ['floor(result) == 0', -1e-20, true],
+    ['isNaN(result ^ 0.5)', -8, true],
+    ['true + true == result', 2, true],
+    ['not result + 1 == 1', 5, true],
+    ['log(result, 2) == 3', 8, true],
+    ['min(result, 2, 3) == 1', 1, true],
+  ];
+  for (const [condition, result, expected] of cases)
+    assert.equal(evaluateCondition(condition, result), expected, `${condition} with ${result}`);
+});
+
+test('a function called with the wrong number of arguments is refused naming the function', () => {
+  assert.throws(() => compileCondition('abs(result, 2) > 1'), /function "abs" takes 1 argument, not 2/);
+  assert.throws(() => compileCondition('max() > result'), /function "max" takes at least 1 arguments, not 0/);
+  assert.throws(() => compileCondition('round(result, 1, 2) > 1'), /function "round" takes 1 or 2 arguments, not 3/);
+});
