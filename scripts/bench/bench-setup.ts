@@ -26,7 +26,13 @@ export interface BuiltOperator {
 }
 
 /** Runs dist/cli/main.js operator with the package's Node options; the port is chosen beforehand. */
-export async function startBuiltOperator(kubeconfig: string, args: string[], stdio: StdioOptions, port?: number): Promise<BuiltOperator> {
+export async function startBuiltOperator(
+  kubeconfig: string,
+  args: string[],
+  stdio: StdioOptions,
+  port?: number,
+  extra: { nodeOptions?: string[]; cwd?: string } = {},
+): Promise<BuiltOperator> {
   const main = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
   const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
     config: { operatorNodeOptions: string };
@@ -36,6 +42,7 @@ export async function startBuiltOperator(kubeconfig: string, args: string[], std
     process.execPath,
     [
       ...packageJson.config.operatorNodeOptions.split(' '),
+      ...(extra.nodeOptions ?? []),
       main,
       'operator',
       '--kubeconfig',
@@ -44,7 +51,7 @@ export async function startBuiltOperator(kubeconfig: string, args: string[], std
       `127.0.0.1:${httpPort}`,
       ...args,
     ],
-    { stdio },
+    { stdio, ...(extra.cwd ? { cwd: extra.cwd } : {}) },
   );
   return { child, port: httpPort };
 }

@@ -1,9 +1,12 @@
-// npm run bench:canaries -- --count 1000 [--wave 100] [--steady-seconds 60] [--keep]
+// npm run bench:canaries -- --count 1000 [--wave 100] [--steady-seconds 60] [--keep] [--heap-snapshot]
 //
 // Creates N Deployments with Canaries on the local control plane, runs one operator, and reports
 // its memory, CPU and API requests (counted by kube-apiserver's audit log, by Wren's user agent)
 // in steady state and during a wave of simultaneous new revisions, plus the reconcile lag from a
 // new revision to the operator acting on it.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import type { Canary } from '../../src/api/canary.ts';
@@ -23,6 +26,7 @@ import { USER_AGENT } from '../../src/version.ts';
 import { histogramQuantile, metricValue } from '../../test/helpers/metrics.ts';
 import { auditLogSize, countRequests, WRITE_VERBS, type RequestCounts } from './audit-log.ts';
 import { recreateNamespace, startBuiltOperator } from './bench-setup.ts';
+import { HEAP_SNAPSHOT_SIGNAL, heapGroups, takeHeapSnapshot } from './heap-snapshot.ts';
 import { cpuSeconds, percentile, rssMegabytes } from './process-usage.ts';
 
 const { values } = parseArgs({
@@ -32,6 +36,7 @@ const { values } = parseArgs({
     'steady-seconds': { type: 'string', default: '60' },
     keep: { type: 'boolean', default: false },
     workers: { type: 'string' },
+    'heap-snapshot': { type: 'boolean', default: false },
   },
 });
 const COUNT = Number(values.count);
@@ -175,7 +180,19 @@ function printMemory(exposition: string): void {
   }
 }
 
+/** The live heap after a full collection, by what holds it (top 15). */
+function printHeap(snapshot: Parameters<typeof heapGroups>[0]): void {
+  const { total, groups } = heapGroups(snapshot);
+  console.log(`  live heap (snapshot after a full collection): ${(total / 1e6).toFixed(1)} MB`);
+  for (const group of groups.slice(0, 15)) {
+    console.log(
+      `    ${group.what.slice(0, 48).padEnd(48)} ${String(group.count).padStart(8)} ${(group.bytes / 1e6).toFixed(1).padStart(7)} MB`,
+    );
+  }
+}
+
 async function main(): Promise<void> {
+  const snapshotDir = mkdtempSync(join(tmpdir(), 'bench-heap-'));
   const { kubeconfig } = await clusterUp(log);
   const binaries = await ensureBinaries(log);
   const kubeConfig = loadKubeConfig(kubeconfig);
@@ -239,6 +256,8 @@ async function main(): Promise<void> {
       ...(values.workers ? ['--workers', values.workers] : []),
     ],
     ['ignore', 'ignore', 'inherit'],
+    undefined,
+    { nodeOptions: [`--heapsnapshot-signal=${HEAP_SNAPSHOT_SIGNAL}`], cwd: snapshotDir },
   );
   const pid = operator.pid as number;
   const startedAt = Date.now();
@@ -266,6 +285,7 @@ async function main(): Promise<void> {
   await sleep(15_000);
   report('steady state', await measure(pid, STEADY_SECONDS));
   printMemory(await (await fetch(`http://127.0.0.1:${port}/metrics`)).text());
+  if (values['heap-snapshot']) printHeap(await takeHeapSnapshot(pid, snapshotDir));
 
   const waveNames = names.slice(0, WAVE);
   const patchSentAt = new Map<string, number>();
