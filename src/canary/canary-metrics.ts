@@ -1,6 +1,7 @@
 // Canary metrics on /metrics, named as Flagger's are (wren_ instead of flagger_), so existing
 // dashboards port over: status 0 running, 1 succeeded, 2 failed.
-import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import type { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { metricsOn } from '../server/metric-factory.ts';
 import type { CanaryPhase } from '../api/canary.ts';
 import type { CheckRecord } from './latest-checks.ts';
 import { checkResult } from './new-checks.ts';
@@ -26,51 +27,28 @@ export class CanaryMetrics {
   private readonly valued = new Map<string, Set<string>>();
 
   constructor(registry: Registry) {
-    const registers = [registry];
-    this.status = new Gauge({
-      name: 'wren_canary_status',
-      help: 'Canary status: 0 running, 1 succeeded or idle, 2 failed',
-      labelNames: ['name', 'namespace'],
-      registers,
-    });
-    this.weight = new Gauge({
-      name: 'wren_canary_weight',
-      help: 'Traffic weight routed to the canary',
-      labelNames: ['name', 'namespace'],
-      registers,
-    });
-    this.total = new Gauge({ name: 'wren_canary_total', help: 'Canaries per namespace', labelNames: ['namespace'], registers });
-    this.duration = new Histogram({
-      name: 'wren_canary_duration_seconds',
-      help: 'Duration of finished canary runs, from new revision to promotion or rollback',
-      labelNames: ['name', 'namespace'],
-      buckets: [30, 60, 120, 300, 600, 1200, 1800, 3600, 7200],
-      registers,
-    });
-    this.successes = new Counter({
-      name: 'wren_canary_successes_total',
-      help: 'Promoted canary runs',
-      labelNames: ['name', 'namespace'],
-      registers,
-    });
-    this.failures = new Counter({
-      name: 'wren_canary_failures_total',
-      help: 'Rolled back canary runs, by reason',
-      labelNames: ['name', 'namespace', 'reason'],
-      registers,
-    });
-    this.checks = new Counter({
-      name: 'wren_canary_checks_total',
-      help: 'Metric and webhook checks of canary analysis, by check, kind (metric, webhook) and result (passed, failed, inconclusive)',
-      labelNames: ['name', 'namespace', 'check', 'kind', 'result'],
-      registers,
-    });
-    this.checkValue = new Gauge({
-      name: 'wren_canary_check_value',
-      help: 'The value a metric check of canary analysis measured last',
-      labelNames: ['name', 'namespace', 'check'],
-      registers,
-    });
+    const metric = metricsOn(registry);
+    this.status = metric.gauge('wren_canary_status', 'Canary status: 0 running, 1 succeeded or idle, 2 failed', ['name', 'namespace']);
+    this.weight = metric.gauge('wren_canary_weight', 'Traffic weight routed to the canary', ['name', 'namespace']);
+    this.total = metric.gauge('wren_canary_total', 'Canaries per namespace', ['namespace']);
+    this.duration = metric.histogram(
+      'wren_canary_duration_seconds',
+      'Duration of finished canary runs, from new revision to promotion or rollback',
+      ['name', 'namespace'],
+      [30, 60, 120, 300, 600, 1200, 1800, 3600, 7200],
+    );
+    this.successes = metric.counter('wren_canary_successes_total', 'Promoted canary runs', ['name', 'namespace']);
+    this.failures = metric.counter('wren_canary_failures_total', 'Rolled back canary runs, by reason', ['name', 'namespace', 'reason']);
+    this.checks = metric.counter(
+      'wren_canary_checks_total',
+      'Metric and webhook checks of canary analysis, by check, kind (metric, webhook) and result (passed, failed, inconclusive)',
+      ['name', 'namespace', 'check', 'kind', 'result'],
+    );
+    this.checkValue = metric.gauge('wren_canary_check_value', 'The value a metric check of canary analysis measured last', [
+      'name',
+      'namespace',
+      'check',
+    ]);
   }
 
   /** Checks this reconcile added to status (see newChecks), oldest first. */

@@ -1,7 +1,8 @@
 // GitSync metrics on /metrics: how long syncs take, which revision each GitSync has applied, what
 // they wrote, the drift they corrected and where they failed. Recorded by the reconciler (the edge)
 // from a SyncMeasurement; the decisions never see this.
-import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import type { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { metricsOn } from '../server/metric-factory.ts';
 import type { SyncMeasurement } from './sync-measurement.ts';
 
 type Labels = 'name' | 'namespace';
@@ -17,44 +18,37 @@ export class GitSyncMetrics {
   private readonly revisions = new Map<string, string>();
 
   constructor(registry: Registry) {
-    const registers = [registry];
-    this.duration = new Histogram({
-      name: 'wren_gitsync_sync_duration_seconds',
-      help: 'Time one GitSync sync took, from fetch to health, by result (success, failure)',
-      labelNames: ['name', 'namespace', 'result'],
-      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300],
-      registers,
-    });
-    this.revision = new Gauge({
-      name: 'wren_gitsync_applied_revision_info',
-      help: 'The Git revision a GitSync last applied: 1 for the current revision (older revisions are dropped)',
-      labelNames: ['name', 'namespace', 'revision'],
-      registers,
-    });
-    this.applied = new Counter({
-      name: 'wren_gitsync_objects_applied_total',
-      help: 'Objects a GitSync wrote to the cluster, by operation (created, updated, corrected)',
-      labelNames: ['name', 'namespace', 'operation'],
-      registers,
-    });
-    this.pruned = new Counter({
-      name: 'wren_gitsync_objects_pruned_total',
-      help: 'Objects a GitSync deleted because they left Git',
-      labelNames: ['name', 'namespace'],
-      registers,
-    });
-    this.corrections = new Counter({
-      name: 'wren_gitsync_drift_corrections_total',
-      help: 'Objects a GitSync put back after they drifted from Git (selfHeal)',
-      labelNames: ['name', 'namespace'],
-      registers,
-    });
-    this.failures = new Counter({
-      name: 'wren_gitsync_failures_total',
-      help: 'Failed GitSync syncs, by the stage they failed at (fetch, render, decrypt, validate, dry-run, apply, prune, ...)',
-      labelNames: ['name', 'namespace', 'stage'],
-      registers,
-    });
+    const metric = metricsOn(registry);
+    this.duration = metric.histogram(
+      'wren_gitsync_sync_duration_seconds',
+      'Time one GitSync sync took, from fetch to health, by result (success, failure)',
+      ['name', 'namespace', 'result'],
+      [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300],
+    );
+    this.revision = metric.gauge(
+      'wren_gitsync_applied_revision_info',
+      'The Git revision a GitSync last applied: 1 for the current revision (older revisions are dropped)',
+      ['name', 'namespace', 'revision'],
+    );
+    this.applied = metric.counter(
+      'wren_gitsync_objects_applied_total',
+      'Objects a GitSync wrote to the cluster, by operation (created, updated, corrected)',
+      ['name', 'namespace', 'operation'],
+    );
+    this.pruned = metric.counter('wren_gitsync_objects_pruned_total', 'Objects a GitSync deleted because they left Git', [
+      'name',
+      'namespace',
+    ]);
+    this.corrections = metric.counter(
+      'wren_gitsync_drift_corrections_total',
+      'Objects a GitSync put back after they drifted from Git (selfHeal)',
+      ['name', 'namespace'],
+    );
+    this.failures = metric.counter(
+      'wren_gitsync_failures_total',
+      'Failed GitSync syncs, by the stage they failed at (fetch, render, decrypt, validate, dry-run, apply, prune, ...)',
+      ['name', 'namespace', 'stage'],
+    );
   }
 
   synced(namespace: string, name: string, measurement: SyncMeasurement, seconds: number): void {

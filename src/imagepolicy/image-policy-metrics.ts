@@ -1,6 +1,7 @@
 // ImagePolicy metrics on /metrics: registry scans and write-backs by result, and failures by stage.
 // Recorded by the reconciler (the edge) from a PolicyMeasurement; the decisions never see this.
-import { Counter, type Registry } from 'prom-client';
+import type { Counter, Registry } from 'prom-client';
+import { metricsOn } from '../server/metric-factory.ts';
 import type { PolicyMeasurement } from './policy-measurement.ts';
 
 type Labels = 'name' | 'namespace';
@@ -11,25 +12,22 @@ export class ImagePolicyMetrics {
   private readonly failures: Counter<Labels | 'stage'>;
 
   constructor(registry: Registry) {
-    const registers = [registry];
-    this.scans = new Counter({
-      name: 'wren_imagepolicy_scans_total',
-      help: 'Registry scans of an ImagePolicy, by result (success, no-match, error)',
-      labelNames: ['name', 'namespace', 'result'],
-      registers,
-    });
-    this.writeBacks = new Counter({
-      name: 'wren_imagepolicy_write_backs_total',
-      help: 'Write-backs of an ImagePolicy, by result (committed, override-set, unchanged, failed, no-target, gitsync-not-found)',
-      labelNames: ['name', 'namespace', 'result'],
-      registers,
-    });
-    this.failures = new Counter({
-      name: 'wren_imagepolicy_failures_total',
-      help: 'ImagePolicy reconciles that failed, by stage (scan, write-back)',
-      labelNames: ['name', 'namespace', 'stage'],
-      registers,
-    });
+    const metric = metricsOn(registry);
+    this.scans = metric.counter('wren_imagepolicy_scans_total', 'Registry scans of an ImagePolicy, by result (success, no-match, error)', [
+      'name',
+      'namespace',
+      'result',
+    ]);
+    this.writeBacks = metric.counter(
+      'wren_imagepolicy_write_backs_total',
+      'Write-backs of an ImagePolicy, by result (committed, override-set, unchanged, failed, no-target, gitsync-not-found)',
+      ['name', 'namespace', 'result'],
+    );
+    this.failures = metric.counter('wren_imagepolicy_failures_total', 'ImagePolicy reconciles that failed, by stage (scan, write-back)', [
+      'name',
+      'namespace',
+      'stage',
+    ]);
   }
 
   reconciled(namespace: string, name: string, measurement: PolicyMeasurement): void {

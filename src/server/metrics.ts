@@ -1,6 +1,7 @@
 // Prometheus metrics of the operator process itself. Each Operator gets its own registry so
 // several can run in one test process without clashing.
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Gauge, Registry, collectDefaultMetrics, type Counter, type Histogram } from 'prom-client';
+import { metricsOn } from './metric-factory.ts';
 
 /** A watch cache as the cache gauges see it (structural, so metrics need not import the informer). */
 export interface MeasuredCache {
@@ -21,53 +22,36 @@ export class OperatorMetrics {
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
-    const registers = [this.registry];
-    this.reconcileTotal = new Counter({
-      name: 'wren_reconcile_total',
-      help: 'Reconciles by kind and result (success, error)',
-      labelNames: ['kind', 'result'],
-      registers,
-    });
-    this.reconcileDuration = new Histogram({
-      name: 'wren_reconcile_duration_seconds',
-      help: 'Time spent in one reconcile',
-      labelNames: ['kind'],
-      buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5],
-      registers,
-    });
-    this.apiRequests = new Counter({
-      name: 'wren_kube_api_requests_total',
-      help: 'Requests to the Kubernetes API by verb, resource and status code',
-      labelNames: ['verb', 'resource', 'code'],
-      registers,
-    });
-    this.apiRequestDuration = new Histogram({
-      name: 'wren_kube_api_request_duration_seconds',
-      help: 'Latency of requests to the Kubernetes API',
-      labelNames: ['verb'],
-      buckets: [0.005, 0.01, 0.05, 0.1, 0.5, 1, 5],
-      registers,
-    });
-    this.watchRestarts = new Gauge({
-      name: 'wren_informer_watch_restarts',
-      help: 'Times an informer had to re-establish its watch after an error',
-      labelNames: ['resource'],
-      registers,
-    });
-    this.leader = new Gauge({ name: 'wren_leader', help: '1 when this replica is the leader', registers });
-    this.queueWait = new Histogram({
-      name: 'wren_workqueue_queue_duration_seconds',
-      help: 'Time a key waited in a controller work queue before it was reconciled',
-      labelNames: ['kind'],
-      buckets: [0.001, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-      registers,
-    });
-    this.queueDepth = new Gauge({
-      name: 'wren_workqueue_depth',
-      help: 'Keys waiting in a controller work queue',
-      labelNames: ['kind'],
-      registers,
-    });
+    const metric = metricsOn(this.registry);
+    this.reconcileTotal = metric.counter('wren_reconcile_total', 'Reconciles by kind and result (success, error)', ['kind', 'result']);
+    this.reconcileDuration = metric.histogram(
+      'wren_reconcile_duration_seconds',
+      'Time spent in one reconcile',
+      ['kind'],
+      [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5],
+    );
+    this.apiRequests = metric.counter('wren_kube_api_requests_total', 'Requests to the Kubernetes API by verb, resource and status code', [
+      'verb',
+      'resource',
+      'code',
+    ]);
+    this.apiRequestDuration = metric.histogram(
+      'wren_kube_api_request_duration_seconds',
+      'Latency of requests to the Kubernetes API',
+      ['verb'],
+      [0.005, 0.01, 0.05, 0.1, 0.5, 1, 5],
+    );
+    this.watchRestarts = metric.gauge('wren_informer_watch_restarts', 'Times an informer had to re-establish its watch after an error', [
+      'resource',
+    ]);
+    this.leader = metric.gauge('wren_leader', '1 when this replica is the leader', []);
+    this.queueWait = metric.histogram(
+      'wren_workqueue_queue_duration_seconds',
+      'Time a key waited in a controller work queue before it was reconciled',
+      ['kind'],
+      [0.001, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    );
+    this.queueDepth = metric.gauge('wren_workqueue_depth', 'Keys waiting in a controller work queue', ['kind']);
   }
 
   /** Objects and JSON bytes each watch cache holds, read from the caches at each scrape. */
