@@ -14,7 +14,8 @@ import { RecentApplies } from '../kube/apply-if-changed.ts';
 import type { KubeClient } from '../kube/client.ts';
 import { Controller } from '../kube/controller.ts';
 import type { EventRecorder } from '../kube/events.ts';
-import type { Informer } from '../kube/informer.ts';
+import type { CacheShape, Informer } from '../kube/informer.ts';
+import { RELEASES_SECRET_TYPE } from '../workload/release-store.ts';
 import { keyOf, type KubeObject } from '../kube/objects.ts';
 import {
   ALERT_PROVIDERS,
@@ -50,7 +51,7 @@ export interface CanarySetupContext {
   defaultProvider: string;
   metricsServer?: string;
   ingressAnnotationsPrefix?: string;
-  informerFor<T extends KubeObject>(type: ResourceType, transform?: (object: KubeObject) => KubeObject): Informer<T>;
+  informerFor<T extends KubeObject>(type: ResourceType, shape?: CacheShape): Informer<T>;
   /** A watch cache started now, while the operator runs; not part of readiness (its CRD may be missing). */
   startInformer<T extends KubeObject>(type: ResourceType): Informer<T>;
   analyzer?: Analyzer;
@@ -75,8 +76,9 @@ export function createCanaryController(context: CanarySetupContext): Controller 
     canaries: context.informerFor<Canary>(CANARIES),
     deployments: context.informerFor<Deployment>(DEPLOYMENTS),
     services: context.informerFor(SERVICES),
-    configMaps: context.informerFor<ConfigObject>(CONFIG_MAPS, dataChecksumOnly),
-    secrets: context.informerFor<ConfigObject>(SECRETS, dataChecksumOnly),
+    configMaps: context.informerFor<ConfigObject>(CONFIG_MAPS, { transform: dataChecksumOnly }),
+    // The primaries' release Secrets are read with a GET when a release is put back, never from the cache.
+    secrets: context.informerFor<ConfigObject>(SECRETS, { transform: dataChecksumOnly, fieldSelector: `type!=${RELEASES_SECRET_TYPE}` }),
     autoscalers: context.informerFor(HORIZONTAL_POD_AUTOSCALERS),
     imagePolicies: context.informerFor<ImagePolicy>(IMAGE_POLICIES),
   };

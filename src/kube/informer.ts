@@ -17,12 +17,17 @@ export type InformerEvent<T> = { type: 'added'; object: T } | { type: 'updated';
 export interface InformerOptions {
   namespace?: string;
   labelSelector?: string;
+  /** Objects the server leaves out of the list and watch, e.g. `type!=...` for Secrets nobody reads from the cache. */
+  fieldSelector?: string;
   /** Server-side watch timeout range; each watch picks a random value so informers do not reconnect in step. */
   watchTimeoutSeconds?: [number, number];
   backoff?: BackoffPolicy;
   /** Reshapes each object before it is cached, e.g. to keep a checksum instead of secret data. */
   transform?: (object: KubeObject) => KubeObject;
 }
+
+/** What a cache keeps: which objects (a field selector) and in what shape (a transform). */
+export type CacheShape = Pick<InformerOptions, 'fieldSelector' | 'transform'>;
 
 /** Maps an object to the index values it is found under (e.g. a Canary to its target's name). */
 export type IndexFunction<T> = (object: T) => string[];
@@ -189,6 +194,7 @@ export class Informer<T extends KubeObject = KubeObject> {
             resourceVersion: this.resourceVersion,
             timeoutSeconds: this.watchTimeout(),
             labelSelector: this.options.labelSelector,
+            fieldSelector: this.options.fieldSelector,
           },
           (event) => this.apply(event),
           signal,
@@ -219,6 +225,7 @@ export class Informer<T extends KubeObject = KubeObject> {
     this.stats.lists += 1;
     const { items, resourceVersion } = await this.client.listAll<T>(this.type, this.options.namespace, {
       labelSelector: this.options.labelSelector,
+      fieldSelector: this.options.fieldSelector,
     });
     const seen = new Set<string>();
     for (const raw of items) {

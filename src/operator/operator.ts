@@ -9,7 +9,7 @@ import { WREN_KINDS } from '../api/kinds.ts';
 import { KubeClient } from '../kube/client.ts';
 import { Controller } from '../kube/controller.ts';
 import { EventRecorder } from '../kube/events.ts';
-import { Informer } from '../kube/informer.ts';
+import { Informer, type CacheShape } from '../kube/informer.ts';
 import { LeaderElector } from '../kube/leader-election.ts';
 import type { KubeObject } from '../kube/objects.ts';
 import { WREN_RESOURCE_TYPES, type ResourceType } from '../kube/resource-types.ts';
@@ -66,7 +66,7 @@ export class Operator {
         defaultProvider: options.defaultProvider,
         ...(options.metricsServer ? { metricsServer: options.metricsServer } : {}),
         ...(options.ingressAnnotationsPrefix ? { ingressAnnotationsPrefix: options.ingressAnnotationsPrefix } : {}),
-        informerFor: (type, transform) => this.informerFor(type, transform),
+        informerFor: (type, shape) => this.informerFor(type, shape),
         startInformer: (type) => this.startInformer(type),
       }),
     );
@@ -138,13 +138,10 @@ export class Operator {
   }
 
   /** One watch per resource type, shared by every controller that reads it. */
-  private informerFor<T extends KubeObject>(type: ResourceType, transform?: (object: KubeObject) => KubeObject): Informer<T> {
+  private informerFor<T extends KubeObject>(type: ResourceType, shape: CacheShape = {}): Informer<T> {
     const existing = this.informers.find((informer) => informer.type === type);
     if (existing) return existing as unknown as Informer<T>;
-    const informer = new Informer<T>(this.client, type, this.log, {
-      namespace: this.options.watchNamespace,
-      ...(transform ? { transform } : {}),
-    });
+    const informer = new Informer<T>(this.client, type, this.log, { namespace: this.options.watchNamespace, ...shape });
     this.informers.push(informer as unknown as Informer);
     return informer;
   }

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Informer, type InformerEvent } from '../../src/kube/informer.ts';
 import type { KubeObject } from '../../src/kube/objects.ts';
-import { CANARIES, CONFIG_MAPS } from '../../src/kube/resource-types.ts';
+import { CANARIES, CONFIG_MAPS, SECRETS } from '../../src/kube/resource-types.ts';
+import { RELEASES_SECRET_TYPE } from '../../src/workload/release-store.ts';
 import { createLogger } from '../../src/log.ts';
 import { invalidCanary } from '../helpers/canary-fixtures.ts';
 import { freshNamespace, killComponent, restartStoppedComponents, useCluster } from '../helpers/cluster.ts';
@@ -12,6 +13,14 @@ import { metricValue } from '../helpers/metrics.ts';
 import { OperatorProcess } from '../helpers/operator-process.ts';
 
 const quiet = createLogger('silent');
+
+const secret = (name: string, namespace: string, type: string) => ({
+  apiVersion: 'v1',
+  kind: 'Secret',
+  metadata: { name, namespace },
+  type,
+  data: { value: Buffer.from(name).toString('base64') },
+});
 
 const configMap = (name: string, namespace: string, value: string) => ({
   apiVersion: 'v1',
@@ -52,10 +61,12 @@ test('an informer sees creates, updates and deletes, and its cache matches the c
   });
 });
 
-test('the operator exports what each watch cache holds: objects and their JSON bytes by resource', async (t) => {
+test("the operator exports what each watch cache holds: objects and their JSON bytes by resource, the primaries' release Secrets left out", async (t) => {
   const cluster = await useCluster();
   const namespace = await freshNamespace(t, cluster);
   for (const name of ['one', 'two', 'three']) await cluster.client.create(CONFIG_MAPS, configMap(name, namespace, name));
+  await cluster.client.create(SECRETS, secret('app-credentials', namespace, 'Opaque'));
+  await cluster.client.create(SECRETS, secret('app-primary-releases', namespace, RELEASES_SECRET_TYPE));
   const operator = new OperatorProcess(cluster.kubeconfigPath, ['--watch-namespace', namespace, '--lease-namespace', namespace]);
   t.after(() => operator.stop());
   await operator.waitForLog('the operator to start reconciling', (line) => line.msg === 'reconciling');
@@ -64,6 +75,7 @@ test('the operator exports what each watch cache holds: objects and their JSON b
   assert.equal(metricValue(exposition, 'wren_cache_objects', { resource: 'configmaps' }), 4);
   assert.ok(metricValue(exposition, 'wren_cache_json_bytes', { resource: 'configmaps' }) > 0);
   assert.equal(metricValue(exposition, 'wren_cache_objects', { resource: 'canaries.wren.dev' }), 0);
+  assert.equal(metricValue(exposition, 'wren_cache_objects', { resource: 'secrets' }), 1, 'only the Opaque Secret is cached');
 });
 
 test('after kube-apiserver is killed and restarted, watches resume and the operator keeps reconciling', async (t) => {
