@@ -1,14 +1,9 @@
 // Whether one dashboard request may go ahead: a pure function of what the operator was started with
 // and what the API server answered (TokenReview: who the bearer token belongs to; SubjectAccessReview:
 // whether that user may do the same thing with kubectl or the wren CLI).
+import type { Permission, TokenReviewResult } from '../../kube/token-review.ts';
 
-export interface Permission {
-  verb: string;
-  group: string;
-  resource: string;
-  /** Undefined: every namespace (a list across the cluster). */
-  namespace?: string;
-}
+export type { Permission, TokenReviewResult };
 
 export interface AccessRequest {
   /** Reads show the caches; actions change the cluster. */
@@ -18,8 +13,6 @@ export interface AccessRequest {
   hasToken: boolean;
   permission: Permission;
 }
-
-export type TokenReviewResult = { authenticated: true; user: string; groups: string[] } | { authenticated: false; error?: string };
 
 export type AccessDecision = { allow: true; user?: string; reason: string } | { allow: false; status: 401 | 403; reason: string };
 
