@@ -16,9 +16,9 @@ export interface AccessRequest {
 
 export type AccessDecision = { allow: true; user?: string; reason: string } | { allow: false; status: 401 | 403; reason: string };
 
-/** Whether the request has to be put to the API server at all (an anonymous read does not). */
+/** Whether the request has to be put to the API server at all (a read in anonymous-read mode does not). */
 export function needsReview(request: AccessRequest): boolean {
-  return !(request.kind === 'read' && request.anonymousRead && !request.hasToken);
+  return !(request.kind === 'read' && request.anonymousRead);
 }
 
 export function describePermission(permission: Permission): string {
@@ -31,7 +31,8 @@ export function describePermission(permission: Permission): string {
  * SubjectAccessReview's (undefined when none was made).
  */
 export function decideAccess(request: AccessRequest, review: TokenReviewResult | undefined, allowed: boolean | undefined): AccessDecision {
-  if (request.kind === 'read' && request.anonymousRead && !request.hasToken) {
+  // Reads are public in this mode, so a token (given for actions) changes nothing about them.
+  if (request.kind === 'read' && request.anonymousRead) {
     return { allow: true, reason: 'anonymous read-only access is enabled (--dashboard-anonymous-read)' };
   }
   if (!request.hasToken) {

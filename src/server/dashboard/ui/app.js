@@ -51,7 +51,7 @@ function TokenForm({ token, onToken }) {
 function App() {
   const route = useHashRoute();
   const [token, setTokenState] = useState(getToken());
-  const [namespace, setNamespace] = useState('');
+  const [namespace, setNamespace] = useState(new URLSearchParams(location.search).get('namespace') ?? '');
   const [overview, setOverview] = useState(undefined);
   const [error, setError] = useState('');
   const [live, setLive] = useState('connecting');
@@ -110,7 +110,9 @@ function App() {
         >namespace
         <select name="namespace" value=${namespace} onChange=${(event) => setNamespace(event.currentTarget.value)}>
           <option value="">all</option>
-          ${(overview?.namespaces ?? []).map((item) => html`<option value=${item}>${item}</option>`)}
+          ${[...new Set([...(overview?.namespaces ?? []), ...(namespace ? [namespace] : [])])].map(
+            (item) => html`<option value=${item}>${item}</option>`,
+          )}
         </select>
       </label>
       <span class="live" data-testid="live">${live}</span>
