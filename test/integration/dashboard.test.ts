@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import { chromium, type Page } from 'playwright-core';
-import { CANARIES, DEPLOYMENTS } from '../../src/kube/resource-types.ts';
+import { CANARIES, DEPLOYMENTS, NODES } from '../../src/kube/resource-types.ts';
 import { CHROMIUM_BINARY, ensureChromium } from '../../src/localcluster/debian-packages.ts';
 import { appDeployment, canaryFor, getCanary, getDeployment, imageOf, setImage, waitForPhase } from '../helpers/canary-fixtures.ts';
 import { freshNamespace, useCluster, type TestCluster } from '../helpers/cluster.ts';
@@ -28,6 +28,25 @@ async function account(cluster: TestCluster, namespace: string, name: string, ve
   return serviceAccountToken(cluster, namespace, name);
 }
 
+/**
+ * A KWOK node of this test's own, tainted so only its pods land there: the shared cluster's nodes may
+ * be full of other tests' pods, and this test is about the page, not about scheduling.
+ */
+async function ownNode(t: { after(fn: () => Promise<unknown>): void }, cluster: TestCluster, namespace: string) {
+  const name = `${namespace}-node`;
+  await cluster.client.create(NODES, {
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: { name, annotations: { 'kwok.x-k8s.io/node': 'fake' }, labels: { type: 'kwok', 'kubernetes.io/hostname': name } },
+    spec: { taints: [{ key: 'wren.dev/test', value: namespace, effect: 'NoSchedule' }] },
+  });
+  t.after(() => cluster.client.delete(NODES, undefined, name).catch(() => undefined));
+  return {
+    nodeSelector: { 'kubernetes.io/hostname': name },
+    tolerations: [{ key: 'wren.dev/test', operator: 'Equal', value: namespace, effect: 'NoSchedule' }],
+  };
+}
+
 async function useToken(page: Page, token: string): Promise<void> {
   await page.fill('input[name=token]', token);
   await page.click('button[type=submit]');
@@ -43,7 +62,8 @@ test('the dashboard shows a release move live, refuses an abort to a token witho
   const operator = operatorFor(t, cluster.kubeconfigPath, namespace, ['--dashboard-anonymous-read']);
   const allowed = await account(cluster, namespace, 'release-manager', ['list', 'patch']);
   const nobody = await account(cluster, namespace, 'nobody', []);
-  await cluster.client.create(DEPLOYMENTS, appDeployment('podinfo', namespace, V1));
+  const placement = await ownNode(t, cluster, namespace);
+  await cluster.client.create(DEPLOYMENTS, appDeployment('podinfo', namespace, V1, placement));
   await cluster.client.create(
     CANARIES,
     canaryFor(
