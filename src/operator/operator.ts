@@ -32,7 +32,7 @@ import { createRegistryWebhookRouter } from '../server/registry-webhook.ts';
 import { createRevisionsRouter } from '../server/revisions-endpoint.ts';
 import type { Canary } from '../api/canary.ts';
 import { formatRequest, REQUEST_ANNOTATION } from '../canary/requests.ts';
-import { EVENTS } from '../kube/resource-types.ts';
+import { EVENTS, GIT_SYNCS } from '../kube/resource-types.ts';
 import { TokenReviews } from '../kube/token-review.ts';
 import { createDashboard } from '../server/dashboard/dashboard.ts';
 import { eventViews, type KubeEvent } from '../server/dashboard/event-view.ts';
@@ -224,6 +224,9 @@ export class Operator {
           await this.client.mergePatch(CANARIES, namespace, name, { metadata: { annotations } });
         },
         requestSync: (namespace, name) => requestSync(this.client, namespace, name),
+        rollback: async (namespace, name, revision) => {
+          await this.client.mergePatch(GIT_SYNCS, namespace, name, { spec: { rollbackTo: revision } });
+        },
       },
     });
   }

@@ -10,6 +10,7 @@ import type { EventView } from './event-view.ts';
 import { DashboardFeed, type DashboardCaches, type FeedMessage } from './feed.ts';
 import { checkAccess, type Reviewer } from './gate.ts';
 import { gitSyncDetail, gitSyncRow } from './gitsync-view.ts';
+import { pickRollbackRevision } from '../../gitsync/rollback-revision.ts';
 import { imagePolicyDetail, imagePolicyRow } from './image-policy-view.ts';
 import {
   actionPermission,
@@ -26,6 +27,8 @@ export interface DashboardEffects {
   events(kind: string, namespace: string, name: string): Promise<EventView[]>;
   requestCanary(namespace: string, name: string, action: CanaryAction): Promise<void>;
   requestSync(namespace: string, name: string): Promise<void>;
+  /** Holds the GitSync at `revision` (spec.rollbackTo), as `wren sync rollback` does. */
+  rollback(namespace: string, name: string, revision: string): Promise<void>;
 }
 
 export interface DashboardApiOptions {
@@ -164,6 +167,34 @@ export function createDashboardApi(options: DashboardApiOptions): Router {
       await effects.requestSync(namespace, name);
       log.info({ user: decision.user, gitSync: `${namespace}/${name}` }, 'dashboard requested a sync');
       response.status(202).json({ message: `requested a sync of gitsync ${namespace}/${name}` });
+    }),
+  );
+
+  /** ?revision=SHA (a prefix of one in the history) or none: the newest successful one before the applied. */
+  router.post(
+    '/gitsyncs/:namespace/:name/rollback',
+    handle(async (request, response) => {
+      const { namespace, name } = request.params as { namespace: string; name: string };
+      const wanted = request.query.revision;
+      if (wanted !== undefined && (typeof wanted !== 'string' || !/^[0-9a-f]{1,40}$/i.test(wanted))) {
+        return void response.status(400).json({ error: 'BadRequest', message: 'revision: give a commit SHA or its prefix' });
+      }
+      const decision = await gate(request, 'action', actionPermission('gitsyncs', namespace));
+      if (!decision.allow) return refuse(response, decision);
+      const gitSync = caches.gitsyncs.get(`${namespace}/${name}`);
+      if (!gitSync) return void response.status(404).json({ error: 'NotFound', message: `gitsync ${namespace}/${name} not found` });
+      const pick = pickRollbackRevision(gitSync, wanted);
+      if ('error' in pick) return void response.status(409).json({ error: 'NoSuchRevision', message: pick.error });
+      if (!/^[0-9a-f]{7,40}$/.test(pick.revision)) {
+        return void response
+          .status(409)
+          .json({ error: 'NoSuchRevision', message: `history revision ${pick.revision} is not a commit SHA` });
+      }
+      await effects.rollback(namespace, name, pick.revision);
+      log.info({ user: decision.user, gitSync: `${namespace}/${name}`, revision: pick.revision }, 'dashboard rolled a GitSync back');
+      response
+        .status(202)
+        .json({ message: `gitsync ${namespace}/${name} held at ${pick.revision}; auto-sync paused until wren sync resume` });
     }),
   );
 

@@ -6,6 +6,7 @@ import { test, type TestContext } from 'node:test';
 import express from 'express';
 import pino from 'pino';
 import type { Canary } from '../../../src/api/canary.ts';
+import type { GitSync } from '../../../src/api/git-sync.ts';
 import type { KubeObject } from '../../../src/kube/objects.ts';
 import type { Permission } from '../../../src/kube/token-review.ts';
 import { createDashboardApi } from '../../../src/server/dashboard/api-router.ts';
@@ -23,6 +24,22 @@ const canary = {
   },
   status: { phase: 'Progressing', canaryWeight: 50, currentStep: 0 },
 } as unknown as Canary;
+
+const OLD = 'a'.repeat(40);
+const NEW = 'b'.repeat(40);
+const gitSync = {
+  apiVersion: 'wren.dev/v1alpha1',
+  kind: 'GitSync',
+  metadata: { name: 'apps', namespace: 'shop' },
+  spec: { url: 'https://git.example/apps.git' },
+  status: {
+    lastAppliedRevision: NEW,
+    history: [
+      { revision: NEW, time: '2026-12-01T10:00:00Z', result: 'Succeeded' },
+      { revision: OLD, time: '2026-12-01T09:00:00Z', result: 'Succeeded' },
+    ],
+  },
+} as unknown as GitSync;
 
 function cache<T extends KubeObject>(objects: T[]): CacheView<T> {
   return {
@@ -46,7 +63,7 @@ async function serve(t: TestContext, anonymousRead = false) {
   app.use(
     '/ui/api',
     createDashboardApi({
-      caches: { canaries: cache([canary]), gitsyncs: cache([]), imagepolicies: cache([]) },
+      caches: { canaries: cache([canary]), gitsyncs: cache([gitSync]), imagepolicies: cache([]) },
       reviewer,
       anonymousRead,
       log: pino({ level: 'silent' }),
@@ -54,6 +71,7 @@ async function serve(t: TestContext, anonymousRead = false) {
         events: async () => [],
         requestCanary: async (namespace, name, action) => void requested.push(`${action} ${namespace}/${name}`),
         requestSync: async (namespace, name) => void requested.push(`sync ${namespace}/${name}`),
+        rollback: async (namespace, name, revision) => void requested.push(`rollback ${namespace}/${name} ${revision}`),
       },
     }),
   );
@@ -106,4 +124,19 @@ test('dashboard feed: a cache change becomes the row and, for canaries, a chart 
   assert.deepEqual(message.point, { time: 1234, weight: 50, values: {} });
   assert.equal((message.row as { phase: string }).phase, 'Progressing');
   assert.equal(feedMessage('canaries', { type: 'deleted', object: canary }, 0).action, 'delete');
+});
+
+test('dashboard api: rollback holds a GitSync at a revision of its history, by the rule of the CLI, only for a token allowed to patch', async (t) => {
+  const { call, requested } = await serve(t);
+  assert.equal((await call('POST', '/gitsyncs/shop/apps/rollback', 'viewer')).status, 403);
+  const unknown = await call('POST', '/gitsyncs/shop/apps/rollback?revision=cccc', 'admin');
+  assert.equal(unknown.status, 409);
+  assert.match(String(unknown.body.message), /not in the history/);
+  assert.equal((await call('POST', '/gitsyncs/shop/apps/rollback?revision=aaaa', 'admin')).status, 202);
+  assert.equal(
+    (await call('POST', '/gitsyncs/shop/apps/rollback', 'admin')).status,
+    202,
+    'none given: the newest successful before the applied',
+  );
+  assert.deepEqual(requested, [`rollback shop/apps ${OLD}`, `rollback shop/apps ${OLD}`]);
 });

@@ -63,6 +63,16 @@ export function GitSyncPage({ namespace, name, change, token }) {
                 <td>${record.trigger ?? ''}</td>
                 <td class=${record.result === 'Succeeded' ? 'True' : 'False'}>${record.result}</td>
                 <td>${record.message ?? ''}</td>
+                <td>
+                  ${
+                    record.result === 'Succeeded' && record.revision !== detail.revision
+                      ? html`<${Actions}
+                          base=${`gitsyncs/${namespace}/${name}`}
+                          actions=${[[`rollback?revision=${record.revision}`, 'Roll back here']]}
+                        />`
+                      : null
+                  }
+                </td>
               </tr>`,
           )}
         </tbody>
