@@ -33,7 +33,12 @@ export function RunChart({ points }) {
       {
         width: Math.min(900, element.current.clientWidth || 900),
         height: 260,
-        scales: { weight: { range: [0, 100] }, value: {} },
+        scales: {
+          // At least a minute wide, so a run's first point does not stretch the axis over years.
+          x: { time: true, range: (_plot, min, max) => (max - min < 60 ? [max - 60, max + 1] : [min, max]) },
+          weight: { range: [0, 100] },
+          value: {},
+        },
         axes: [{}, { scale: 'weight', label: 'weight %' }, { scale: 'value', side: 1, label: 'check value', grid: { show: false } }],
         series: [
           {},
