@@ -5,6 +5,8 @@ COPY package.json package-lock.json ./
 RUN npm ci
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
+# The dashboard's browser modules are copied into dist by this script (tsc does not compile them).
+COPY scripts/copy-dashboard-ui.ts ./scripts/
 RUN npm run build && npm prune --omit=dev
 
 # The render and decryption tools, built from the same pinned Go modules the tests run

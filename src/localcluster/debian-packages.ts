@@ -48,3 +48,7 @@ export const ensureIproute2 = () => ensureDebianPackage('/usr/sbin/ip', 'iproute
 
 /** bubblewrap, for the test that runs the operator as its manifest says. */
 export const ensureBubblewrap = () => ensureDebianPackage('/usr/bin/bwrap', 'bubblewrap');
+
+/** Chromium, the real browser the dashboard test drives with playwright-core (no browser download). */
+export const CHROMIUM_BINARY = '/usr/bin/chromium';
+export const ensureChromium = () => ensureDebianPackage(CHROMIUM_BINARY, 'chromium');

@@ -31,6 +31,11 @@ import { createGitWebhookRouter } from '../server/git-webhook.ts';
 import { createRegistryWebhookRouter } from '../server/registry-webhook.ts';
 import { createRevisionsRouter } from '../server/revisions-endpoint.ts';
 import type { Canary } from '../api/canary.ts';
+import { formatRequest, REQUEST_ANNOTATION } from '../canary/requests.ts';
+import { EVENTS, GIT_SYNCS } from '../kube/resource-types.ts';
+import { TokenReviews } from '../kube/token-review.ts';
+import { createDashboard } from '../server/dashboard/dashboard.ts';
+import { eventViews, type KubeEvent } from '../server/dashboard/event-view.ts';
 
 export class Operator {
   readonly metrics = new OperatorMetrics();
@@ -199,6 +204,30 @@ export class Operator {
     });
   }
 
+  /** GET /ui: the web dashboard, read from the caches; actions are patched with the operator's client. */
+  private dashboard() {
+    return createDashboard({
+      caches: { canaries: this.canaries, gitsyncs: this.gitSync.gitSyncs, imagepolicies: this.imagePolicies.policies },
+      reviewer: new TokenReviews(this.client),
+      anonymousRead: this.options.dashboardAnonymousRead,
+      log: this.log.child({ component: 'dashboard' }),
+      effects: {
+        events: async (kind, namespace, name) => {
+          const fieldSelector = `involvedObject.kind=${kind},involvedObject.name=${name}`;
+          return eventViews((await this.client.list<KubeEvent>(EVENTS, namespace, { fieldSelector })).items);
+        },
+        requestCanary: async (namespace, name, action) => {
+          const annotations = { [REQUEST_ANNOTATION]: formatRequest(action, new Date()) };
+          await this.client.mergePatch(CANARIES, namespace, name, { metadata: { annotations } });
+        },
+        requestSync: (namespace, name) => requestSync(this.client, namespace, name),
+        rollback: async (namespace, name, revision) => {
+          await this.client.mergePatch(GIT_SYNCS, namespace, name, { spec: { rollbackTo: revision } });
+        },
+      },
+    });
+  }
+
   /** The "token" key of a webhook Secret, or undefined when there is none. */
   private async secretToken(namespace: string, name: string): Promise<string | undefined> {
     const token = (await readObjectData(this.client, SECRETS, namespace, name))?.token;
@@ -221,6 +250,7 @@ export class Operator {
     app.use('/hooks/git', this.gitWebhook());
     app.use('/hooks/registry', this.registryWebhook());
     app.use('/api/v1/revisions', this.revisionsEndpoint());
+    if (this.options.dashboard) app.use('/ui', this.dashboard());
     this.server = await listen(app, this.options.httpPort, this.options.httpHost);
     const address = this.server.address();
     this.log.info({ address, identity: this.options.identity }, 'operator HTTP server listening');

@@ -42,6 +42,10 @@ export interface OperatorOptions {
   clusterWideGitSyncs: boolean;
   /** ServiceAccount (of each GitSync's own namespace) that GitSyncs naming none act as. */
   defaultServiceAccount?: string;
+  /** Serve the web dashboard at /ui on the HTTP port (default true). */
+  dashboard: boolean;
+  /** The dashboard shows (never changes) everything to callers without a token. */
+  dashboardAnonymousRead: boolean;
 }
 
 export const OPERATOR_USAGE = `usage: wren operator [flags]
@@ -72,6 +76,9 @@ export const OPERATOR_USAGE = `usage: wren operator [flags]
                                may apply anywhere with the operator's rights (default: every GitSync
                                without one touches only its own namespace)
   --default-service-account NAME  ServiceAccount that GitSyncs naming none act as (impersonated)
+  --no-dashboard               do not serve the web dashboard at /ui on the HTTP port
+  --dashboard-anonymous-read   the dashboard shows everything read-only without a token (default:
+                               every read needs a bearer token allowed to list the kind)
   --kustomize PATH, --helm PATH, --sops PATH, --git PATH
                                tools GitSync runs (default: $WREN_KUSTOMIZE …, .wren/bin, PATH)
 `;
@@ -101,6 +108,8 @@ export function parseOperatorOptions(args: string[], env: NodeJS.ProcessEnv = pr
       'registry-webhook-secret': { type: 'string' },
       'cluster-wide-gitsyncs': { type: 'boolean' },
       'default-service-account': { type: 'string' },
+      dashboard: { type: 'boolean' },
+      'dashboard-anonymous-read': { type: 'boolean' },
       kustomize: { type: 'string' },
       helm: { type: 'string' },
       sops: { type: 'string' },
@@ -149,6 +158,8 @@ export function parseOperatorOptions(args: string[], env: NodeJS.ProcessEnv = pr
     ),
     clusterWideGitSyncs: values['cluster-wide-gitsyncs'] ?? false,
     ...(values['default-service-account'] ? { defaultServiceAccount: serviceAccountName(values['default-service-account']) } : {}),
+    dashboard: values.dashboard ?? true,
+    dashboardAnonymousRead: values['dashboard-anonymous-read'] ?? false,
     tools: {
       kustomize: toolPath('kustomize', values.kustomize, env),
       helm: toolPath('helm', values.helm, env),

@@ -7,7 +7,7 @@ import type { GitSync } from '../../src/api/git-sync.ts';
 import { validateResource } from '../../src/api/validation/validate-resource.ts';
 import { GIT_SYNC } from '../../src/api/kinds.ts';
 import { parseImageFlag } from '../../src/cli/sync/image-flag.ts';
-import { pickRollbackRevision } from '../../src/cli/sync/rollback-revision.ts';
+import { pickRollbackRevision } from '../../src/gitsync/rollback-revision.ts';
 import { describeGitSync, summaryRow } from '../../src/cli/sync/status-view.ts';
 import { describeFlagProblem, normalizeBooleanFlags, specFromFlags } from '../../src/cli/sync/upsert-flags.ts';
 import { parseTimeout } from '../../src/cli/wait-for-status.ts';

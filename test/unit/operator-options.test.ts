@@ -59,3 +59,11 @@ test('GitSync tenancy flags: confined by default, cluster-wide and a default Ser
   assert.equal(set.defaultServiceAccount, 'gitops');
   assert.throws(() => parseOperatorOptions(['--default-service-account', 'kube-system:admin'], {}), /--default-service-account/);
 });
+
+test('the dashboard is on by default with token-checked reads; --no-dashboard and --dashboard-anonymous-read change that', () => {
+  const defaults = parseOperatorOptions([], {});
+  assert.equal(defaults.dashboard, true);
+  assert.equal(defaults.dashboardAnonymousRead, false);
+  assert.equal(parseOperatorOptions(['--no-dashboard'], {}).dashboard, false);
+  assert.equal(parseOperatorOptions(['--dashboard-anonymous-read'], {}).dashboardAnonymousRead, true);
+});

@@ -4,7 +4,7 @@ import type { GitSync } from '../../api/git-sync.ts';
 import { GIT_SYNCS } from '../../kube/resource-types.ts';
 import { connect, parseCommand } from '../kube-flags.ts';
 import { describeRef, shortRevision } from './revision.ts';
-import { pickRollbackRevision } from './rollback-revision.ts';
+import { pickRollbackRevision } from '../../gitsync/rollback-revision.ts';
 import { PROGRAM } from '../program-name.ts';
 
 const USAGE = `usage: ${PROGRAM} sync rollback NAME [REVISION] [-n NAMESPACE] [--kubeconfig PATH]

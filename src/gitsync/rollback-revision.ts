@@ -1,7 +1,7 @@
-// Which commit `wren sync rollback` holds the cluster at: one the GitSync has synced before, so a
+// Which commit `wren sync rollback` (and the dashboard) holds the cluster at: one the GitSync has synced before, so a
 // rollback never lands on a revision nobody has seen rendered.
-import type { GitSync } from '../../api/git-sync.ts';
-import { shortRevision } from './revision.ts';
+import type { GitSync } from '../api/git-sync.ts';
+import { shortRevision } from './revision-text.ts';
 
 export type RevisionPick = { revision: string } | { error: string };
 
