@@ -16,6 +16,26 @@ export function groupsOf(user: string): string[] {
   return match ? ['system:serviceaccounts', `system:serviceaccounts:${match[1]}`, 'system:authenticated'] : ['system:authenticated'];
 }
 
+/** What a SubjectAccessReview asks: may this user (with these groups and extra) do this? */
+export interface AccessQuestion {
+  user: string;
+  groups: string[];
+  extra?: Record<string, string[]>;
+  resourceAttributes: { verb: string; group: string; resource: string; namespace?: string };
+}
+
+/** The authorizer's answer to one SubjectAccessReview (not remembered). */
+export async function isAllowed(client: KubeClient, question: AccessQuestion): Promise<boolean> {
+  const review = await client.request<Review>({
+    method: 'POST',
+    path: '/apis/authorization.k8s.io/v1/subjectaccessreviews',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ apiVersion: 'authorization.k8s.io/v1', kind: 'SubjectAccessReview', spec: question }),
+    resource: 'subjectaccessreviews',
+  });
+  return review.status?.allowed === true;
+}
+
 export class AccessReviews {
   private readonly client: KubeClient;
   private readonly answers = new Map<string, { allowed: boolean; at: number }>();
@@ -30,22 +50,11 @@ export class AccessReviews {
     const key = [user, verb, type.group, type.plural, namespace ?? ''].join('|');
     const known = this.answers.get(key);
     if (known && this.now() - known.at < TTL_MS) return known.allowed;
-    const review = await this.client.request<Review>({
-      method: 'POST',
-      path: '/apis/authorization.k8s.io/v1/subjectaccessreviews',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({
-        apiVersion: 'authorization.k8s.io/v1',
-        kind: 'SubjectAccessReview',
-        spec: {
-          user,
-          groups: groupsOf(user),
-          resourceAttributes: { verb, group: type.group, resource: type.plural, ...(namespace ? { namespace } : {}) },
-        },
-      }),
-      resource: 'subjectaccessreviews',
+    const allowed = await isAllowed(this.client, {
+      user,
+      groups: groupsOf(user),
+      resourceAttributes: { verb, group: type.group, resource: type.plural, ...(namespace ? { namespace } : {}) },
     });
-    const allowed = review.status?.allowed === true;
     this.answers.set(key, { allowed, at: this.now() });
     return allowed;
   }

@@ -2,6 +2,7 @@
 // (SubjectAccessReview, with the user's own groups and extra from the TokenReview). The token is sent
 // to the API server only: never logged, never kept (answers are remembered by its SHA-256 briefly).
 import { createHash } from 'node:crypto';
+import { isAllowed } from './access-review.ts';
 import type { KubeClient } from './client.ts';
 
 const TTL_MS = 10_000;
@@ -19,10 +20,6 @@ export type TokenReviewResult =
 
 interface TokenReview {
   status?: { authenticated?: boolean; user?: { username?: string; groups?: string[]; extra?: Record<string, string[]> }; error?: string };
-}
-
-interface AccessReview {
-  status?: { allowed?: boolean };
 }
 
 export type Identity = Extract<TokenReviewResult, { authenticated: true }>;
@@ -62,28 +59,17 @@ export class TokenReviews {
     const key = JSON.stringify([identity.user, identity.groups, permission]);
     const known = this.access.get(key);
     if (known && this.now() - known.at < TTL_MS) return known.allowed;
-    const answer = await this.client.request<AccessReview>({
-      method: 'POST',
-      path: '/apis/authorization.k8s.io/v1/subjectaccessreviews',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({
-        apiVersion: 'authorization.k8s.io/v1',
-        kind: 'SubjectAccessReview',
-        spec: {
-          user: identity.user,
-          groups: identity.groups,
-          ...(identity.extra ? { extra: identity.extra } : {}),
-          resourceAttributes: {
-            verb: permission.verb,
-            group: permission.group,
-            resource: permission.resource,
-            ...(permission.namespace ? { namespace: permission.namespace } : {}),
-          },
-        },
-      }),
-      resource: 'subjectaccessreviews',
+    const allowed = await isAllowed(this.client, {
+      user: identity.user,
+      groups: identity.groups,
+      ...(identity.extra ? { extra: identity.extra } : {}),
+      resourceAttributes: {
+        verb: permission.verb,
+        group: permission.group,
+        resource: permission.resource,
+        ...(permission.namespace ? { namespace: permission.namespace } : {}),
+      },
     });
-    const allowed = answer.status?.allowed === true;
     this.remember(this.access, key, { allowed, at: this.now() });
     return allowed;
   }
