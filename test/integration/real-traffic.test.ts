@@ -168,7 +168,8 @@ test('gatewayapi A/B: exactly the requests that match a header or a cookie reach
   });
   await release(scenario, '2.0.0');
   await waitForPhase(scenario.cluster, scenario.namespace, 'web', 'Progressing', 60_000);
-  await new Promise((resolve) => setTimeout(resolve, 4000));
+  // The router takes the match rule some time after the Canary says Progressing; wait until it serves it.
+  await eventuallyValue(async () => ((await sample(scenario, 1, { 'x-canary': 'insider' })).byVersion['2.0.0'] === 1 ? true : undefined));
   assert.deepEqual((await sample(scenario, 100, { 'x-canary': 'insider' })).byVersion, { '2.0.0': 100 }, 'the header');
   assert.deepEqual((await sample(scenario, 100, { cookie: 'session=1; canary=always' })).byVersion, { '2.0.0': 100 }, 'the cookie');
   assert.deepEqual(
