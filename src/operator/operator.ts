@@ -31,11 +31,9 @@ import { createGitWebhookRouter } from '../server/git-webhook.ts';
 import { createRegistryWebhookRouter } from '../server/registry-webhook.ts';
 import { createRevisionsRouter } from '../server/revisions-endpoint.ts';
 import type { Canary } from '../api/canary.ts';
-import { formatRequest, REQUEST_ANNOTATION } from '../canary/requests.ts';
-import { EVENTS, GIT_SYNCS } from '../kube/resource-types.ts';
 import { TokenReviews } from '../kube/token-review.ts';
 import { createDashboard } from '../server/dashboard/dashboard.ts';
-import { eventViews, type KubeEvent } from '../server/dashboard/event-view.ts';
+import { dashboardEffects } from '../server/dashboard/dashboard-effects.ts';
 
 export class Operator {
   readonly metrics = new OperatorMetrics();
@@ -211,20 +209,7 @@ export class Operator {
       reviewer: new TokenReviews(this.client),
       anonymousRead: this.options.dashboardAnonymousRead,
       log: this.log.child({ component: 'dashboard' }),
-      effects: {
-        events: async (kind, namespace, name) => {
-          const fieldSelector = `involvedObject.kind=${kind},involvedObject.name=${name}`;
-          return eventViews((await this.client.list<KubeEvent>(EVENTS, namespace, { fieldSelector })).items);
-        },
-        requestCanary: async (namespace, name, action) => {
-          const annotations = { [REQUEST_ANNOTATION]: formatRequest(action, new Date()) };
-          await this.client.mergePatch(CANARIES, namespace, name, { metadata: { annotations } });
-        },
-        requestSync: (namespace, name) => requestSync(this.client, namespace, name),
-        rollback: async (namespace, name, revision) => {
-          await this.client.mergePatch(GIT_SYNCS, namespace, name, { spec: { rollbackTo: revision } });
-        },
-      },
+      effects: dashboardEffects(this.client),
     });
   }
 
