@@ -60,9 +60,14 @@ export function stepDescriptions(canary: Canary): string[] {
   });
 }
 
+/** "2/3" while a run is on its steps, "stopped at 2/3" once it failed there; nothing otherwise. */
 function stepLabel(canary: Canary, total: number): string {
   const current = canary.status?.currentStep ?? -1;
-  return current >= 0 && total > 0 ? `${Math.min(current + 1, total)}/${total}` : '';
+  if (current < 0 || total === 0) return '';
+  const position = `${Math.min(current + 1, total)}/${total}`;
+  const phase = canary.status?.phase;
+  if (phase === 'Progressing' || phase === 'WaitingPromotion') return position;
+  return phase === 'Failed' ? `stopped at ${position}` : '';
 }
 
 export function canaryRow(canary: Canary): CanaryRow {

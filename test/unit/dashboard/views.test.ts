@@ -36,6 +36,18 @@ test('canary view: a progressing run shows its phase, weight and step of the sch
   });
 });
 
+test('canary view: the step column says where a run is, where a failed run stopped, and nothing for a run that is over', () => {
+  const cases: [Canary['status'], string][] = [
+    [{ phase: 'Progressing', currentStep: 0 }, '1/3'],
+    [{ phase: 'WaitingPromotion', currentStep: 2 }, '3/3'],
+    [{ phase: 'Failed', currentStep: 1 }, 'stopped at 2/3'],
+    [{ phase: 'Succeeded', currentStep: 2 }, ''],
+    [{ phase: 'Initialized', currentStep: -1 }, ''],
+    [{ phase: 'Progressing', currentStep: 7 }, '3/3'],
+  ];
+  for (const [status, step] of cases) assert.equal(canaryRow(canary(status)).step, step, JSON.stringify(status));
+});
+
 test('canary view: a canary without status is Unknown at weight 0 with no step', () => {
   const row = canaryRow(canary(undefined));
   assert.equal(row.phase, 'Unknown');

@@ -7,6 +7,8 @@ import { html } from './html.js';
 
 const COLORS = ['#2563eb', '#dc2626', '#16a34a', '#9333ea', '#ea580c', '#0891b2'];
 
+const clockTime = (seconds) => new Date(seconds * 1000).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+
 /** [times, weight, ...one array per metric] for uPlot, from points {time (ms), weight?, values}. */
 export function chartData(points) {
   const names = [...new Set(points.flatMap((point) => Object.keys(point.values)))].sort();
@@ -39,7 +41,12 @@ export function RunChart({ points }) {
           weight: { range: [0, 100] },
           value: {},
         },
-        axes: [{}, { scale: 'weight', label: 'weight %' }, { scale: 'value', side: 1, label: 'check value', grid: { show: false } }],
+        axes: [
+          // One row of clock times, spaced so that they never run into each other.
+          { space: 90, values: (_plot, splits) => splits.map((seconds) => clockTime(seconds)) },
+          { scale: 'weight', label: 'weight %' },
+          { scale: 'value', side: 1, label: 'check value', grid: { show: false } },
+        ],
         series: [
           {},
           { label: 'weight %', scale: 'weight', stroke: '#111827', width: 2, spanGaps: true, paths: uPlot.paths.stepped({ align: 1 }) },
@@ -58,5 +65,9 @@ export function RunChart({ points }) {
     return () => plot.current?.destroy();
   }, [shape]);
   useEffect(() => plot.current?.setData(data), [points]);
-  return html`<div class="chart" ref=${element} data-testid="canary-chart"></div>`;
+  // What is plotted, per series, for anyone who reads the page without eyes (and for the tests).
+  const plotted = Object.fromEntries(
+    ['weight %', ...names].map((label, index) => [label, data[index + 1].filter((value) => value !== null)]),
+  );
+  return html`<div class="chart" ref=${element} data-testid="canary-chart" data-plotted=${JSON.stringify(plotted)}></div>`;
 }
