@@ -92,13 +92,11 @@ export function createDashboardApi(options: DashboardApiOptions): Router {
           body[kind] = { denied: decision.reason, status: decision.status };
           continue;
         }
-        const objects = caches[kind].list();
+        // Only what the caller may list: asked about one namespace, it learns no other namespace's name.
+        const objects = caches[kind].list().filter((object) => !namespace || object.metadata?.namespace === namespace);
         for (const object of objects) namespaces.add(object.metadata?.namespace ?? '');
         body[kind] = {
-          rows: objects
-            .filter((object) => !namespace || object.metadata?.namespace === namespace)
-            .map((object) => ROWS[kind](object as never))
-            .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))),
+          rows: objects.map((object) => ROWS[kind](object as never)).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))),
         };
       }
       body.namespaces = [...namespaces].sort();

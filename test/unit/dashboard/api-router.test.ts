@@ -25,6 +25,9 @@ const canary = {
   status: { phase: 'Progressing', canaryWeight: 50, currentStep: 0 },
 } as unknown as Canary;
 
+/** The same Canary in a namespace a caller asking about "shop" must not learn of. */
+const elsewhere = { ...canary, metadata: { name: 'web', namespace: 'bank' } } as Canary;
+
 const OLD = 'a'.repeat(40);
 const NEW = 'b'.repeat(40);
 const gitSync = {
@@ -63,7 +66,7 @@ async function serve(t: TestContext, anonymousRead = false) {
   app.use(
     '/ui/api',
     createDashboardApi({
-      caches: { canaries: cache([canary]), gitsyncs: cache([gitSync]), imagepolicies: cache([]) },
+      caches: { canaries: cache([canary, elsewhere]), gitsyncs: cache([gitSync]), imagepolicies: cache([]) },
       reviewer,
       anonymousRead,
       log: pino({ level: 'silent' }),
@@ -106,6 +109,21 @@ test('dashboard api: reads need a valid token unless anonymous read is on', asyn
   const open = await serve(t, true);
   assert.equal((await open.call('GET', '/canaries/shop/web')).status, 200);
   assert.equal((await open.call('POST', '/canaries/shop/web/promote')).status, 401, 'actions still need a token');
+});
+
+test('dashboard api: the overview of one namespace holds its rows and names no other namespace; without one, all', async (t) => {
+  const { call } = await serve(t);
+  const shop = await call('GET', '/overview?namespace=shop', 'viewer');
+  assert.equal(shop.status, 200);
+  assert.deepEqual(shop.body.namespaces, ['shop']);
+  assert.deepEqual(
+    (shop.body.canaries as { rows: { namespace: string }[] }).rows.map((row) => row.namespace),
+    ['shop'],
+  );
+  const all = await call('GET', '/overview', 'viewer');
+  assert.deepEqual(all.body.namespaces, ['bank', 'shop']);
+  assert.equal((all.body.canaries as { rows: unknown[] }).rows.length, 2);
+  assert.equal((await call('GET', '/overview?namespace=Shop!', 'viewer')).status, 400, 'a malformed namespace is refused');
 });
 
 test('dashboard api: an unknown action and a missing canary are named in the answer', async (t) => {
