@@ -57,6 +57,13 @@ export interface CanarySetupContext {
   analyzer?: Analyzer;
 }
 
+/**
+ * Secrets no decision reads from the cache, left out of its list and watch: the primaries' release
+ * Secrets (read with a GET when a release is put back) and Helm's release records (one per Helm
+ * release revision, often the largest Secrets in a cluster; no pod reads them).
+ */
+const UNCACHED_SECRET_TYPES = `type!=${RELEASES_SECRET_TYPE},type!=helm.sh/release.v1`;
+
 const TARGET_INDEX = 'target';
 const AUTOSCALER_INDEX = 'autoscaler';
 const CONFIG_INDEX = 'configs';
@@ -77,8 +84,7 @@ export function createCanaryController(context: CanarySetupContext): Controller 
     deployments: context.informerFor<Deployment>(DEPLOYMENTS),
     services: context.informerFor(SERVICES),
     configMaps: context.informerFor<ConfigObject>(CONFIG_MAPS, { transform: dataChecksumOnly }),
-    // The primaries' release Secrets are read with a GET when a release is put back, never from the cache.
-    secrets: context.informerFor<ConfigObject>(SECRETS, { transform: dataChecksumOnly, fieldSelector: `type!=${RELEASES_SECRET_TYPE}` }),
+    secrets: context.informerFor<ConfigObject>(SECRETS, { transform: dataChecksumOnly, fieldSelector: UNCACHED_SECRET_TYPES }),
     autoscalers: context.informerFor(HORIZONTAL_POD_AUTOSCALERS),
     imagePolicies: context.informerFor<ImagePolicy>(IMAGE_POLICIES),
   };

@@ -61,12 +61,13 @@ test('an informer sees creates, updates and deletes, and its cache matches the c
   });
 });
 
-test("the operator exports what each watch cache holds: objects and their JSON bytes by resource, the primaries' release Secrets left out", async (t) => {
+test("the operator exports what each watch cache holds: objects and their JSON bytes by resource, the primaries' and Helm's release Secrets left out", async (t) => {
   const cluster = await useCluster();
   const namespace = await freshNamespace(t, cluster);
   for (const name of ['one', 'two', 'three']) await cluster.client.create(CONFIG_MAPS, configMap(name, namespace, name));
   await cluster.client.create(SECRETS, secret('app-credentials', namespace, 'Opaque'));
   await cluster.client.create(SECRETS, secret('app-primary-releases', namespace, RELEASES_SECRET_TYPE));
+  await cluster.client.create(SECRETS, secret('sh.helm.release.v1.app.v1', namespace, 'helm.sh/release.v1'));
   const operator = new OperatorProcess(cluster.kubeconfigPath, ['--watch-namespace', namespace, '--lease-namespace', namespace]);
   t.after(() => operator.stop());
   await operator.waitForLog('the operator to start reconciling', (line) => line.msg === 'reconciling');
@@ -75,7 +76,11 @@ test("the operator exports what each watch cache holds: objects and their JSON b
   assert.equal(metricValue(exposition, 'wren_cache_objects', { resource: 'configmaps' }), 4);
   assert.ok(metricValue(exposition, 'wren_cache_json_bytes', { resource: 'configmaps' }) > 0);
   assert.equal(metricValue(exposition, 'wren_cache_objects', { resource: 'canaries.wren.dev' }), 0);
-  assert.equal(metricValue(exposition, 'wren_cache_objects', { resource: 'secrets' }), 1, 'only the Opaque Secret is cached');
+  assert.equal(
+    metricValue(exposition, 'wren_cache_objects', { resource: 'secrets' }),
+    1,
+    'only the Opaque Secret is cached, neither release record',
+  );
 });
 
 test('after kube-apiserver is killed and restarted, watches resume and the operator keeps reconciling', async (t) => {
