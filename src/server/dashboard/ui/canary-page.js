@@ -95,6 +95,6 @@ export function CanaryPage({ namespace, name, change, token }) {
       </table>
     </section>
     <${Conditions} conditions=${detail.conditions} />
-    <${Events} kind="canaries" namespace=${namespace} name=${name} change=${change} />
+    <${Events} kind="canaries" namespace=${namespace} name=${name} change=${change} token=${token} />
   </article>`;
 }

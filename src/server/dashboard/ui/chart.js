@@ -39,7 +39,8 @@ export function RunChart({ points }) {
           // At least a minute wide, so a run's first point does not stretch the axis over years.
           x: { time: true, range: (_plot, min, max) => (max - min < 60 ? [max - 60, max + 1] : [min, max]) },
           weight: { range: [0, 100] },
-          value: {},
+          // From zero to a quarter above the highest value: a success rate of 100 sits above a weight of 50.
+          value: { range: (_plot, min, max) => [Math.min(0, min ?? 0), max > 0 ? max * 1.25 : 1] },
         },
         axes: [
           // One row of clock times, spaced so that they never run into each other.

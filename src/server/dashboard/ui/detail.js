@@ -17,19 +17,22 @@ export function useDetail(kind, namespace, name, change, token) {
   return state;
 }
 
-export function Events({ kind, namespace, name, change }) {
-  const [events, setEvents] = useState(undefined);
-  const [error, setError] = useState('');
+/** The object's recent events, read again when its phase or the viewer's token changes. */
+export function Events({ kind, namespace, name, change, token }) {
+  const [{ events, error }, setState] = useState({});
   useEffect(() => {
-    getJson(`${kind}/${namespace}/${name}/events`).then(setEvents, (failure) => setError(failure.message));
-  }, [kind, namespace, name, change?.row?.phase]);
+    getJson(`${kind}/${namespace}/${name}/events`).then(
+      (events) => setState({ events }),
+      (failure) => setState({ error: failure.message }),
+    );
+  }, [kind, namespace, name, change?.row?.phase, token]);
   if (error)
-    return html`<section>
+    return html`<section data-testid="events">
       <h3>Events</h3>
       <p class="denied">${error}</p>
     </section>`;
   if (!events) return null;
-  return html`<section>
+  return html`<section data-testid="events">
     <h3>Events</h3>
     <table>
       <tbody>

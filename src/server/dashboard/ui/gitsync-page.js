@@ -99,6 +99,6 @@ export function GitSyncPage({ namespace, name, change, token }) {
         : null
     }
     <${Conditions} conditions=${detail.conditions} />
-    <${Events} kind="gitsyncs" namespace=${namespace} name=${name} change=${change} />
+    <${Events} kind="gitsyncs" namespace=${namespace} name=${name} change=${change} token=${token} />
   </article>`;
 }

@@ -55,6 +55,6 @@ export function ImagePolicyPage({ namespace, name, change, token }) {
       }
     </section>
     <${Conditions} conditions=${detail.conditions} />
-    <${Events} kind="imagepolicies" namespace=${namespace} name=${name} change=${change} />
+    <${Events} kind="imagepolicies" namespace=${namespace} name=${name} change=${change} token=${token} />
   </article>`;
 }
