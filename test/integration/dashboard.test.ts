@@ -2,31 +2,18 @@
 // control plane and an operator process: a release seen moving in the page without a reload, a
 // refusal for a token without rights, and an abort from the page with a token allowed to patch.
 import assert from 'node:assert/strict';
-import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
-import { chromium, type Page } from 'playwright-core';
 import { CANARIES, DEPLOYMENTS, NODES } from '../../src/kube/resource-types.ts';
-import { CHROMIUM_BINARY, ensureChromium } from '../../src/localcluster/debian-packages.ts';
 import { appDeployment, canaryFor, getCanary, getDeployment, imageOf, setImage, waitForPhase } from '../helpers/canary-fixtures.ts';
 import { freshNamespace, useCluster, type TestCluster } from '../helpers/cluster.ts';
+import { dashboardPage, markWindow, SCREENSHOTS, stillSameWindow, useToken } from '../helpers/dashboard-browser.ts';
 import { operatorFor } from '../helpers/operator-process.ts';
 import { PROVIDER_CASES } from '../helpers/provider-cases.ts';
 import { installProviderCrds } from '../helpers/provider-crds.ts';
-import { serviceAccountToken } from '../helpers/service-account.ts';
+import { canaryAccount } from '../helpers/service-account.ts';
 
 const V1 = 'ghcr.io/example/podinfo:1.0.0';
 const V2 = 'ghcr.io/example/podinfo:2.0.0';
-const SCREENSHOTS = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
-
-/** A ServiceAccount; with `verbs`, a Role and RoleBinding granting exactly those verbs on canaries. */
-async function account(cluster: TestCluster, namespace: string, name: string, verbs: string[]): Promise<string> {
-  await cluster.kubectl(['create', 'serviceaccount', name, '-n', namespace]);
-  if (verbs.length > 0) {
-    await cluster.kubectl(['create', 'role', name, '-n', namespace, `--verb=${verbs.join(',')}`, '--resource=canaries.wren.dev']);
-    await cluster.kubectl(['create', 'rolebinding', name, '-n', namespace, `--role=${name}`, `--serviceaccount=${namespace}:${name}`]);
-  }
-  return serviceAccountToken(cluster, namespace, name);
-}
 
 /**
  * A KWOK node of this test's own, tainted so only its pods land there: the shared cluster's nodes may
@@ -47,21 +34,15 @@ async function ownNode(t: { after(fn: () => Promise<unknown>): void }, cluster: 
   };
 }
 
-async function useToken(page: Page, token: string): Promise<void> {
-  await page.fill('input[name=token]', token);
-  await page.click('button[type=submit]');
-}
-
 test('the dashboard shows a release move live, refuses an abort to a token without rights, and aborts it for one allowed to patch', async (t) => {
-  await ensureChromium();
   const cluster = await useCluster();
   // Gateway API splits traffic by weight (the kubernetes provider can only switch it 0/100).
   const gateway = PROVIDER_CASES.find((item) => item.provider === 'gatewayapi')!;
   await installProviderCrds(cluster, 'gatewayapi');
   const namespace = await freshNamespace(t, cluster, 'dash');
   const operator = operatorFor(t, cluster.kubeconfigPath, namespace, ['--dashboard-anonymous-read']);
-  const allowed = await account(cluster, namespace, 'release-manager', ['list', 'patch']);
-  const nobody = await account(cluster, namespace, 'nobody', []);
+  const allowed = await canaryAccount(cluster, namespace, 'release-manager', ['list', 'patch']);
+  const nobody = await canaryAccount(cluster, namespace, 'nobody', []);
   const placement = await ownNode(t, cluster, namespace);
   await cluster.client.create(DEPLOYMENTS, appDeployment('podinfo', namespace, V1, placement));
   await cluster.client.create(
@@ -78,22 +59,18 @@ test('the dashboard shows a release move live, refuses an abort to a token witho
     throw new Error(`${error.message}; status ${JSON.stringify(status)}; operator: ${operator.tail(30)}`);
   });
 
-  const browser = await chromium.launch({ executablePath: CHROMIUM_BINARY });
-  t.after(() => browser.close());
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  page.on('dialog', (dialog) => void dialog.accept());
+  const page = await dashboardPage(t);
   const base = `http://127.0.0.1:${await operator.httpPort()}/ui/?namespace=${namespace}`;
   await page.goto(base);
   const row = page.getByTestId(`canaries-row-${namespace}-podinfo`);
   await row.locator('td.phase', { hasText: 'Initialized' }).waitFor();
   await page.getByTestId('live').getByText('live').waitFor();
-  // A mark on the window: if the page reloaded, it would be gone.
-  await page.evaluate('window.notReloaded = true');
+  await markWindow(page);
 
   await setImage(cluster, namespace, 'podinfo', V2);
   await row.locator('td.phase', { hasText: 'Progressing' }).waitFor({ timeout: 60_000 });
   await row.locator('td.weight', { hasText: '20%' }).waitFor({ timeout: 60_000 });
-  assert.equal(await page.evaluate('window.notReloaded === true'), true, 'updated without a reload');
+  assert.ok(await stillSameWindow(page), 'updated without a reload');
   await page.screenshot({ path: `${SCREENSHOTS}dashboard-list.png`, fullPage: true });
 
   await row.getByRole('link', { name: 'podinfo' }).click();
@@ -117,7 +94,7 @@ test('the dashboard shows a release move live, refuses an abort to a token witho
   const failed = await waitForPhase(cluster, namespace, 'podinfo', 'Failed');
   assert.equal(failed.status?.reason, 'Aborted');
   assert.equal(imageOf(await getDeployment(cluster, namespace, 'podinfo-primary')), V1, 'the primary still runs the old version');
-  await page.screenshot({ path: `${SCREENSHOTS}dashboard-canary.png`, fullPage: true });
+  await page.screenshot({ path: `${SCREENSHOTS}dashboard-aborted.png`, fullPage: true });
   const logs = JSON.stringify(operator.logs);
   assert.ok(!logs.includes(allowed) && !logs.includes(nobody), 'no token in the operator logs');
 });
