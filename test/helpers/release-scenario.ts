@@ -15,7 +15,7 @@ import { getCanary, getDeployment, setImage, waitForPhase } from './canary-fixtu
 import { eventually } from './eventually.ts';
 import { freshNamespace, useCluster, type TestCluster } from './cluster.ts';
 import { startLoadTester } from './loadtester-process.ts';
-import { operatorFor } from './operator-process.ts';
+import { operatorFor, type OperatorProcess } from './operator-process.ts';
 import { throughRouter, type RoutedAnswer } from './router-request.ts';
 
 export type TrafficProvider = 'kubernetes' | 'traefik' | 'gatewayapi';
@@ -29,6 +29,7 @@ export interface Scenario {
   host: string;
   router: string;
   prometheus: string;
+  operator: OperatorProcess;
 }
 
 /** The users' traffic of a scenario, as the test saw it: statuses and versions of every answer. */
@@ -84,6 +85,8 @@ export async function startScenario(
     /** Faults of v1 (the primary), as env of the demo app, e.g. DEMO_ERROR_RATE. */
     v1Faults?: Record<string, string>;
     metricTemplates?: KubeObject[];
+    /** More flags for the operator, after its namespace and metrics server. */
+    operatorArgs?: string[];
   } = {},
 ): Promise<Scenario> {
   const cluster = await useCluster();
@@ -98,7 +101,11 @@ export async function startScenario(
     metadata: { name: 'loadtester', namespace },
     stringData: { token: loadTester.token },
   });
-  operatorFor(t, cluster.kubeconfigPath, namespace, ['--metrics-server', dataPlane.prometheus]);
+  const operator = operatorFor(t, cluster.kubeconfigPath, namespace, [
+    '--metrics-server',
+    dataPlane.prometheus,
+    ...(options.operatorArgs ?? []),
+  ]);
   for (const template of options.metricTemplates ?? []) {
     await cluster.client.create(METRIC_TEMPLATES, { ...template, metadata: { ...template.metadata, namespace } });
   }
@@ -150,7 +157,7 @@ export async function startScenario(
   if (route) await cluster.kubectl(['apply', '-f', '-'], JSON.stringify(route));
   if (options.canaryLoad) await cluster.kubectl(['apply', '-f', '-'], JSON.stringify(canaryRoute(namespace, `canary.${host}`)));
   await waitForPhase(cluster, namespace, 'web', 'Initialized', 120_000);
-  const scenario = { cluster, namespace, provider, host, router: dataPlane.router.http, prometheus: dataPlane.prometheus };
+  const scenario = { cluster, namespace, provider, host, router: dataPlane.router.http, prometheus: dataPlane.prometheus, operator };
   await eventuallyServes(scenario);
   return scenario;
 }
