@@ -161,11 +161,13 @@ function report(name: string, window: Window): void {
 function printMemory(exposition: string): void {
   const megabytes = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
   console.log('  memory (from /metrics)');
-  console.log(
-    `    RSS ${megabytes(metricValue(exposition, 'process_resident_memory_bytes'))}, heap used ${megabytes(
-      metricValue(exposition, 'nodejs_heap_size_used_bytes'),
-    )}, external ${megabytes(metricValue(exposition, 'nodejs_external_memory_bytes'))}`,
-  );
+  const [rss, heapUsed, heapTotal, external] = [
+    'process_resident_memory_bytes',
+    'nodejs_heap_size_used_bytes',
+    'nodejs_heap_size_total_bytes',
+    'nodejs_external_memory_bytes',
+  ].map((name) => megabytes(metricValue(exposition, name)));
+  console.log(`    RSS ${rss}, heap used ${heapUsed} of ${heapTotal} reserved, external ${external}`);
   const caches = [...exposition.matchAll(/^wren_cache_objects\{resource="([^"]+)"\} (\S+)$/gm)]
     .map(([, resource = '', objects]) => ({
       resource,
