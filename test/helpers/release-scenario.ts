@@ -85,8 +85,6 @@ export async function startScenario(
     /** Faults of v1 (the primary), as env of the demo app, e.g. DEMO_ERROR_RATE. */
     v1Faults?: Record<string, string>;
     metricTemplates?: KubeObject[];
-    /** More flags for the operator, after its namespace and metrics server. */
-    operatorArgs?: string[];
   } = {},
 ): Promise<Scenario> {
   const cluster = await useCluster();
@@ -101,11 +99,7 @@ export async function startScenario(
     metadata: { name: 'loadtester', namespace },
     stringData: { token: loadTester.token },
   });
-  const operator = operatorFor(t, cluster.kubeconfigPath, namespace, [
-    '--metrics-server',
-    dataPlane.prometheus,
-    ...(options.operatorArgs ?? []),
-  ]);
+  const operator = operatorFor(t, cluster.kubeconfigPath, namespace, ['--metrics-server', dataPlane.prometheus]);
   for (const template of options.metricTemplates ?? []) {
     await cluster.client.create(METRIC_TEMPLATES, { ...template, metadata: { ...template.metadata, namespace } });
   }
