@@ -24,6 +24,8 @@ export async function createFleet(
   hooks: WebhookServer,
   size: { good: number; bad: number },
   analysis: Record<string, unknown> = {},
+  /** Fields of each Canary's spec besides its analysis, e.g. progressDeadlineSeconds. */
+  spec: Record<string, unknown> = {},
 ): Promise<Fleet> {
   const fleet: Fleet = {
     good: Array.from({ length: size.good }, (_, index) => `good-${index}`),
@@ -35,12 +37,17 @@ export async function createFleet(
       await cluster.client.create(DEPLOYMENTS, appDeployment(app, namespace, FLEET_V1));
       await cluster.client.create(
         CANARIES,
-        canaryFor(app, namespace, {
-          iterations: 3,
-          threshold: 2,
-          webhooks: [{ name: 'load-test', url: hooks.url(`/check/${app}`) }],
-          ...analysis,
-        }),
+        canaryFor(
+          app,
+          namespace,
+          {
+            iterations: 3,
+            threshold: 2,
+            webhooks: [{ name: 'load-test', url: hooks.url(`/check/${app}`) }],
+            ...analysis,
+          },
+          spec,
+        ),
       );
     }),
   );
