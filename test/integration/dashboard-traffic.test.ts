@@ -27,8 +27,14 @@ test('on real traffic the page shows each weight and the measured success rate, 
   const page = await dashboardPage(t);
   await page.goto(`http://127.0.0.1:${await scenario.operator.httpPort()}/ui/?namespace=${namespace}`);
 
-  // Without a token nothing is shown.
-  await page.getByTestId('canaries-denied').getByText('reading needs a bearer token').waitFor();
+  // Without a token nothing is shown: the page says why (or what went wrong instead).
+  const firstAnswer = page.getByTestId('canaries-denied').or(page.getByTestId('error'));
+  await firstAnswer.waitFor({ timeout: 60_000 }).catch(async (error: Error) => {
+    throw new Error(
+      `${error.message}; the page: ${(await page.locator('body').innerText()).slice(0, 600)}; operator: ${scenario.operator.tail(20)}`,
+    );
+  });
+  assert.match(await firstAnswer.innerText(), /reading needs a bearer token/);
   assert.equal(await page.getByTestId(`canaries-row-${namespace}-web`).count(), 0, 'no row without a token');
 
   // The viewer may list Canaries in this namespace and nothing else.
