@@ -4,13 +4,17 @@
 // the run as it goes: each weight, the measured success rate plotted, and a promotion from the page.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { Locator } from 'playwright-core';
 import { getCanary, getDeployment, imageOf, waitForPhase } from '../helpers/canary-fixtures.ts';
 import { dashboardPage, markWindow, SCREENSHOTS, stillSameWindow, useToken } from '../helpers/dashboard-browser.ts';
 import { eventually } from '../helpers/eventually.ts';
 import { atWeight, demoImage, release, sample, startScenario, watchUsers } from '../helpers/release-scenario.ts';
 import { canaryAccount, grant } from '../helpers/service-account.ts';
 
-type Plotted = Record<string, number[]>;
+/** What the chart plots, per series label (the chart's data-plotted). */
+async function plottedSeries(chart: Locator): Promise<Record<string, number[]>> {
+  return JSON.parse((await chart.getAttribute('data-plotted')) ?? '{}') as Record<string, number[]>;
+}
 
 test('on real traffic the page shows each weight and the measured success rate, reads only with a token that may list, and promotes for one that may patch', async (t) => {
   const scenario = await startScenario(t, 'traefik', {
@@ -67,7 +71,7 @@ test('on real traffic the page shows each weight and the measured success rate, 
   const plotted = await eventually(
     'two success-rate values plotted',
     async () => {
-      const values = JSON.parse((await chart.getAttribute('data-plotted')) ?? '{}') as Plotted;
+      const values = await plottedSeries(chart);
       return (values['request-success-rate']?.length ?? 0) >= 2 ? values : undefined;
     },
     { timeoutMs: 120_000 },
@@ -102,7 +106,7 @@ test('on real traffic the page shows each weight and the measured success rate, 
   await page.getByTestId('canary-weight').getByText('50%').waitFor({ timeout: 120_000 });
   await page.getByTestId('canary-phase').getByText('Succeeded').waitFor({ timeout: 180_000 });
   assert.ok(await stillSameWindow(page), 'the page followed the run without a reload');
-  const final = JSON.parse((await chart.getAttribute('data-plotted')) ?? '{}') as Plotted;
+  const final = await plottedSeries(chart);
   assert.ok(final['weight %']!.includes(50), `the weight 50 % is plotted (${final['weight %']})`);
   await page.screenshot({ path: `${SCREENSHOTS}dashboard-canary.png`, fullPage: true });
 
