@@ -1,7 +1,7 @@
 // The operator's dashboard in a real browser: Debian's Chromium (installed on first use) driven by
 // playwright-core, one page per test, closed when the test ends.
 import { fileURLToPath } from 'node:url';
-import { chromium, type Page } from 'playwright-core';
+import { chromium, type Locator, type Page } from 'playwright-core';
 import { CHROMIUM_BINARY, ensureChromium } from '../../src/localcluster/debian-packages.ts';
 
 /** Where the tests save the screenshots the README shows. */
@@ -30,4 +30,20 @@ export async function markWindow(page: Page): Promise<void> {
 
 export async function stillSameWindow(page: Page): Promise<boolean> {
   return (await page.evaluate('window.notReloaded === true')) === true;
+}
+
+/**
+ * Waits for `locator` like locator.waitFor, but a timeout fails with what the page showed and the
+ * operator's last log lines: a wait that only says "timed out" leaves nothing to go on.
+ */
+export async function waitOrExplain(page: Page, locator: Locator, operatorTail: () => string, timeout = 60_000): Promise<void> {
+  await locator.waitFor({ timeout }).catch(async (error: Error) => {
+    const shown = (
+      await page
+        .locator('body')
+        .innerText()
+        .catch(() => '(page unreadable)')
+    ).slice(0, 800);
+    throw new Error(`${error.message}; the page: ${shown}; operator: ${operatorTail()}`);
+  });
 }

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Locator } from 'playwright-core';
 import { getCanary, getDeployment, imageOf, waitForPhase } from '../helpers/canary-fixtures.ts';
-import { dashboardPage, markWindow, SCREENSHOTS, stillSameWindow, useToken } from '../helpers/dashboard-browser.ts';
+import { dashboardPage, markWindow, SCREENSHOTS, stillSameWindow, useToken, waitOrExplain } from '../helpers/dashboard-browser.ts';
 import { eventually } from '../helpers/eventually.ts';
 import { atWeight, demoImage, release, sample, startScenario, watchUsers } from '../helpers/release-scenario.ts';
 import { canaryAccount, grant } from '../helpers/service-account.ts';
@@ -33,11 +33,7 @@ test('on real traffic the page shows each weight and the measured success rate, 
 
   // Without a token nothing is shown: the page says why (or what went wrong instead).
   const firstAnswer = page.getByTestId('canaries-denied').or(page.getByTestId('error'));
-  await firstAnswer.waitFor({ timeout: 60_000 }).catch(async (error: Error) => {
-    throw new Error(
-      `${error.message}; the page: ${(await page.locator('body').innerText()).slice(0, 600)}; operator: ${scenario.operator.tail(20)}`,
-    );
-  });
+  await waitOrExplain(page, firstAnswer, () => scenario.operator.tail(20));
   assert.match(await firstAnswer.innerText(), /reading needs a bearer token/);
   assert.equal(await page.getByTestId(`canaries-row-${namespace}-web`).count(), 0, 'no row without a token');
 

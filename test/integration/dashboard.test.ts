@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { CANARIES, DEPLOYMENTS, NODES } from '../../src/kube/resource-types.ts';
 import { appDeployment, canaryFor, getCanary, getDeployment, imageOf, setImage, waitForPhase } from '../helpers/canary-fixtures.ts';
 import { freshNamespace, useCluster, type TestCluster } from '../helpers/cluster.ts';
-import { dashboardPage, markWindow, SCREENSHOTS, stillSameWindow, useToken } from '../helpers/dashboard-browser.ts';
+import { dashboardPage, markWindow, SCREENSHOTS, stillSameWindow, useToken, waitOrExplain } from '../helpers/dashboard-browser.ts';
 import { operatorFor } from '../helpers/operator-process.ts';
 import { PROVIDER_CASES } from '../helpers/provider-cases.ts';
 import { installProviderCrds } from '../helpers/provider-crds.ts';
@@ -63,7 +63,7 @@ test('the dashboard shows a release move live, refuses an abort to a token witho
   const base = `http://127.0.0.1:${await operator.httpPort()}/ui/?namespace=${namespace}`;
   await page.goto(base);
   const row = page.getByTestId(`canaries-row-${namespace}-podinfo`);
-  await row.locator('td.phase', { hasText: 'Initialized' }).waitFor();
+  await waitOrExplain(page, row.locator('td.phase', { hasText: 'Initialized' }), () => operator.tail(20));
   await page.getByTestId('live').getByText('live').waitFor();
   await markWindow(page);
 

@@ -78,29 +78,43 @@ export function createDashboardApi(options: DashboardApiOptions): Router {
     response.json({ anonymousRead, kinds: DASHBOARD_KINDS, canaryActions: CANARY_ACTIONS });
   });
 
-  /** Every kind the caller may list, in one namespace or all: rows, or why not. */
+  /** What the caller may read of each kind, asked of Kubernetes once per kind. */
+  const readDecisions = async (request: Request, namespace: string | undefined) => {
+    const decisions = {} as Record<DashboardKind, AccessDecision>;
+    for (const kind of DASHBOARD_KINDS) decisions[kind] = await gate(request, 'read', readPermission(kind, namespace));
+    return decisions;
+  };
+
+  /**
+   * Every kind the caller may list, in one namespace or all: rows, or why not. Synchronous, so that a
+   * stream can take this picture and subscribe to the changes after it without missing one.
+   */
+  const overview = (decisions: Record<DashboardKind, AccessDecision>, namespace: string | undefined) => {
+    const body: Record<string, unknown> = {};
+    const namespaces = new Set<string>();
+    for (const kind of DASHBOARD_KINDS) {
+      const decision = decisions[kind];
+      if (!decision.allow) {
+        body[kind] = { denied: decision.reason, status: decision.status };
+        continue;
+      }
+      // Only what the caller may list: asked about one namespace, it learns no other namespace's name.
+      const objects = caches[kind].list().filter((object) => !namespace || object.metadata?.namespace === namespace);
+      for (const object of objects) namespaces.add(object.metadata?.namespace ?? '');
+      body[kind] = {
+        rows: objects.map((object) => ROWS[kind](object as never)).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))),
+      };
+    }
+    body.namespaces = [...namespaces].sort();
+    return body;
+  };
+
   router.get(
     '/overview',
     handle(async (request, response) => {
       const namespace = namespaceParam(request);
       if (namespace instanceof Error) return void response.status(400).json({ error: 'BadRequest', message: namespace.message });
-      const body: Record<string, unknown> = {};
-      const namespaces = new Set<string>();
-      for (const kind of DASHBOARD_KINDS) {
-        const decision = await gate(request, 'read', readPermission(kind, namespace));
-        if (!decision.allow) {
-          body[kind] = { denied: decision.reason, status: decision.status };
-          continue;
-        }
-        // Only what the caller may list: asked about one namespace, it learns no other namespace's name.
-        const objects = caches[kind].list().filter((object) => !namespace || object.metadata?.namespace === namespace);
-        for (const object of objects) namespaces.add(object.metadata?.namespace ?? '');
-        body[kind] = {
-          rows: objects.map((object) => ROWS[kind](object as never)).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))),
-        };
-      }
-      body.namespaces = [...namespaces].sort();
-      response.json(body);
+      response.json(overview(await readDecisions(request, namespace), namespace));
     }),
   );
 
@@ -196,27 +210,27 @@ export function createDashboardApi(options: DashboardApiOptions): Router {
     }),
   );
 
-  /** Server-Sent Events: one message per cache change of a kind the caller may list. */
+  /**
+   * Server-Sent Events: first "hello" with the overview as it is now, then one message per cache change
+   * of a kind the caller may list. The picture and the subscription are taken in the same tick, so no
+   * change falls between them (one made after a separate GET /overview would otherwise be lost).
+   */
   router.get(
     '/stream',
     handle(async (request, response) => {
       const namespace = namespaceParam(request);
       if (namespace instanceof Error) return void response.status(400).json({ error: 'BadRequest', message: namespace.message });
-      const allowed = new Set<DashboardKind>();
-      let refusal: Extract<AccessDecision, { allow: false }> | undefined;
-      for (const kind of DASHBOARD_KINDS) {
-        const decision = await gate(request, 'read', readPermission(kind, namespace));
-        if (decision.allow) allowed.add(kind);
-        else refusal ??= decision;
-      }
-      if (allowed.size === 0 && refusal) return refuse(response, refusal);
+      const decisions = await readDecisions(request, namespace);
+      const allowed = new Set(DASHBOARD_KINDS.filter((kind) => decisions[kind].allow));
+      const refusal = DASHBOARD_KINDS.map((kind) => decisions[kind]).find((decision) => !decision.allow);
+      if (allowed.size === 0 && refusal && !refusal.allow) return refuse(response, refusal);
       response.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive' });
-      response.write(encodeSse({ event: 'hello', data: { kinds: [...allowed] } }));
       const send = (message: FeedMessage) => {
         if (!allowed.has(message.kind) || (namespace && message.namespace !== namespace)) return;
         response.write(encodeSse({ event: 'change', data: message }));
       };
       const unsubscribe = feed.subscribe(send);
+      response.write(encodeSse({ event: 'hello', data: { kinds: [...allowed], overview: overview(decisions, namespace) } }));
       const heartbeat = setInterval(() => response.write(sseHeartbeat()), options.heartbeatMs ?? 15_000);
       request.on('close', () => {
         clearInterval(heartbeat);

@@ -7,6 +7,7 @@ import express from 'express';
 import pino from 'pino';
 import type { Canary } from '../../../src/api/canary.ts';
 import type { GitSync } from '../../../src/api/git-sync.ts';
+import type { InformerEvent } from '../../../src/kube/informer.ts';
 import type { KubeObject } from '../../../src/kube/objects.ts';
 import type { Permission } from '../../../src/kube/token-review.ts';
 import { createDashboardApi } from '../../../src/server/dashboard/api-router.ts';
@@ -53,7 +54,7 @@ function cache<T extends KubeObject>(objects: T[]): CacheView<T> {
 }
 
 /** Tokens: "admin" may do anything, "viewer" may only list, anything else is not a valid token. */
-async function serve(t: TestContext, anonymousRead = false) {
+async function serve(t: TestContext, anonymousRead = false, canaries: CacheView<Canary> = cache([canary, elsewhere])) {
   const requested: string[] = [];
   const reviewer = {
     review: async (token: string) =>
@@ -66,7 +67,7 @@ async function serve(t: TestContext, anonymousRead = false) {
   app.use(
     '/ui/api',
     createDashboardApi({
-      caches: { canaries: cache([canary, elsewhere]), gitsyncs: cache([gitSync]), imagepolicies: cache([]) },
+      caches: { canaries, gitsyncs: cache([gitSync]), imagepolicies: cache([]) },
       reviewer,
       anonymousRead,
       log: pino({ level: 'silent' }),
@@ -85,7 +86,7 @@ async function serve(t: TestContext, anonymousRead = false) {
     const response = await fetch(`${base}${path}`, { method, headers: token ? { Authorization: `Bearer ${token}` } : {} });
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
   };
-  return { call, requested };
+  return { call, requested, base };
 }
 
 test('dashboard api: an abort by a token allowed to patch reaches the Canary; one by a token that may only list does not', async (t) => {
@@ -157,4 +158,52 @@ test('dashboard api: rollback holds a GitSync at a revision of its history, by t
     'none given: the newest successful before the applied',
   );
   assert.deepEqual(requested, [`rollback shop/apps ${OLD}`, `rollback shop/apps ${OLD}`]);
+});
+
+/** The first `count` Server-Sent Events of a stream, parsed; the connection is closed after. */
+async function firstEvents(url: string, token: string, count: number, afterFirst: () => void = () => undefined) {
+  const controller = new AbortController();
+  const response = await fetch(url, { headers: { Authorization: `Bearer ${token}` }, signal: controller.signal });
+  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+  const events: { event: string; data: Record<string, unknown> }[] = [];
+  let buffer = '';
+  while (events.length < count) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    buffer += value;
+    for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
+      const lines = buffer.slice(0, end).split('\n');
+      buffer = buffer.slice(end + 2);
+      const event = lines.find((line) => line.startsWith('event: '))?.slice(7) ?? 'message';
+      const data = lines.filter((line) => line.startsWith('data: ')).map((line) => line.slice(6));
+      if (data.length > 0) events.push({ event, data: JSON.parse(data.join('\n')) as Record<string, unknown> });
+      if (events.length === 1) afterFirst();
+    }
+  }
+  controller.abort();
+  return events;
+}
+
+test('dashboard api: the stream opens with the overview as it is then, so a change made before it subscribed is not lost, and goes on with changes', async (t) => {
+  const objects: Canary[] = [canary];
+  const handlers: ((event: InformerEvent<Canary>) => void)[] = [];
+  const live: CacheView<Canary> = { ...cache(objects), on: (handler) => void handlers.push(handler) };
+  const { call, base } = await serve(t, false, live);
+  const phases = (overview: unknown) => (overview as { canaries: { rows: { phase: string }[] } }).canaries.rows.map((row) => row.phase);
+  assert.deepEqual(phases((await call('GET', '/overview?namespace=shop', 'viewer')).body), ['Progressing']);
+
+  // The canary succeeds while no stream is open: the viewer's earlier overview is now stale.
+  const succeeded = { ...canary, status: { ...canary.status, phase: 'Succeeded' } } as Canary;
+  objects[0] = succeeded;
+  handlers.forEach((handler) => handler({ type: 'updated', object: succeeded, old: canary }));
+
+  const failed = { ...canary, status: { ...canary.status, phase: 'Failed' } } as Canary;
+  const [hello, change] = await firstEvents(`${base}/stream?namespace=shop`, 'viewer', 2, () => {
+    objects[0] = failed;
+    handlers.forEach((handler) => handler({ type: 'updated', object: failed, old: succeeded }));
+  });
+  assert.equal(hello?.event, 'hello');
+  assert.deepEqual(phases(hello?.data.overview), ['Succeeded'], 'the stream starts from the cache as it is now');
+  assert.equal(change?.event, 'change');
+  assert.equal((change?.data.row as { phase: string }).phase, 'Failed', 'and then sends what changes after');
 });

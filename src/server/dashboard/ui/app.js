@@ -63,9 +63,15 @@ function App() {
   };
   const query = namespace ? `?namespace=${encodeURIComponent(namespace)}` : '';
 
+  // A first picture, also for a caller the stream refuses (it says why per kind). The stream's hello
+  // brings a newer one, taken as it subscribes: an answer arriving after that one is not used.
   useEffect(() => {
     setError('');
-    getJson(`overview${query}`).then(setOverview, (failure) => setError(failure.message));
+    setOverview(undefined);
+    getJson(`overview${query}`).then(
+      (first) => setOverview((current) => current ?? first),
+      (failure) => setError(failure.message),
+    );
   }, [token, namespace]);
 
   useEffect(() => {
@@ -76,7 +82,10 @@ function App() {
       readStream(
         query,
         (message) => {
-          if (message.event === 'hello') setLive('live');
+          if (message.event === 'hello') {
+            setLive('live');
+            if (message.data.overview) setOverview(message.data.overview);
+          }
           if (message.event !== 'change') return;
           setOverview((current) => applyChange(current, message.data));
           setChange(message.data);
