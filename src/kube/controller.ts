@@ -26,6 +26,8 @@ export class Controller {
   private readonly options: ControllerOptions;
   private readonly sources: { informer: Informer; keysFor: (object: KubeObject) => string[] }[] = [];
   private running = false;
+  /** Whether this replica may act on a key now (sharding); every key when unset. */
+  private owns: (key: string) => boolean = () => true;
 
   constructor(reconciler: Reconciler, options: ControllerOptions) {
     this.reconciler = reconciler;
@@ -62,12 +64,26 @@ export class Controller {
     }
   }
 
+  /**
+   * Acts only on keys `owns` accepts: others are dropped when a worker takes them, and queued again by
+   * enqueueAll when this replica gains them.
+   */
+  gate(owns: (key: string) => boolean): void {
+    this.owns = owns;
+  }
+
+  /** Keys being reconciled now. */
+  get inProgress(): string[] {
+    return this.queue.inProgress;
+  }
+
   start(): void {
     if (this.running) return;
     this.running = true;
     const { metrics } = this.options;
     const kind = this.reconciler.kind;
     this.queue.start(async (key) => {
+      if (!this.owns(key)) return;
       const stopTimer = metrics.reconcileDuration.startTimer({ kind });
       try {
         const result = await this.reconciler.reconcile(key);

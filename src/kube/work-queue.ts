@@ -40,6 +40,11 @@ export class WorkQueue {
     return this.queue.length;
   }
 
+  /** Keys a worker is processing now. */
+  get inProgress(): string[] {
+    return [...this.processing];
+  }
+
   add(key: string): void {
     if (this.processing.has(key)) {
       this.dirty.add(key);

@@ -1,6 +1,6 @@
 // The operator process: one client, watch caches for every kind it reads, one controller per kind,
-// leader election, and the HTTP endpoints. Every replica keeps its caches warm; only the leader
-// reconciles.
+// leader election (or shards), and the HTTP endpoints. Every replica keeps its caches warm; only the
+// leader reconciles, or, with --shards, each replica the objects of the shards whose Leases it holds.
 import { join } from 'node:path';
 import type { Server } from 'node:http';
 import type { KubeConfig } from '@kubernetes/client-node';
@@ -11,6 +11,8 @@ import { Controller } from '../kube/controller.ts';
 import { EventRecorder } from '../kube/events.ts';
 import { Informer, type CacheShape } from '../kube/informer.ts';
 import { LeaderElector } from '../kube/leader-election.ts';
+import { ShardCoordinator } from '../shards/shard-coordinator.ts';
+import { namespaceOfKey, shardOf } from '../shards/shard-hash.ts';
 import type { KubeObject } from '../kube/objects.ts';
 import { WREN_RESOURCE_TYPES, type ResourceType } from '../kube/resource-types.ts';
 import { KubeTransport } from '../kube/transport.ts';
@@ -44,6 +46,7 @@ export class Operator {
   private readonly lateInformers: Informer[] = [];
   private readonly controllers: Controller[] = [];
   private readonly elector: LeaderElector | undefined;
+  private readonly shards: ShardCoordinator | undefined;
   private server: Server | undefined;
   private readonly gitSync: GitSyncParts;
   private readonly imagePolicies: ImagePolicyParts;
@@ -123,21 +126,40 @@ export class Operator {
     }
     // Each cache once: GitSync's live objects adopt some of the operator's own.
     this.metrics.observeCaches(() => [...new Set([...this.informers, ...this.lateInformers, ...this.gitSync.live.caches()])]);
-    this.elector = options.leaderElection
-      ? new LeaderElector(
-          this.client,
-          {
-            namespace: options.leaseNamespace,
-            name: options.leaseName,
-            identity: options.identity,
-            leaseDurationSeconds: options.leaseDurationSeconds,
-            renewIntervalMs: Math.max(1000, (options.leaseDurationSeconds * 1000) / 3),
-            retryIntervalMs: 2000,
-            renewDeadlineMs: (options.leaseDurationSeconds * 1000 * 2) / 3,
-          },
-          log,
-        )
-      : undefined;
+    const renewIntervalMs = Math.max(1000, (options.leaseDurationSeconds * 1000) / 3);
+    const renewDeadlineMs = (options.leaseDurationSeconds * 1000 * 2) / 3;
+    this.shards =
+      options.shards > 0
+        ? new ShardCoordinator(
+            this.client,
+            {
+              namespace: options.leaseNamespace,
+              group: options.leaseName,
+              identity: options.identity,
+              shards: options.shards,
+              leaseDurationSeconds: options.leaseDurationSeconds,
+              roundIntervalMs: renewIntervalMs,
+              renewDeadlineMs,
+            },
+            log,
+          )
+        : undefined;
+    this.elector =
+      options.leaderElection && !this.shards
+        ? new LeaderElector(
+            this.client,
+            {
+              namespace: options.leaseNamespace,
+              name: options.leaseName,
+              identity: options.identity,
+              leaseDurationSeconds: options.leaseDurationSeconds,
+              renewIntervalMs,
+              retryIntervalMs: 2000,
+              renewDeadlineMs,
+            },
+            log,
+          )
+        : undefined;
   }
 
   /** One watch per resource type, shared by every controller that reads it. */
@@ -220,6 +242,7 @@ export class Operator {
   }
 
   get isLeader(): boolean {
+    if (this.shards) return this.shards.held.length > 0;
     return this.elector ? this.elector.isLeader : true;
   }
 
@@ -227,6 +250,7 @@ export class Operator {
     const unsynced = this.informers.filter((informer) => !informer.synced).map((informer) => informer.type.plural);
     if (unsynced.length > 0) return `caches not synced: ${unsynced.join(', ')}`;
     if (this.elector && !this.elector.leadershipKnown) return 'leadership not known yet';
+    if (this.shards && !this.shards.membershipKnown) return 'shard membership not known yet';
     return undefined;
   }
 
@@ -242,7 +266,9 @@ export class Operator {
     for (const informer of this.informers) informer.start();
     await Promise.all(this.informers.map((informer) => informer.waitForSync()));
     this.log.info('caches synced');
-    if (this.elector) {
+    if (this.shards) {
+      this.startShards(this.shards);
+    } else if (this.elector) {
       this.elector.start({
         onStartedLeading: () => this.startControllers(),
         onStoppedLeading: () => void this.stopControllers(),
@@ -267,6 +293,27 @@ export class Operator {
     this.log.info('reconciling');
   }
 
+  /**
+   * Shards: every controller runs, gated to the keys of the shards this replica holds; a gained shard's
+   * objects are all looked at (the previous owner's timers died with it).
+   */
+  private startShards(shards: ShardCoordinator): void {
+    const count = this.options.shards;
+    this.metrics.observeShards(() => shards.held.length);
+    for (const controller of this.controllers) {
+      controller.gate((key) => shards.owns(key));
+      controller.start();
+    }
+    shards.start({
+      onGained: () => {
+        for (const controller of this.controllers) controller.enqueueAll();
+      },
+      busyShards: () =>
+        new Set(this.controllers.flatMap((controller) => controller.inProgress.map((key) => shardOf(namespaceOfKey(key), count)))),
+    });
+    this.log.info({ shards: count }, 'reconciling the shards this replica holds');
+  }
+
   private async stopControllers(): Promise<void> {
     this.metrics.leader.set(0);
     await Promise.all(this.controllers.map((controller) => controller.stop()));
@@ -279,6 +326,7 @@ export class Operator {
     this.log.info('shutting down');
     await this.stopControllers();
     await this.elector?.stop();
+    await this.shards?.stop();
     await Promise.all([...this.informers, ...this.lateInformers].map((informer) => informer.stop()));
     await this.gitSync.live.stop();
     if (this.server) await closeServer(this.server);

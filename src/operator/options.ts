@@ -17,6 +17,11 @@ export interface OperatorOptions {
   leaseNamespace: string;
   leaseName: string;
   leaseDurationSeconds: number;
+  /**
+   * Split the work over the live replicas in this many shards (by namespace, each behind its own
+   * Lease) instead of one leader doing all of it; 0 (the default) keeps a single leader.
+   */
+  shards: number;
   identity: string;
   httpHost: string;
   httpPort: number;
@@ -57,6 +62,9 @@ export const OPERATOR_USAGE = `usage: wren operator [flags]
   --lease-namespace NS         namespace of the leader Lease (default: $POD_NAMESPACE or wren-system)
   --lease-name NAME            name of the leader Lease (default wren-operator)
   --lease-duration DURATION    how long a silent leader keeps the Lease (default 15s)
+  --shards N                   split the work over every live replica: N shards by namespace, each
+                               behind its own Lease (<lease name>-shard-I), instead of one leader
+                               (default 0: one leader); use at least as many shards as replicas
   --http-address HOST:PORT     health, readiness and metrics (default 0.0.0.0:8080)
   --workers N                  concurrent reconciles per kind (default 32)
   --provider NAME              traffic provider for Canaries that name none (default kubernetes)
@@ -95,6 +103,7 @@ export function parseOperatorOptions(args: string[], env: NodeJS.ProcessEnv = pr
       'lease-namespace': { type: 'string' },
       'lease-name': { type: 'string' },
       'lease-duration': { type: 'string' },
+      shards: { type: 'string' },
       'http-address': { type: 'string' },
       workers: { type: 'string' },
       provider: { type: 'string' },
@@ -129,6 +138,9 @@ export function parseOperatorOptions(args: string[], env: NodeJS.ProcessEnv = pr
   if (!Number.isInteger(workers) || workers < 1) throw new UsageError('--workers: give a positive integer');
   const provider = values.provider ?? 'kubernetes';
   if (!normalizeProvider(provider)) throw new UsageError(`--provider: unknown provider; supported: ${TRAFFIC_PROVIDERS.join(', ')}`);
+  const shards = Number(values.shards ?? '0');
+  if (!Number.isInteger(shards) || shards < 0 || shards > 1024) throw new UsageError('--shards: give an integer from 0 to 1024');
+  if (shards > 0 && values['leader-elect'] === false) throw new UsageError('--shards: shards need Leases; drop --no-leader-elect');
   const leaseNamespace = values['lease-namespace'] ?? env.POD_NAMESPACE ?? 'wren-system';
   return {
     kubeconfig: values.kubeconfig,
@@ -137,6 +149,7 @@ export function parseOperatorOptions(args: string[], env: NodeJS.ProcessEnv = pr
     leaseNamespace,
     leaseName: values['lease-name'] ?? 'wren-operator',
     leaseDurationSeconds: Math.round(leaseDurationMs / 1000),
+    shards,
     identity: env.POD_NAME ?? `${hostname()}-${randomBytes(3).toString('hex')}`,
     httpHost: host,
     httpPort,

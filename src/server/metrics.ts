@@ -54,6 +54,18 @@ export class OperatorMetrics {
     this.queueDepth = metric.gauge('wren_workqueue_depth', 'Keys waiting in a controller work queue', ['kind']);
   }
 
+  /** With --shards: how many shards this replica holds, read at each scrape. */
+  observeShards(held: () => number): void {
+    new Gauge({
+      name: 'wren_shards_held',
+      help: 'Shards whose Lease this replica holds and whose objects it reconciles (with --shards)',
+      registers: [this.registry],
+      collect() {
+        this.set(held());
+      },
+    });
+  }
+
   /** Objects and JSON bytes each watch cache holds, read from the caches at each scrape. */
   observeCaches(caches: () => readonly MeasuredCache[]): void {
     const resource = (cache: MeasuredCache) => (cache.type.group ? `${cache.type.plural}.${cache.type.group}` : cache.type.plural);

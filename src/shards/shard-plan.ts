@@ -3,8 +3,7 @@
 // with each Lease now: create, take over or renew the ones it wants, drain and then release the
 // ones it holds but no longer wants, wait for the others. Expiry is judged from when we observed
 // the last change, by our own clock, exactly as leader election does (see leader-lease.ts).
-// Not wired into the operator yet (issue 18): the replicas that act on this plan have still to pass
-// their 300-canary kill test before `--shards` ships.
+// shard-coordinator.ts carries the plan out for `wren operator --shards N`.
 import { decideLease, microTime, releasedSpec, type LeaseObservation, type LeaseSpec } from '../kube/leader-lease.ts';
 import { shardOwner } from './shard-hash.ts';
 

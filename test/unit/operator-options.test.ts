@@ -67,3 +67,11 @@ test('the dashboard is on by default with token-checked reads; --no-dashboard an
   assert.equal(parseOperatorOptions(['--no-dashboard'], {}).dashboard, false);
   assert.equal(parseOperatorOptions(['--dashboard-anonymous-read'], {}).dashboardAnonymousRead, true);
 });
+
+test('one leader by default; --shards N splits the work in N shards and refuses a bad count or no Leases', () => {
+  assert.equal(parseOperatorOptions([], {}).shards, 0);
+  assert.equal(parseOperatorOptions(['--shards', '12'], {}).shards, 12);
+  assert.throws(() => parseOperatorOptions(['--shards=-1'], {}), /--shards: give an integer from 0 to 1024/);
+  assert.throws(() => parseOperatorOptions(['--shards', 'many'], {}), /--shards/);
+  assert.throws(() => parseOperatorOptions(['--shards', '4', '--no-leader-elect'], {}), /--shards: shards need Leases/);
+});
