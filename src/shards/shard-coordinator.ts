@@ -14,6 +14,7 @@ import { LEASES } from '../kube/resource-types.ts';
 import { namespaceOfKey, shardOf } from './shard-hash.ts';
 import {
   announcementName,
+  abandonedAnnouncements,
   announcements,
   GROUP_LABEL,
   groupLabels,
@@ -140,6 +141,7 @@ export class ShardCoordinator {
     for (const step of plan.steps)
       if (step.action !== 'create' && step.action !== 'takeover' && step.action !== 'renew') this.acting.delete(step.shard);
     const results = await Promise.all(plan.steps.map((step) => this.carryOut(step)));
+    await this.forgetAbandoned(listed.items);
     const gained = results.filter((shard): shard is number => shard !== undefined);
     if (!this.known) this.log.info({ live: plan.live, wanted: plan.wanted }, 'shard membership known');
     this.known = true;
@@ -157,6 +159,19 @@ export class ShardCoordinator {
     const decision = decideLease({ ...observation, observedAt: 0 }, identity, leaseDurationSeconds, new Date());
     if (decision.action === 'wait') return;
     await this.write(name, decision.action === 'create', decision.spec, 'replica');
+  }
+
+  /** Deletes announcements of replicas gone long ago, so a Deployment's crashed pods leave no Leases behind. */
+  private async forgetAbandoned(leases: readonly Lease[]): Promise<void> {
+    const { namespace, identity, leaseDurationSeconds } = this.options;
+    for (const name of abandonedAnnouncements(leases, this.observations, identity, leaseDurationSeconds, Date.now())) {
+      try {
+        await this.client.delete(LEASES, namespace, name);
+        this.log.info({ lease: name }, 'deleted the announcement of a replica gone long ago');
+      } catch (error) {
+        this.log.debug({ lease: name, err: errorMessage(error) }, 'could not delete an abandoned announcement');
+      }
+    }
   }
 
   /** Writes one step; answers the shard when this replica newly holds it. */

@@ -65,3 +65,24 @@ export function announcements(
 export function shardObservations(group: string, shards: number, observations: ReadonlyMap<string, LeaseObservation>): LeaseObservation[] {
   return Array.from({ length: shards }, (_, shard) => observations.get(shardLeaseName(group, shard)) ?? { spec: undefined, observedAt: 0 });
 }
+
+/**
+ * Announcements left by replicas gone long ago (a crashed pod's name never comes back): unchanged
+ * (neither renewed nor released again) for ten lease durations, by our own observation. Safe to delete: no live replica
+ * renews them, and a replica that does come back creates its announcement again.
+ */
+export function abandonedAnnouncements(
+  leases: readonly Lease[],
+  observations: ReadonlyMap<string, LeaseObservation>,
+  me: string,
+  leaseDurationSeconds: number,
+  now: number,
+): string[] {
+  return leases
+    .filter((lease) => lease.metadata?.labels?.[ROLE_LABEL] === 'replica' && lease.spec?.holderIdentity !== me)
+    .filter((lease) => {
+      const observedAt = observations.get(lease.metadata?.name ?? '')?.observedAt ?? now;
+      return now - observedAt > 10 * (lease.spec?.leaseDurationSeconds ?? leaseDurationSeconds) * 1000;
+    })
+    .map((lease) => lease.metadata?.name ?? '');
+}

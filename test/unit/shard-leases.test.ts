@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { LeaseObservation } from '../../src/kube/leader-lease.ts';
 import {
+  abandonedAnnouncements,
   announcementName,
   announcements,
   groupLabels,
@@ -71,4 +72,21 @@ test("the others' announcements are the replica Leases but this replica's own; s
     shards.map((observation) => observation.spec?.holderIdentity),
     [undefined, 'b', undefined],
   );
+});
+
+test('announcements not renewed for ten lease durations are abandoned; live ones and our own are not', () => {
+  const leases = [
+    lease(announcementName('wren', 'crashed'), 'replica', 'crashed', 't'),
+    lease(announcementName('wren', 'alive'), 'replica', 'alive', 't'),
+    lease(announcementName('wren', 'me'), 'replica', 'me', 't'),
+    lease(shardLeaseName('wren', 0), 'shard', 'crashed', 't'),
+  ];
+  const now = 1_000_000;
+  const observations = new Map<string, LeaseObservation>([
+    [announcementName('wren', 'crashed'), { spec: leases[0]!.spec, observedAt: now - 151_000 }],
+    [announcementName('wren', 'alive'), { spec: leases[1]!.spec, observedAt: now - 5_000 }],
+    [announcementName('wren', 'me'), { spec: leases[2]!.spec, observedAt: now - 500_000 }],
+    [shardLeaseName('wren', 0), { spec: leases[3]!.spec, observedAt: now - 500_000 }],
+  ]);
+  assert.deepEqual(abandonedAnnouncements(leases, observations, 'me', 15, now), [announcementName('wren', 'crashed')]);
 });
