@@ -3,10 +3,11 @@
 // refusal for a token without rights, and an abort from the page with a token allowed to patch.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { CANARIES, DEPLOYMENTS, NODES } from '../../src/kube/resource-types.ts';
+import { CANARIES, DEPLOYMENTS } from '../../src/kube/resource-types.ts';
 import { appDeployment, canaryFor, getCanary, getDeployment, imageOf, setImage, waitForPhase } from '../helpers/canary-fixtures.ts';
-import { freshNamespace, useCluster, type TestCluster } from '../helpers/cluster.ts';
+import { freshNamespace, useCluster } from '../helpers/cluster.ts';
 import { dashboardPage, markWindow, SCREENSHOTS, stillSameWindow, useToken, waitOrExplain } from '../helpers/dashboard-browser.ts';
+import { ownNode } from '../helpers/kwok-nodes.ts';
 import { operatorFor } from '../helpers/operator-process.ts';
 import { PROVIDER_CASES } from '../helpers/provider-cases.ts';
 import { installProviderCrds } from '../helpers/provider-crds.ts';
@@ -14,25 +15,6 @@ import { canaryAccount } from '../helpers/service-account.ts';
 
 const V1 = 'ghcr.io/example/podinfo:1.0.0';
 const V2 = 'ghcr.io/example/podinfo:2.0.0';
-
-/**
- * A KWOK node of this test's own, tainted so only its pods land there: the shared cluster's nodes may
- * be full of other tests' pods, and this test is about the page, not about scheduling.
- */
-async function ownNode(t: { after(fn: () => Promise<unknown>): void }, cluster: TestCluster, namespace: string) {
-  const name = `${namespace}-node`;
-  await cluster.client.create(NODES, {
-    apiVersion: 'v1',
-    kind: 'Node',
-    metadata: { name, annotations: { 'kwok.x-k8s.io/node': 'fake' }, labels: { type: 'kwok', 'kubernetes.io/hostname': name } },
-    spec: { taints: [{ key: 'wren.dev/test', value: namespace, effect: 'NoSchedule' }] },
-  });
-  t.after(() => cluster.client.delete(NODES, undefined, name).catch(() => undefined));
-  return {
-    nodeSelector: { 'kubernetes.io/hostname': name },
-    tolerations: [{ key: 'wren.dev/test', operator: 'Equal', value: namespace, effect: 'NoSchedule' }],
-  };
-}
 
 test('the dashboard shows a release move live, refuses an abort to a token without rights, and aborts it for one allowed to patch', async (t) => {
   const cluster = await useCluster();

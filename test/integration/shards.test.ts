@@ -5,19 +5,20 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Canary } from '../../src/api/canary.ts';
-import { CANARIES, EVENTS, LEASES } from '../../src/kube/resource-types.ts';
+import { CANARIES, EVENTS, LEASES, NAMESPACES } from '../../src/kube/resource-types.ts';
 import { shardOf, shardOwner } from '../../src/shards/shard-hash.ts';
 import { shardLeaseName, type Lease } from '../../src/shards/shard-leases.ts';
 import { assertFleetEndedRight, createFleet, releaseFleet, type Fleet } from '../helpers/canary-fleet.ts';
 import { freshNamespace, useCluster, type TestCluster } from '../helpers/cluster.ts';
 import { eventually } from '../helpers/eventually.ts';
+import { addKwokNodes } from '../helpers/kwok-nodes.ts';
 import { OperatorProcess } from '../helpers/operator-process.ts';
 import { WebhookServer } from '../helpers/webhook-server.ts';
 
 const SHARDS = 12;
 const GROUP = 'wren-shards';
 const REPLICAS = ['shard-a', 'shard-b', 'shard-c'];
-const NAMESPACES = 30;
+const NAMESPACE_COUNT = 30;
 const PER_NAMESPACE = { good: 8, bad: 2 };
 
 /** Waits until every shard Lease is held by the replica rendezvous hashing gives it among `live`; answers the seconds it took. */
@@ -34,6 +35,19 @@ async function settled(cluster: TestCluster, leaseNamespace: string, live: strin
     { timeoutMs, intervalMs: 100 },
   );
   return (Date.now() - since) / 1000;
+}
+
+/** Deletes the namespaces and waits until they are gone (their Canaries' finalizers dropped). */
+async function removeNamespaces(cluster: TestCluster, namespaces: readonly string[]): Promise<void> {
+  await Promise.all(namespaces.map((name) => cluster.client.delete(NAMESPACES, undefined, name).catch(() => undefined)));
+  await eventually(
+    'the test namespaces to be gone',
+    async () => {
+      const left = await cluster.client.list(NAMESPACES);
+      return !left.items.some((item) => namespaces.includes(item.metadata?.name ?? ''));
+    },
+    { timeoutMs: 180_000, intervalMs: 1000 },
+  );
 }
 
 /** The operator instances that recorded Events about each Canary of a namespace, with the first time each did. */
@@ -53,8 +67,14 @@ async function actorsByCanary(cluster: TestCluster, namespace: string): Promise<
 
 test('three sharded operators over 300 canaries: one killed with SIGKILL mid-wave, its shards move, every run ends right, and no canary is acted on by two replicas', async (t) => {
   const cluster = await useCluster();
+  // Hooks run in the order they were added: the canaries' namespaces go first, while the operators
+  // still run to drop the Canaries' finalizers (stopped first, they would leave them Terminating).
+  const namespaces: string[] = [];
+  t.after(() => removeNamespaces(cluster, namespaces));
   const leaseNamespace = await freshNamespace(t, cluster, 'shard-leases');
   const hooks = await new WebhookServer().start(t);
+  // Room for 1,200 pods (each canary's target and primary run two): the shared nodes hold 330.
+  await addKwokNodes(t, cluster, leaseNamespace, 12);
 
   // Started one after another: the first takes every shard, then hands shards over as the others join.
   const started = Date.now();
@@ -72,8 +92,7 @@ test('three sharded operators over 300 canaries: one killed with SIGKILL mid-wav
   const joined = await settled(cluster, leaseNamespace, REPLICAS, started, 60_000);
   t.diagnostic(`three replicas started one after another: shards settled ${joined.toFixed(1)} s after the first started`);
 
-  const namespaces: string[] = [];
-  for (let index = 0; index < NAMESPACES; index++) namespaces.push(await freshNamespace(t, cluster, 'shard'));
+  for (let index = 0; index < NAMESPACE_COUNT; index++) namespaces.push(await freshNamespace(t, cluster, 'shard'));
   const ownerOf = (namespace: string, live: string[]) => shardOwner(shardOf(namespace, SHARDS), live) as string;
   // The replica with the most namespaces is the one killed.
   const victim = REPLICAS.map((replica) => ({
@@ -82,7 +101,7 @@ test('three sharded operators over 300 canaries: one killed with SIGKILL mid-wav
   })).sort((a, b) => b.count - a.count)[0]!.replica;
   const survivors = REPLICAS.filter((replica) => replica !== victim);
   const victimNamespaces = namespaces.filter((namespace) => ownerOf(namespace, REPLICAS) === victim);
-  t.diagnostic(`${victim} owns ${victimNamespaces.length} of ${NAMESPACES} namespaces`);
+  t.diagnostic(`${victim} owns ${victimNamespaces.length} of ${NAMESPACE_COUNT} namespaces`);
 
   const fleets = new Map<string, Fleet>();
   for (let batch = 0; batch < namespaces.length; batch += 6) {
