@@ -57,10 +57,13 @@ export class Controller {
     this.queue.add(key);
   }
 
-  /** Queues every cached object: on becoming leader, timers armed by a previous leader are gone. */
-  enqueueAll(): void {
+  /**
+   * Queues every cached object (or those whose keys `only` accepts): on becoming leader, or on gaining
+   * a shard, timers armed by the previous owner are gone.
+   */
+  enqueueAll(only: (key: string) => boolean = () => true): void {
     for (const { informer, keysFor } of this.sources) {
-      for (const object of informer.list()) for (const key of keysFor(object)) this.queue.add(key);
+      for (const object of informer.list()) for (const key of keysFor(object)) if (only(key)) this.queue.add(key);
     }
   }
 

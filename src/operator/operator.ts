@@ -12,7 +12,7 @@ import { EventRecorder } from '../kube/events.ts';
 import { Informer, type CacheShape } from '../kube/informer.ts';
 import { LeaderElector } from '../kube/leader-election.ts';
 import { ShardCoordinator } from '../shards/shard-coordinator.ts';
-import { namespaceOfKey, shardOf } from '../shards/shard-hash.ts';
+import { shardOfKey } from '../shards/shard-hash.ts';
 import type { KubeObject } from '../kube/objects.ts';
 import { WREN_RESOURCE_TYPES, type ResourceType } from '../kube/resource-types.ts';
 import { KubeTransport } from '../kube/transport.ts';
@@ -305,11 +305,11 @@ export class Operator {
       controller.start();
     }
     shards.start({
-      onGained: () => {
-        for (const controller of this.controllers) controller.enqueueAll();
+      onGained: (gained) => {
+        const fresh = new Set(gained);
+        for (const controller of this.controllers) controller.enqueueAll((key) => fresh.has(shardOfKey(key, count)));
       },
-      busyShards: () =>
-        new Set(this.controllers.flatMap((controller) => controller.inProgress.map((key) => shardOf(namespaceOfKey(key), count)))),
+      busyShards: () => new Set(this.controllers.flatMap((controller) => controller.inProgress.map((key) => shardOfKey(key, count)))),
     });
     this.log.info({ shards: count }, 'reconciling the shards this replica holds');
   }

@@ -11,7 +11,7 @@ import { isAlreadyExists, isConflict } from '../kube/api-error.ts';
 import type { KubeClient } from '../kube/client.ts';
 import { decideLease, releasedSpec, type LeaseObservation, type LeaseSpec } from '../kube/leader-lease.ts';
 import { LEASES } from '../kube/resource-types.ts';
-import { namespaceOfKey, shardOf } from './shard-hash.ts';
+import { shardOfKey } from './shard-hash.ts';
 import {
   announcementName,
   abandonedAnnouncements,
@@ -63,7 +63,7 @@ export class ShardCoordinator {
 
   /** True when this replica may start work on the object of this work-queue key now. */
   owns(key: string): boolean {
-    return this.acting.has(shardOf(namespaceOfKey(key), this.options.shards));
+    return this.acting.has(shardOfKey(key, this.options.shards));
   }
 
   /** The shards this replica acts on, sorted. */

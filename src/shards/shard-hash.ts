@@ -19,6 +19,11 @@ export function namespaceOfKey(key: string): string {
   return slash < 0 ? '' : key.slice(0, slash);
 }
 
+/** The shard of a work-queue key's object. */
+export function shardOfKey(key: string, shards: number): number {
+  return shardOf(namespaceOfKey(key), shards);
+}
+
 /** The replica that should hold a shard: the one with the highest weight for it; ties go to the smaller name. */
 export function shardOwner(shard: number, replicas: readonly string[]): string | undefined {
   let best: { replica: string; weight: number } | undefined;
