@@ -195,7 +195,8 @@ function printHeap(snapshot: Parameters<typeof heapGroups>[0]): void {
 
 async function main(): Promise<void> {
   const snapshotDir = mkdtempSync(join(tmpdir(), 'bench-heap-'));
-  const { kubeconfig } = await clusterUp(log);
+  // The kubernetes provider needs no router or Prometheus: without them the control plane has the cores.
+  const { kubeconfig } = await clusterUp(log, { dataPlane: false });
   const binaries = await ensureBinaries(log);
   const kubeConfig = loadKubeConfig(kubeconfig);
   if (!kubeConfig) throw new Error('no kubeconfig');
