@@ -23,7 +23,7 @@ import {
   shardObservations,
   type Lease,
 } from './shard-leases.ts';
-import { planShards, type ShardStep } from './shard-plan.ts';
+import { keepsActing, planShards, type ShardStep } from './shard-plan.ts';
 
 export interface ShardOptions {
   namespace: string;
@@ -138,8 +138,7 @@ export class ShardCoordinator {
       busy,
     });
     // In the same tick as the busy snapshot: a shard this replica should not act on takes no new work.
-    for (const step of plan.steps)
-      if (step.action !== 'create' && step.action !== 'takeover' && step.action !== 'renew') this.acting.delete(step.shard);
+    for (const step of plan.steps) if (!keepsActing(step)) this.acting.delete(step.shard);
     const results = await Promise.all(plan.steps.map((step) => this.carryOut(step)));
     await this.forgetAbandoned(listed.items);
     const gained = results.filter((shard): shard is number => shard !== undefined);

@@ -69,3 +69,8 @@ export function planShards(input: ShardPlanInput): ShardPlan {
   });
   return { live, wanted, steps };
 }
+
+/** Whether a step leaves this replica acting on its shard: only when it holds the Lease and wants it. */
+export function keepsActing(step: ShardStep): boolean {
+  return step.action === 'create' || step.action === 'takeover' || step.action === 'renew';
+}

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import type { LeaseObservation } from '../../src/kube/leader-lease.ts';
 import { microTime } from '../../src/kube/leader-lease.ts';
 import { shardOf, shardOwner } from '../../src/shards/shard-hash.ts';
-import { liveReplicas, planShards, type ShardPlanInput } from '../../src/shards/shard-plan.ts';
+import { keepsActing, liveReplicas, planShards, type ShardPlanInput } from '../../src/shards/shard-plan.ts';
 
 const now = new Date('2026-01-01T00:01:00.000Z');
 const seenAt = (secondsAgo: number) => now.getTime() - secondsAgo * 1000;
@@ -151,4 +151,18 @@ test('shard plan: a released Lease names no holder', () => {
   const step = planShards(input({ replicas: [announced('b', 1)], leases })).steps[shard];
   assert.equal(step?.action, 'release');
   assert.equal(step?.action === 'release' && step.spec.holderIdentity, '');
+});
+
+test('shard plan: a replica keeps acting only on shards it creates, takes over or renews', () => {
+  const spec = { holderIdentity: 'a' };
+  const cases: [Parameters<typeof keepsActing>[0], boolean][] = [
+    [{ shard: 0, action: 'create', spec }, true],
+    [{ shard: 0, action: 'takeover', spec }, true],
+    [{ shard: 0, action: 'renew', spec }, true],
+    [{ shard: 0, action: 'drain', spec }, false],
+    [{ shard: 0, action: 'release', spec }, false],
+    [{ shard: 0, action: 'wait', holder: 'b', expiresInMs: 1 }, false],
+    [{ shard: 0, action: 'leave' }, false],
+  ];
+  for (const [step, expected] of cases) assert.equal(keepsActing(step), expected, step.action);
 });
