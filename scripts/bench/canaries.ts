@@ -13,7 +13,7 @@ import type { Canary } from '../../src/api/canary.ts';
 import type { KubeObject } from '../../src/kube/objects.ts';
 import { KubeClient } from '../../src/kube/client.ts';
 import { Informer } from '../../src/kube/informer.ts';
-import { loadKubeConfig } from '../../src/kube/kubeconfig.ts';
+import { loadClusterAccess } from '../../src/kube/kubeconfig.ts';
 import { CANARIES, DEPLOYMENTS, NAMESPACES, NODES } from '../../src/kube/resource-types.ts';
 import { KubeTransport } from '../../src/kube/transport.ts';
 import { ensureBinaries } from '../../src/localcluster/build-binaries.ts';
@@ -198,9 +198,9 @@ async function main(): Promise<void> {
   // The kubernetes provider needs no router or Prometheus: without them the control plane has the cores.
   const { kubeconfig } = await clusterUp(log, { dataPlane: false });
   const binaries = await ensureBinaries(log);
-  const kubeConfig = loadKubeConfig(kubeconfig);
-  if (!kubeConfig) throw new Error('no kubeconfig');
-  const client = new KubeClient(new KubeTransport(kubeConfig, 'wren-bench'));
+  const access = loadClusterAccess(kubeconfig);
+  if (!access) throw new Error('no kubeconfig');
+  const client = new KubeClient(new KubeTransport(access, 'wren-bench'));
   await installCrds(client);
   // Targets and primaries both run until initialization scales the targets down, then the wave adds more.
   await ensureNodes(client, binaries, 2 * COUNT + WAVE);

@@ -28,7 +28,7 @@ const { clusterDown, clusterUp } = await import('../../src/localcluster/cluster.
 const { ensureBinaries, cacheDirOf } = await import('../../src/localcluster/build-binaries.ts');
 const { binarySets } = await import('../../src/localcluster/binary-sets.ts');
 const { ensureDebianPackage } = await import('../../src/localcluster/debian-packages.ts');
-const { loadKubeConfig } = await import('../../src/kube/kubeconfig.ts');
+const { loadClusterAccess } = await import('../../src/kube/kubeconfig.ts');
 const { KubeClient } = await import('../../src/kube/client.ts');
 const { KubeTransport } = await import('../../src/kube/transport.ts');
 const { DEPLOYMENTS, PODS, SERVICES } = await import('../../src/kube/resource-types.ts');
@@ -87,7 +87,7 @@ try {
   report(`cluster up with the data plane:        ${seconds(Date.now() - started)}`);
   if (!running) throw new Error('the data plane did not come up');
 
-  const client = new KubeClient(new KubeTransport(loadKubeConfig(kubeconfig)!, 'wren-bench'));
+  const client = new KubeClient(new KubeTransport(loadClusterAccess(kubeconfig)!, 'wren-bench'));
   await ensureDebianPackage('/usr/bin/wrk', 'wrk');
   const namespace = 'bench-data-plane';
   for (const count of podCounts) {

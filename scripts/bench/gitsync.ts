@@ -11,10 +11,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
-import type { KubeConfig } from '@kubernetes/client-node';
+import type { ClusterAccess } from '../../src/kube/cluster-access.ts';
 import type { GitSync } from '../../src/api/git-sync.ts';
 import { KubeClient } from '../../src/kube/client.ts';
-import { loadKubeConfig } from '../../src/kube/kubeconfig.ts';
+import { loadClusterAccess } from '../../src/kube/kubeconfig.ts';
 import { GIT_SYNCS, NAMESPACES, SECRETS } from '../../src/kube/resource-types.ts';
 import { KubeTransport } from '../../src/kube/transport.ts';
 import { ensureBinaries } from '../../src/localcluster/build-binaries.ts';
@@ -80,7 +80,7 @@ const gitSync = (name: string, url: string, path: string, interval: string): Git
 
 const { kubeconfig } = await clusterUp(log);
 const binaries = await ensureBinaries(log);
-const client = new KubeClient(new KubeTransport(loadKubeConfig(kubeconfig) as KubeConfig, 'wren-bench'));
+const client = new KubeClient(new KubeTransport(loadClusterAccess(kubeconfig) as ClusterAccess, 'wren-bench'));
 await installCrds(client);
 await recreateNamespace(client, SYNC_NS);
 await recreateNamespace(client, KUBECTL_NS);

@@ -9,11 +9,11 @@
 // Kubernetes requests are counted from kube-apiserver's audit log by Wren's user agent.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
-import type { KubeConfig } from '@kubernetes/client-node';
+import type { ClusterAccess } from '../../src/kube/cluster-access.ts';
 import type { GitSync } from '../../src/api/git-sync.ts';
 import type { ImagePolicy } from '../../src/api/image-policy.ts';
 import { KubeClient } from '../../src/kube/client.ts';
-import { loadKubeConfig } from '../../src/kube/kubeconfig.ts';
+import { loadClusterAccess } from '../../src/kube/kubeconfig.ts';
 import { GIT_SYNCS, IMAGE_POLICIES, NAMESPACES, SECRETS } from '../../src/kube/resource-types.ts';
 import { KubeTransport } from '../../src/kube/transport.ts';
 import { clusterUp } from '../../src/localcluster/cluster.ts';
@@ -68,7 +68,7 @@ const configMap = (image: string) =>
   ].join('\n');
 
 const { kubeconfig } = await clusterUp(log);
-const client = new KubeClient(new KubeTransport(loadKubeConfig(kubeconfig) as KubeConfig, 'wren-bench'));
+const client = new KubeClient(new KubeTransport(loadClusterAccess(kubeconfig) as ClusterAccess, 'wren-bench'));
 await installCrds(client);
 await recreateNamespace(client, NS);
 await client.create(SECRETS, {

@@ -17,7 +17,7 @@ import { parseDuration } from '../../src/api/duration.ts';
 import { scheduleOf } from '../../src/canary/schedule.ts';
 import { failedVersionServes } from '../../src/cli/release-view.ts';
 import { KubeClient } from '../../src/kube/client.ts';
-import { loadKubeConfig } from '../../src/kube/kubeconfig.ts';
+import { loadClusterAccess } from '../../src/kube/kubeconfig.ts';
 import type { KubeObject } from '../../src/kube/objects.ts';
 import { CANARIES, DEPLOYMENTS } from '../../src/kube/resource-types.ts';
 import { KubeTransport } from '../../src/kube/transport.ts';
@@ -94,9 +94,9 @@ function startUsers(router: string) {
 
 const cluster = await clusterUp((message) => process.stderr.write(`${message}\n`));
 if (!cluster.dataPlane) throw new Error('the data plane did not start');
-const kubeConfig = loadKubeConfig(cluster.kubeconfig);
-if (!kubeConfig) throw new Error('no kubeconfig');
-const client = new KubeClient(new KubeTransport(kubeConfig, 'wren-bench'));
+const access = loadClusterAccess(cluster.kubeconfig);
+if (!access) throw new Error('no kubeconfig');
+const client = new KubeClient(new KubeTransport(access, 'wren-bench'));
 await recreateNamespace(client, namespace);
 
 const main = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));

@@ -1,8 +1,8 @@
 // Flags every cluster-facing command shares, and the client they lead to.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import type { KubeConfig } from '@kubernetes/client-node';
 import { KubeClient } from '../kube/client.ts';
-import { loadKubeConfig } from '../kube/kubeconfig.ts';
+import type { ClusterAccess } from '../kube/cluster-access.ts';
+import { loadClusterAccess } from '../kube/kubeconfig.ts';
 import { KubeTransport } from '../kube/transport.ts';
 import { USER_AGENT } from '../version.ts';
 
@@ -14,17 +14,16 @@ export const KUBE_FLAGS = {
 export interface CliCluster {
   client: KubeClient;
   namespace: string;
-  kubeConfig: KubeConfig;
+  access: ClusterAccess;
 }
 
 export function connect(values: { kubeconfig?: string; namespace?: string }): CliCluster {
-  const kubeConfig = loadKubeConfig(values.kubeconfig);
-  if (!kubeConfig) throw new Error('no cluster configured: set KUBECONFIG or pass --kubeconfig');
-  const contextNamespace = kubeConfig.getContextObject(kubeConfig.getCurrentContext())?.namespace;
+  const access = loadClusterAccess(values.kubeconfig);
+  if (!access) throw new Error('no cluster configured: set KUBECONFIG or pass --kubeconfig');
   return {
-    client: new KubeClient(new KubeTransport(kubeConfig, USER_AGENT)),
-    namespace: values.namespace ?? contextNamespace ?? 'default',
-    kubeConfig,
+    client: new KubeClient(new KubeTransport(access, USER_AGENT)),
+    namespace: values.namespace ?? access.namespace ?? 'default',
+    access,
   };
 }
 

@@ -1,6 +1,6 @@
 // wren operator: runs against the cluster of the current kubeconfig; with none configured, brings up
 // the embedded local control plane, installs the CRDs and runs against that.
-import { loadKubeConfig } from '../kube/kubeconfig.ts';
+import { loadClusterAccess } from '../kube/kubeconfig.ts';
 import { clusterUp, type ClusterInfo } from '../localcluster/cluster.ts';
 import type { DataPlaneState } from '../localcluster/data-plane/state.ts';
 import { BIN_LINK_DIR, KUBECONFIG_PATH } from '../localcluster/paths.ts';
@@ -27,22 +27,22 @@ export async function run(args: string[]): Promise<number> {
     throw error;
   }
   const log = createLogger(options.logLevel);
-  let kubeConfig = loadKubeConfig(options.kubeconfig);
+  let access = loadClusterAccess(options.kubeconfig);
   let embedded: ClusterInfo | undefined;
-  if (!kubeConfig) {
+  if (!access) {
     log.info('no cluster configured; starting the embedded local control plane');
     embedded = await clusterUp((message) => log.info(message));
-    kubeConfig = loadKubeConfig(embedded.kubeconfig);
+    access = loadClusterAccess(embedded.kubeconfig);
     // Nothing of the embedded cluster is for other machines: health and metrics stay on loopback.
     if (options.httpHost === '0.0.0.0') options.httpHost = '127.0.0.1';
     if (!options.metricsServer && embedded.dataPlane) options.metricsServer = embedded.dataPlane.prometheus;
   }
-  if (!kubeConfig) throw new Error('could not load a kubeconfig');
+  if (!access) throw new Error('could not load a kubeconfig');
   if (options.sampleApp && !embedded?.dataPlane) log.warn('--sample-app needs the embedded cluster and its data plane; not installing it');
   const sample = embedded?.dataPlane && (options.sampleApp ?? true) ? embedded.dataPlane : undefined;
-  log.info({ version: VERSION, server: kubeConfig.getCurrentCluster()?.server, embedded: !!embedded }, 'starting wren operator');
+  log.info({ version: VERSION, server: access.server, embedded: !!embedded }, 'starting wren operator');
 
-  const operator = new Operator(kubeConfig, options, log);
+  const operator = new Operator(access, options, log);
   if (options.installCrds ?? !!embedded) {
     await installCrds(operator.client);
     log.info('CRDs installed');

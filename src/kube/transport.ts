@@ -1,20 +1,12 @@
-// HTTP to the API server. One connection pool for the process (client-node builds a new agent per
-// request, which costs a TLS handshake each time); credentials are re-read periodically so rotated
-// service-account tokens and exec plugins keep working.
-import type { KubeConfig } from '@kubernetes/client-node';
+// HTTP to the API server. One connection pool for the process (a new one per request would cost a TLS
+// handshake each time); credentials are re-read periodically so rotated service-account tokens,
+// certificates and exec plugins keep working.
 import { Agent, fetch, type Response } from 'undici';
 import type { HeadersInit } from 'undici';
+import type { ClusterAccess } from './cluster-access.ts';
+import { ClusterCredentials, type TlsMaterial } from './credentials.ts';
 
 const CREDENTIAL_REFRESH_MS = 60_000;
-
-interface TlsMaterial {
-  ca?: string | Buffer;
-  cert?: string | Buffer;
-  key?: string | Buffer;
-  rejectUnauthorized?: boolean;
-  servername?: string;
-  headers?: Record<string, string>;
-}
 
 export interface TransportRequest {
   method: string;
@@ -27,42 +19,30 @@ export interface TransportRequest {
 
 export class KubeTransport {
   readonly server: string;
-  private readonly kubeConfig: KubeConfig;
+  private readonly credentials: ClusterCredentials;
   private readonly userAgent: string;
   private agent: Agent | undefined;
+  private agentTls = '';
   private authHeaders: Record<string, string> = {};
   private credentialsReadAt = 0;
 
-  constructor(kubeConfig: KubeConfig, userAgent: string) {
-    const cluster = kubeConfig.getCurrentCluster();
-    if (!cluster) throw new Error('the kubeconfig has no current cluster');
-    this.server = cluster.server.replace(/\/$/, '');
-    this.kubeConfig = kubeConfig;
+  constructor(access: ClusterAccess, userAgent: string) {
+    this.server = access.server;
+    this.credentials = new ClusterCredentials(access);
     this.userAgent = userAgent;
   }
 
-  private async credentials(): Promise<{ agent: Agent; headers: Record<string, string> }> {
+  private async connection(): Promise<{ agent: Agent; headers: Record<string, string> }> {
     if (!this.agent || Date.now() - this.credentialsReadAt > CREDENTIAL_REFRESH_MS) {
-      const material: TlsMaterial = {};
-      await this.kubeConfig.applyToHTTPSOptions(material as Parameters<KubeConfig['applyToHTTPSOptions']>[0]);
-      const user = this.kubeConfig.getCurrentUser();
-      const headers: Record<string, string> = { ...(material.headers ?? {}) };
-      if (user?.username) {
-        headers.Authorization = `Basic ${Buffer.from(`${user.username}:${user.password ?? ''}`).toString('base64')}`;
-      }
+      const { tls, headers } = await this.credentials.read();
       this.authHeaders = headers;
-      if (!this.agent) {
-        this.agent = new Agent({
-          connect: {
-            ca: material.ca,
-            cert: material.cert,
-            key: material.key,
-            ...(material.rejectUnauthorized === undefined ? {} : { rejectUnauthorized: material.rejectUnauthorized }),
-            ...(material.servername ? { servername: material.servername } : {}),
-          },
-          keepAliveTimeout: 30_000,
-          connections: 64,
-        });
+      // New TLS material (a rotated client certificate, an exec plugin's new one) needs new connections;
+      // the old pool closes once its requests, watches included, have ended.
+      const tlsKey = JSON.stringify(tls);
+      if (!this.agent || tlsKey !== this.agentTls) {
+        void this.agent?.close();
+        this.agent = newAgent(tls);
+        this.agentTls = tlsKey;
       }
       this.credentialsReadAt = Date.now();
     }
@@ -78,24 +58,44 @@ export class KubeTransport {
   }
 
   async send(request: TransportRequest): Promise<Response> {
-    const { agent, headers } = await this.credentials();
+    const { agent, headers } = await this.connection();
     const allHeaders: HeadersInit = {
       Accept: 'application/json',
       'User-Agent': this.userAgent,
       ...headers,
       ...(request.headers ?? {}),
     };
-    return fetch(this.url(request.path, request.query), {
+    const response = await fetch(this.url(request.path, request.query), {
       method: request.method,
       headers: allHeaders,
       body: request.body,
       dispatcher: agent,
       signal: request.signal,
     });
+    if (response.status === 401) {
+      // As client-go does: a refused credential is read again (and an exec plugin asked again) next time.
+      this.credentials.invalidate();
+      this.credentialsReadAt = 0;
+    }
+    return response;
   }
 
   async close(): Promise<void> {
     await this.agent?.close();
     this.agent = undefined;
   }
+}
+
+function newAgent(tls: TlsMaterial): Agent {
+  return new Agent({
+    connect: {
+      ca: tls.ca,
+      cert: tls.cert,
+      key: tls.key,
+      rejectUnauthorized: tls.rejectUnauthorized,
+      ...(tls.servername ? { servername: tls.servername } : {}),
+    },
+    keepAliveTimeout: 30_000,
+    connections: 64,
+  });
 }

@@ -3,9 +3,9 @@
 // leader reconciles, or, with --shards, each replica the objects of the shards whose Leases it holds.
 import { join } from 'node:path';
 import type { Server } from 'node:http';
-import type { KubeConfig } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
 import { WREN_KINDS } from '../api/kinds.ts';
+import type { ClusterAccess } from '../kube/cluster-access.ts';
 import { KubeClient } from '../kube/client.ts';
 import { Controller } from '../kube/controller.ts';
 import { EventRecorder } from '../kube/events.ts';
@@ -53,10 +53,10 @@ export class Operator {
   private readonly canaries: Informer<Canary>;
   private stopping = false;
 
-  constructor(kubeConfig: KubeConfig, options: OperatorOptions, log: Logger) {
+  constructor(access: ClusterAccess, options: OperatorOptions, log: Logger) {
     this.options = options;
     this.log = log;
-    this.client = new KubeClient(new KubeTransport(kubeConfig, USER_AGENT));
+    this.client = new KubeClient(new KubeTransport(access, USER_AGENT));
     this.client.observeRequests((verb, resource, code, seconds) => {
       this.metrics.apiRequests.inc({ verb, resource, code: String(code) });
       this.metrics.apiRequestDuration.observe({ verb }, seconds);

@@ -4,9 +4,9 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
-import type { KubeConfig } from '@kubernetes/client-node';
 import { KubeClient } from '../../src/kube/client.ts';
-import { loadKubeConfig } from '../../src/kube/kubeconfig.ts';
+import type { ClusterAccess } from '../../src/kube/cluster-access.ts';
+import { loadClusterAccess } from '../../src/kube/kubeconfig.ts';
 import { NAMESPACES } from '../../src/kube/resource-types.ts';
 import { KubeTransport } from '../../src/kube/transport.ts';
 import { ensureBinaries } from '../../src/localcluster/build-binaries.ts';
@@ -18,7 +18,7 @@ import { eventually } from './eventually.ts';
 
 export interface TestCluster {
   kubeconfigPath: string;
-  kubeConfig: KubeConfig;
+  access: ClusterAccess;
   client: KubeClient;
   binaries: Record<string, string>;
   /** Runs kubectl against the test cluster; throws on a non-zero exit. */
@@ -31,12 +31,12 @@ export function useCluster(): Promise<TestCluster> {
   shared ??= (async () => {
     const { kubeconfig } = await clusterUp((message) => process.stderr.write(`# ${message}\n`));
     const binaries = await ensureBinaries(() => undefined);
-    const kubeConfig = loadKubeConfig(kubeconfig) as KubeConfig;
-    const client = new KubeClient(new KubeTransport(kubeConfig, 'wren-tests'));
+    const access = loadClusterAccess(kubeconfig) as ClusterAccess;
+    const client = new KubeClient(new KubeTransport(access, 'wren-tests'));
     await installCrds(client);
     const kubectl = (args: string[], input?: string) =>
       runChecked(binaries.kubectl as string, ['--kubeconfig', kubeconfig, ...args], { input });
-    return { kubeconfigPath: kubeconfig, kubeConfig, client, binaries, kubectl };
+    return { kubeconfigPath: kubeconfig, access, client, binaries, kubectl };
   })();
   return shared;
 }

@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Agent, fetch } from 'undici';
 import { parseAllDocuments } from 'yaml';
+import { pemFile } from '../../src/kube/cluster-access.ts';
 import { runChecked } from '../../src/localcluster/run-command.ts';
 import type { Deployment } from '../../src/workload/workload-types.ts';
 import type { TestCluster } from './cluster.ts';
@@ -174,7 +175,7 @@ export async function runManifestPod(
   t.after(() => rmSync(work, { recursive: true, force: true }));
   const serviceAccountDir = join(work, 'serviceaccount');
   mkdirSync(serviceAccountDir);
-  const caFile = cluster.kubeConfig.getCurrentCluster()?.caFile;
+  const caFile = pemFile(cluster.access.tls.ca);
   if (!caFile) throw new Error('the test cluster has no CA file');
   writeFileSync(join(serviceAccountDir, 'ca.crt'), readFileSync(caFile));
   writeFileSync(join(serviceAccountDir, 'namespace'), namespace);
@@ -201,7 +202,7 @@ export async function runManifestPod(
   const bridge = await startBridge(netns, rules);
   t.after(() => void bridge.kill('SIGKILL'));
 
-  const apiServerPort = Number(new URL(cluster.kubeConfig.getCurrentCluster()?.server ?? '').port);
+  const apiServerPort = Number(new URL(cluster.access.server).port);
   const args = sandboxArgs(pod, container, image, {
     podName: options.podName,
     namespace,

@@ -1,10 +1,10 @@
 // Credentials of a ServiceAccount, as the API server issues them (TokenRequest), so a test runs
 // something with exactly the RBAC that account has and nothing more.
-import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
+import { pemFile } from '../../src/kube/cluster-access.ts';
 import type { TestCluster } from './cluster.ts';
 
 export async function serviceAccountToken(cluster: TestCluster, namespace: string, name: string): Promise<string> {
@@ -28,12 +28,11 @@ export async function grant(cluster: TestCluster, namespace: string, account: st
 /** A kubeconfig that authenticates as the ServiceAccount with a bound token. */
 export async function serviceAccountKubeconfig(cluster: TestCluster, namespace: string, name: string): Promise<string> {
   const token = await serviceAccountToken(cluster, namespace, name);
-  const admin = cluster.kubeConfig.getCurrentCluster();
-  assert.ok(admin);
+  const admin = cluster.access;
   const config = {
     apiVersion: 'v1',
     kind: 'Config',
-    clusters: [{ name: 'local', cluster: { server: admin.server, 'certificate-authority': admin.caFile } }],
+    clusters: [{ name: 'local', cluster: { server: admin.server, 'certificate-authority': pemFile(admin.tls.ca) } }],
     users: [{ name, user: { token } }],
     contexts: [{ name, context: { cluster: 'local', user: name } }],
     'current-context': name,

@@ -43,7 +43,7 @@ test('the built operator runs as its manifest says and, with only the shipped RB
   const deployment = await deploymentFromKustomization(cluster, DEPLOY_DIR, 'wren');
   const remote = await startGitRemote();
   t.after(() => remote.close());
-  const apiServerPort = Number(new URL(cluster.kubeConfig.getCurrentCluster()?.server ?? '').port);
+  const apiServerPort = Number(new URL(cluster.access.server).port);
   const gitPort = Number(new URL(remote.gitUrl).port);
   const operator = await runManifestPod(t, cluster, {
     deployment,

@@ -250,7 +250,7 @@ test('helm install into a fresh namespace: the API server accepts every object (
 
   // The built operator, run exactly as the installed Deployment says, with the chart's ServiceAccount.
   const podName = `${release}-6b7c9d8f5-q4z2x`;
-  const apiServerPort = Number(new URL(cluster.kubeConfig.getCurrentCluster()?.server ?? '').port);
+  const apiServerPort = Number(new URL(cluster.access.server).port);
   const operator = await runManifestPod(t, cluster, { deployment, podName, hostPorts: [apiServerPort], containerPorts: [8080] });
   await operator.waitForLog('the operator from the chart to lead', (line) => line.msg === 'reconciling', 120_000);
   assert.equal((await operator.get(8080, '/readyz')).status, 200);

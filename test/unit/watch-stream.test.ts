@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { test, type TestContext } from 'node:test';
-import { KubeConfig } from '@kubernetes/client-node';
 import { KubeApiError } from '../../src/kube/api-error.ts';
+import type { ClusterAccess } from '../../src/kube/cluster-access.ts';
 import { KubeClient } from '../../src/kube/client.ts';
 import { CONFIG_MAPS } from '../../src/kube/resource-types.ts';
 import { KubeTransport } from '../../src/kube/transport.ts';
@@ -17,14 +17,13 @@ async function fakeApiServer(t: TestContext, respond: (response: ServerResponse)
     server.closeAllConnections();
     server.close();
   });
-  const kubeConfig = new KubeConfig();
-  kubeConfig.loadFromOptions({
-    clusters: [{ name: 'fake', server: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, skipTLSVerify: true }],
-    users: [{ name: 'fake' }],
-    contexts: [{ name: 'fake', cluster: 'fake', user: 'fake' }],
-    currentContext: 'fake',
-  });
-  const client = new KubeClient(new KubeTransport(kubeConfig, 'test'));
+  const access: ClusterAccess = {
+    context: 'fake',
+    server: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    tls: { insecureSkipVerify: true },
+    auth: { kind: 'none' },
+  };
+  const client = new KubeClient(new KubeTransport(access, 'test'));
   t.after(() => client.transport.close());
   return client;
 }

@@ -1,7 +1,7 @@
 // The data plane's own process (`wren cluster data-plane`, started by `wren cluster up`): the pod
 // runtime, the router and Prometheus, until it is told to stop; then every pod process, namespace
 // and the bridge go with it.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { hostname } from 'node:os';
 import { extname, join } from 'node:path';
@@ -10,7 +10,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { errorMessage } from '../../errors.ts';
 import { KubeClient } from '../../kube/client.ts';
 import { EventRecorder } from '../../kube/events.ts';
-import { loadKubeConfig } from '../../kube/kubeconfig.ts';
+import { pemFile, type ClusterAccess } from '../../kube/cluster-access.ts';
+import { loadClusterAccess } from '../../kube/kubeconfig.ts';
 import { KubeTransport } from '../../kube/transport.ts';
 import type { Logger } from '../../log.ts';
 import { BIN_LINK_DIR, CLUSTER_DIR, KUBECONFIG_PATH } from '../paths.ts';
@@ -65,11 +66,11 @@ async function waitFor(what: string, url: string): Promise<void> {
 }
 
 export async function runDataPlane(log: Logger): Promise<number> {
-  const kubeConfig = loadKubeConfig(KUBECONFIG_PATH);
-  if (!kubeConfig) throw new Error(`no kubeconfig at ${KUBECONFIG_PATH}: run wren cluster up`);
-  const cluster = kubeConfig.getCurrentCluster();
-  if (!cluster?.caFile) throw new Error('the local cluster kubeconfig names no CA file');
-  const client = new KubeClient(new KubeTransport(kubeConfig, 'wren-local-data-plane'));
+  if (!existsSync(KUBECONFIG_PATH)) throw new Error(`no kubeconfig at ${KUBECONFIG_PATH}: run wren cluster up`);
+  const access = loadClusterAccess(KUBECONFIG_PATH) as ClusterAccess;
+  const caFile = pemFile(access.tls.ca);
+  if (!caFile) throw new Error('the local cluster kubeconfig names no CA file');
+  const client = new KubeClient(new KubeTransport(access, 'wren-local-data-plane'));
   const ports = await dataPlanePorts();
   mkdirSync(DATA_PLANE_DIR, { recursive: true });
 
@@ -87,9 +88,9 @@ export async function runDataPlane(log: Logger): Promise<number> {
       routerStaticConfig({
         httpPort: ports.routerHttp,
         metricsPort: ports.routerMetrics,
-        apiServer: cluster.server,
+        apiServer: access.server,
         token,
-        caFile: cluster.caFile as string,
+        caFile,
       }),
       { mode: 0o600 },
     );
