@@ -25,6 +25,7 @@ export class KubeTransport {
   private agentTls = '';
   private authHeaders: Record<string, string> = {};
   private credentialsReadAt = 0;
+  private refreshing: Promise<void> | undefined;
 
   constructor(access: ClusterAccess, userAgent: string) {
     this.server = access.server;
@@ -34,19 +35,25 @@ export class KubeTransport {
 
   private async connection(): Promise<{ agent: Agent; headers: Record<string, string> }> {
     if (!this.agent || Date.now() - this.credentialsReadAt > CREDENTIAL_REFRESH_MS) {
-      const { tls, headers } = await this.credentials.read();
-      this.authHeaders = headers;
-      // New TLS material (a rotated client certificate, an exec plugin's new one) needs new connections;
-      // the old pool closes once its requests, watches included, have ended.
-      const tlsKey = JSON.stringify(tls);
-      if (!this.agent || tlsKey !== this.agentTls) {
-        void this.agent?.close();
-        this.agent = newAgent(tls);
-        this.agentTls = tlsKey;
-      }
-      this.credentialsReadAt = Date.now();
+      // Requests that find the credentials stale together wait for one read (one exec plugin run).
+      this.refreshing ??= this.refresh().finally(() => (this.refreshing = undefined));
+      await this.refreshing;
     }
-    return { agent: this.agent, headers: this.authHeaders };
+    return { agent: this.agent as Agent, headers: this.authHeaders };
+  }
+
+  private async refresh(): Promise<void> {
+    const { tls, headers } = await this.credentials.read();
+    this.authHeaders = headers;
+    // New TLS material (a rotated client certificate, an exec plugin's new one) needs new connections;
+    // the old pool closes once its requests, watches included, have ended.
+    const tlsKey = JSON.stringify(tls);
+    if (!this.agent || tlsKey !== this.agentTls) {
+      this.agent?.close().catch(() => undefined);
+      this.agent = newAgent(tls);
+      this.agentTls = tlsKey;
+    }
+    this.credentialsReadAt = Date.now();
   }
 
   url(path: string, query: TransportRequest['query'] = {}): string {
