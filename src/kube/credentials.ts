@@ -5,7 +5,7 @@
 import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { AuthProviderCredentials } from './auth-provider.ts';
-import type { ClusterAccess, Pem } from './cluster-access.ts';
+import type { ClusterAccess, ExecPluginConfig, Pem } from './cluster-access.ts';
 import { credentialUsable, execInfo, parseExecCredential, type ExecCredential } from './exec-credential.ts';
 
 const EXEC_TIMEOUT_MS = 60_000;
@@ -54,7 +54,7 @@ export class ClusterCredentials {
         headers.Authorization = `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}`;
         break;
       case 'exec': {
-        const answer = await this.execCredential(tls.ca);
+        const answer = await this.execCredential(auth.exec, tls.ca);
         if (answer.token) headers.Authorization = `Bearer ${answer.token}`;
         if (answer.clientCert) Object.assign(tls, { cert: answer.clientCert, key: answer.clientKey });
         break;
@@ -75,10 +75,8 @@ export class ClusterCredentials {
     this.execAnswer = undefined;
   }
 
-  private async execCredential(caPem: string | undefined): Promise<ExecCredential> {
+  private async execCredential(exec: ExecPluginConfig, caPem: string | undefined): Promise<ExecCredential> {
     if (credentialUsable(this.execAnswer, Date.now())) return this.execAnswer;
-    if (this.access.auth.kind !== 'exec') throw new Error('not an exec credential');
-    const { exec } = this.access.auth;
     const info = execInfo(exec, {
       server: this.access.server,
       insecureSkipVerify: this.access.tls.insecureSkipVerify,
